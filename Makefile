@@ -1,0 +1,34 @@
+# The two set-up commands of the README: `make demo` and `make test`. Both create .venv if missing
+# and install the pinned stack (constraints.txt) before running.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test lint rules-check constraints clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(VENV)/bin/outbound demo
+
+test: install
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check outbound dags tests
+	$(VENV)/bin/mypy outbound
+
+constraints: install
+	( echo "# Pinned versions of the whole stack (pip freeze of a clean venv, Python 3.11), used as 'pip install -c'."; \
+	  echo "# Regenerate: make constraints"; \
+	  $(PY) -m pip freeze --exclude-editable | grep -v -E '^(pip|setuptools|wheel)==' ) > constraints.txt
+
+clean:
+	rm -rf demo .airflow .pytest_cache

@@ -1,0 +1,1 @@
+"""Leaf package shared by every stage. Imports nothing from the stage packages."""

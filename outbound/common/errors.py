@@ -1,0 +1,63 @@
+"""The error hierarchy. Every error names the object it is about and what to do next.
+
+`Terminal` errors will fail again on retry (bad input, bad configuration); `Transient` ones may
+pass on retry (a locked file, a network hiccup). Airflow tasks and the CLI use the marker to decide
+whether to retry.
+"""
+
+from __future__ import annotations
+
+
+class OutboundError(Exception):
+    """Base of every error this product raises on purpose."""
+
+    retryable = False
+
+
+class Terminal(OutboundError):
+    """Retrying will not help: fix the input or the configuration."""
+
+
+class Transient(OutboundError):
+    """May pass when retried."""
+
+    retryable = True
+
+
+class UnreadableExport(Terminal):
+    """An export file cannot be read in the format we took it for."""
+
+    def __init__(self, path: str, fmt: str | None, reason: str) -> None:
+        self.path, self.fmt, self.reason = path, fmt, reason
+        super().__init__(f"cannot read {path} as {fmt or 'any known format'}: {reason}")
+
+
+class UnsupportedFormat(Terminal):
+    def __init__(self, path: str, known: list[str]) -> None:
+        self.path = path
+        super().__init__(
+            f"{path}: unknown export format; supported suffixes are {', '.join(sorted(known))}"
+        )
+
+
+class RuleFileError(Terminal):
+    """A file under rules/ is missing or does not match its schema."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        super().__init__(f"rule file {path}: {reason}")
+
+
+class WarehouseError(Terminal):
+    pass
+
+
+class WarehouseBusy(Transient):
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"warehouse {path} is open for writing by another process; wait for it to finish and retry"
+        )
+
+
+class UsageError(Terminal):
+    """The caller asked for something inconsistent (bad date, missing option)."""

@@ -1,0 +1,136 @@
+"""Frozen records that cross stage boundaries.
+
+After the classify step nothing carries raw cell values: only labels, counts, masks and keyed
+hashes. Records here are plain data so they can travel through XCom as JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Category(StrEnum):
+    """Classification of a column per GB/T 45574-2025 (see rules/entities)."""
+
+    PERSONAL = "personal"
+    SENSITIVE = "sensitive"
+    IMPORTANT = "important"
+
+    @property
+    def rank(self) -> int:
+        return {"personal": 1, "sensitive": 2, "important": 3}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnLabel:
+    column: str
+    entity: str | None  # main entity, e.g. "CN_RESIDENT_ID"; None when nothing was found
+    category: Category | None
+    score: float  # after the column vote, 0..1
+    matched_share: float  # share of sampled non-empty cells that validated for `entity`
+    entities: tuple[str, ...] = ()  # every entity that passed the vote, main one first
+    header_hint: str | None = None  # entity suggested by the column name, if any
+    rule_refs: tuple[str, ...] = ()  # e.g. ("entities#CN_RESIDENT_ID", "headers#sfzh")
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["category"] = self.category.value if self.category else None
+        d["entities"] = list(self.entities)
+        d["rule_refs"] = list(self.rule_refs)
+        d["score"] = round(self.score, 4)
+        d["matched_share"] = round(self.matched_share, 4)
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class FileClassification:
+    path: str
+    format: str
+    rows_sampled: int
+    columns: tuple[ColumnLabel, ...]
+
+    @property
+    def labelled(self) -> tuple[ColumnLabel, ...]:
+        return tuple(c for c in self.columns if c.entity)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "format": self.format,
+            "rows_sampled": self.rows_sampled,
+            "columns": [c.to_json() for c in self.columns],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRecord:
+    """One file a processor sent abroad, identified by its content."""
+
+    content_sha256: str
+    processor: str
+    exported_on: dt.date  # calendar date in Asia/Shanghai
+    recipient: str | None
+    path: str
+    format: str
+    rows: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class YearlyCounts:
+    processor: str
+    year: int
+    persons: int  # distinct persons whose PI left this year (includes sensitive ones)
+    sensitive_persons: int  # of which with at least one sensitive item
+    important_data: bool = False
+    ciio: bool = False
+
+    @property
+    def non_sensitive_persons(self) -> int:
+        """Persons with PI but no sensitive item: the counter of Art. 7/8 '(不含敏感个人信息)'."""
+        return self.persons - self.sensitive_persons
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    """What the year's counts trigger under one rule, with the numbers that prove it."""
+
+    rule_id: str
+    mechanism: str  # exempt | standard_contract_or_certification | security_assessment
+    counter: str  # which counter the rule reads: pi_non_sensitive_persons, spi_persons, ...
+    measured: int
+    threshold: int | None  # the line this rule is about (the next line, for exempt)
+    source: str  # "<rule file id> Art. N"
+    summary: str
+    severity: int = 0  # higher is more severe; used for ordering
+
+    @property
+    def share(self) -> float | None:
+        return None if not self.threshold else self.measured / self.threshold
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    processor: str
+    year: int
+    kind: str  # triggered | approaching
+    rule_id: str
+    measured: int
+    threshold: int | None
+    message: str  # counts and rule ids only, never values
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """What happened to one file in a run: recorded, already known, or failed with a reason."""
+
+    path: str
+    status: str  # recorded | unchanged | failed
+    content_sha256: str | None = None
+    columns_labelled: int = 0
+    rows: int = 0
+    error: str | None = None
+    retryable: bool = False  # the failure may pass on retry (e.g. warehouse locked by another writer)
+    labels: tuple[ColumnLabel, ...] = field(default=())

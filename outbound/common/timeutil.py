@@ -1,0 +1,39 @@
+"""Dates in the zone's time: the counting window is the calendar year in Asia/Shanghai."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def shanghai_date(moment: dt.datetime) -> dt.date:
+    """The calendar date in Asia/Shanghai of an aware (or UTC-naive) moment."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(SHANGHAI).date()
+
+
+def date_in_path(path: str | Path) -> dt.date | None:
+    """The last valid ISO date (YYYY-MM-DD) found in a path, if any."""
+    found = None
+    for m in _ISO_DATE.finditer(str(path)):
+        try:
+            found = dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            continue
+    return found
+
+
+def export_date(path: Path, explicit: dt.date | None = None) -> dt.date:
+    """Export date: the explicit option, else an ISO date in the path, else the file's mtime."""
+    if explicit is not None:
+        return explicit
+    in_path = date_in_path(path)
+    if in_path is not None:
+        return in_path
+    return shanghai_date(dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC))

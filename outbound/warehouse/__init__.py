@@ -1,0 +1,14 @@
+"""DuckDB warehouse: exports, column labels, keyed person identifiers, yearly counts, alerts.
+
+Receives only labels, counts and keyed hashes (see outbound.common.hashing); never raw values.
+"""
+
+from outbound.warehouse.obligations import obligations_for
+from outbound.warehouse.persons import yearly_counts
+from outbound.warehouse.store import (
+    Warehouse,
+    default_warehouse_path,
+    open_warehouse,
+)
+
+__all__ = ["Warehouse", "default_warehouse_path", "obligations_for", "open_warehouse", "yearly_counts"]

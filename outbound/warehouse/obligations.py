@@ -1,0 +1,70 @@
+"""Counts × threshold rules → what the processor owes. Pure functions; every number comes from rules/."""
+
+from __future__ import annotations
+
+from outbound.common.records import Obligation, YearlyCounts
+from outbound.common.rules import ThresholdFile, ThresholdRule
+
+SEVERITY = {"security_assessment": 3, "standard_contract_or_certification": 2, "exempt": 0}
+
+
+def _facts(counts: YearlyCounts) -> dict[str, int | bool]:
+    important = int(counts.important_data)
+    return {
+        "ciio": counts.ciio,
+        "pi_non_sensitive_persons": counts.non_sensitive_persons,
+        "spi_persons": counts.sensitive_persons,
+        "important_data": important,
+        "pi_persons_or_important": counts.persons + important,
+    }
+
+
+def _applies(rule: ThresholdRule, facts: dict[str, int | bool]) -> bool:
+    return all(facts[key] == want for key, want in rule.requires.items())
+
+
+def _obligation(rule: ThresholdRule, file: ThresholdFile, measured: int, threshold: int | None) -> Obligation:
+    line = f"{measured:,} of {threshold:,}" if threshold else f"{measured:,}"
+    pct = f" ({measured / threshold:.1%})" if threshold else ""
+    return Obligation(
+        rule_id=rule.id,
+        mechanism=rule.mechanism,
+        counter=rule.counter,
+        measured=measured,
+        threshold=threshold,
+        source=f"{file.meta.id} Art. {rule.article}",
+        summary=f"{rule.summary['en']}: {line}{pct}",
+        severity=SEVERITY[rule.mechanism],
+    )
+
+
+def obligations_for(counts: YearlyCounts, rules: ThresholdFile) -> tuple[Obligation, ...]:
+    """Every obligation the year's distinct-person counts trigger, most severe first.
+
+    For an exemption the threshold shown is the line it stays below (its `below`, 不满: exclusive);
+    for a mechanism it is the line crossed (its `at_least`, 以上: inclusive).
+    """
+    facts = _facts(counts)
+    found = []
+    for rule in rules.rules:
+        measured = int(facts[rule.counter])
+        if _applies(rule, facts) and rule.holds_for(measured):
+            threshold = rule.below if rule.mechanism == "exempt" else rule.at_least
+            found.append(_obligation(rule, rules, measured, threshold))
+    return tuple(sorted(found, key=lambda o: -o.severity))
+
+
+def approaching(counts: YearlyCounts, rules: ThresholdFile, share: float) -> tuple[Obligation, ...]:
+    """Lines not yet crossed that the counts have reached `share` of (e.g. 80 % of 100,000).
+
+    Lines at 1 (any SPI, any important data) have no 'approaching': they are crossed or not.
+    """
+    facts = _facts(counts)
+    near = []
+    for rule in rules.rules:
+        if rule.mechanism == "exempt" or rule.at_least is None or rule.at_least <= 1:
+            continue
+        measured = int(facts[rule.counter])
+        if _applies(rule, facts) and share * rule.at_least <= measured < rule.at_least:
+            near.append(_obligation(rule, rules, measured, rule.at_least))
+    return tuple(sorted(near, key=lambda o: -o.severity))

@@ -1,0 +1,1 @@
+SELECT count(*) FROM exports WHERE processor = $processor AND content_sha256 = $sha;

@@ -1,0 +1,2 @@
+SELECT count(*) > 0 FROM column_labels l JOIN exports e USING (processor, content_sha256)
+WHERE l.processor = $processor AND year(e.exported_on) = $year AND l.category = 'important';

@@ -1,0 +1,1 @@
+SELECT coalesce(any_value(ciio), false) FROM processors WHERE processor = $processor;

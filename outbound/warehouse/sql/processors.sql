@@ -1,0 +1,1 @@
+SELECT processor FROM processors UNION SELECT processor FROM exports ORDER BY 1;

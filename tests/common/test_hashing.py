@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from outbound.common import hashing
+
+
+@pytest.mark.parametrize(
+    ("entity", "a", "b"),
+    [
+        ("CN_MOBILE", "13812345678", "+86 138-1234-5678"),
+        ("CN_MOBILE", "13812345678", "0086 13812345678"),
+        ("CN_RESIDENT_ID", "11010519491231002x", "110105 19491231 002X"),
+        ("EMAIL_ADDRESS", "Li.Na@Example.COM", "li.na@example.com"),
+    ],
+    ids=["plus86-separators", "0086", "lowercase-x-spaces", "email-case"],
+)
+def test_when_one_identifier_is_written_two_ways_then_it_hashes_the_same(entity, a, b):
+    key = b"k"
+    assert hashing.keyed_hash(key, entity, a) == hashing.keyed_hash(key, entity, b)
+
+
+def test_when_key_or_entity_differs_then_hash_differs():
+    v = "13812345678"
+    assert hashing.keyed_hash(b"k1", "CN_MOBILE", v) != hashing.keyed_hash(b"k2", "CN_MOBILE", v)
+    assert hashing.keyed_hash(b"k1", "CN_MOBILE", v) != hashing.keyed_hash(b"k1", "PHONE_NUMBER", v)
+
+
+def test_when_no_env_key_then_a_0600_key_file_is_created_once(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv(hashing.KEY_ENV, raising=False)
+    wh = tmp_path / "w.duckdb"
+    k1 = hashing.load_key(wh)
+    path = hashing.key_path_for(wh)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert hashing.load_key(wh) == k1 and len(k1) == 64
+
+
+def test_when_key_file_is_world_readable_then_refuse(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv(hashing.KEY_ENV, raising=False)
+    wh = tmp_path / "w.duckdb"
+    hashing.load_key(wh)
+    os.chmod(hashing.key_path_for(wh), 0o644)
+    with pytest.raises(hashing.HashKeyError, match="chmod 600"):
+        hashing.load_key(wh)
+
+
+def test_when_env_key_is_set_then_it_wins(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv(hashing.KEY_ENV, "secret")
+    assert hashing.load_key(tmp_path / "w.duckdb") == b"secret"
+    assert not hashing.key_path_for(tmp_path / "w.duckdb").exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [("110105194912310021", "110***********0021"), ("13812345678", "138****5678"), ("abc", "***")],
+    ids=["resident-id", "mobile", "short"],
+)
+def test_when_masking_then_only_ends_show(value, masked):
+    assert hashing.mask(value) == masked

@@ -1,0 +1,93 @@
+"""Distinct persons over keyed identifiers: linking, idempotent recording, deletion, year edges."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from outbound.common.records import Category, ColumnLabel, ExportRecord
+from outbound.warehouse import open_warehouse, yearly_counts
+
+LABELS = (ColumnLabel("id", "CN_RESIDENT_ID", Category.PERSONAL, 1.0, 1.0, ("CN_RESIDENT_ID",)),)
+
+
+def _record(wh, sha: str, day: dt.date, rows: list[tuple[list[tuple[str, str]], bool]], processor: str = "p") -> bool:
+    """rows: per row, its (entity, hash) identifiers and whether it is sensitive."""
+    person_rows = pd.DataFrame({"row_no": range(len(rows)), "sensitive": [s for _, s in rows]})
+    ids = pd.DataFrame(
+        [{"row_no": i, "entity": e, "id_hash": h} for i, (idents, _) in enumerate(rows) for e, h in idents],
+        columns=["row_no", "entity", "id_hash"],
+    )
+    export = ExportRecord(sha, processor, day, "r", f"/{sha}.csv", "csv", len(rows))
+    return wh.record_export(export, LABELS, person_rows, ids)
+
+
+@pytest.fixture
+def wh(tmp_path: Path):
+    w = open_warehouse(tmp_path / "w.duckdb")
+    yield w
+    w.close()
+
+
+def test_when_a_mobile_only_export_shares_a_number_with_an_id_export_then_one_person(wh):
+    _record(wh, "a", dt.date(2026, 3, 1), [([("CN_RESIDENT_ID", "id1"), ("CN_MOBILE", "m1")], False)])
+    _record(wh, "b", dt.date(2026, 3, 2), [([("CN_MOBILE", "m1"), ("EMAIL_ADDRESS", "e1")], False)])
+    _record(wh, "c", dt.date(2026, 3, 3), [([("EMAIL_ADDRESS", "e1")], True)])
+    counts, unlinked = yearly_counts(wh, "p", 2026)
+    assert (counts.persons, counts.sensitive_persons, unlinked) == (1, 1, 0)
+
+
+def test_when_rows_have_no_identifier_then_each_counts_and_is_reported_unlinked(wh):
+    _record(wh, "a", dt.date(2026, 3, 1), [([("CN_MOBILE", "m1")], False), ([], False), ([], True)])
+    counts, unlinked = yearly_counts(wh, "p", 2026)
+    assert (counts.persons, counts.sensitive_persons, unlinked) == (3, 1, 2)
+
+
+def test_when_the_same_content_is_recorded_twice_then_nothing_changes(wh):
+    rows = [([("CN_MOBILE", "m1")], False), ([("CN_MOBILE", "m2")], True)]
+    assert _record(wh, "a", dt.date(2026, 3, 1), rows) is True
+    assert _record(wh, "a", dt.date(2026, 3, 1), rows) is False
+    counts, _ = yearly_counts(wh, "p", 2026)
+    assert (counts.persons, counts.sensitive_persons) == (2, 1)
+    assert wh.query("SELECT count(*) FROM person_rows")[0][0] == 2
+
+
+def test_when_an_export_is_deleted_then_counts_are_recomputed(wh):
+    _record(wh, "a", dt.date(2026, 3, 1), [([("CN_MOBILE", "m1")], False)])
+    _record(wh, "b", dt.date(2026, 3, 1), [([("CN_MOBILE", "m2")], False)])
+    assert wh.delete_export("p", "b") is True
+    assert yearly_counts(wh, "p", 2026)[0].persons == 1
+    assert wh.delete_export("p", "b") is False
+
+
+def test_when_exports_straddle_new_year_then_each_year_counts_its_own(wh):
+    _record(wh, "a", dt.date(2025, 12, 31), [([("CN_MOBILE", "m1")], False)])
+    _record(wh, "b", dt.date(2026, 1, 1), [([("CN_MOBILE", "m1")], False), ([("CN_MOBILE", "m2")], False)])
+    assert yearly_counts(wh, "p", 2025)[0].persons == 1
+    assert yearly_counts(wh, "p", 2026)[0].persons == 2
+
+
+def test_when_two_processors_share_a_person_then_each_counts_it(wh):
+    _record(wh, "a", dt.date(2026, 3, 1), [([("CN_MOBILE", "m1")], False)], processor="p")
+    _record(wh, "a", dt.date(2026, 3, 1), [([("CN_MOBILE", "m1")], False)], processor="q")
+    assert yearly_counts(wh, "p", 2026)[0].persons == 1
+    assert yearly_counts(wh, "q", 2026)[0].persons == 1
+
+
+def test_when_an_alert_is_raised_twice_then_it_is_recorded_once(wh):
+    from outbound.common.records import Alert
+
+    alert = Alert("p", 2026, "triggered", "spi-standard-contract", 3, 1, "m")
+    assert wh.upsert_alert(alert) is True
+    assert wh.upsert_alert(alert) is False
+    assert len(wh.alerts("p", 2026)) == 1
+
+
+def test_when_warehouse_is_opened_read_only_but_missing_then_clear_error(tmp_path: Path):
+    from outbound.common.errors import WarehouseError
+
+    with pytest.raises(WarehouseError, match="does not exist"):
+        open_warehouse(tmp_path / "none.duckdb", read_only=True)
