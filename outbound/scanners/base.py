@@ -1,0 +1,203 @@
+"""The shape every format module shares: a `Source` that lists columns, samples, and streams.
+
+A format module only says how to turn its file into batches of text frames (`_frames`); the base
+class owns everything that must behave the same across formats: the empty-file check, turning
+library errors into `UnreadableExport`, validating requested columns, global row positions, and
+sampling. Cells leave this package as Python `str` or `None` and nothing else, because the
+classifiers read identifiers ("011234", "11010519491231002X") and a number-typed cell would
+already have lost the leading zero or the last digits.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import zlib
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import ClassVar
+
+import pandas as pd
+
+from outbound.common.errors import UnreadableExport
+from outbound.scanners.encoding import decode_prefix, detect_encoding, normalise, read_prefix
+from outbound.scanners.sampling import sample_rows
+
+SAMPLE_BATCH_ROWS = 50_000
+STREAM_BATCH_ROWS = 1 << 17  # rows per frame on the full pass: ~131k, a few MB per column
+_MAX_REASON = 300
+
+
+def cell_text(value: object) -> str | None:
+    """One cell as text; empty and missing become None. Booleans use JSON spelling."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return str(value)
+
+
+def text_frame(columns: dict[str, Iterable[object]]) -> pd.DataFrame:
+    """A frame of object columns holding only str or None.
+
+    pandas 3 would infer its own `str` dtype (missing = NaN); object dtype keeps None as None.
+    """
+    return pd.DataFrame(
+        {name: [cell_text(v) for v in values] for name, values in columns.items()}, dtype=object
+    )
+
+
+def as_text(df: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """`df` reduced/extended to `columns` (absent ones all None), every cell str or None."""
+    out = text_frame({c: (df[c].tolist() if c in df.columns else [None] * len(df)) for c in columns})
+    out.index = df.index
+    return out
+
+
+class Source(ABC):
+    """An export file opened for reading in one format.
+
+    Subclasses set `format`, `suffixes` and implement `columns` and `_frames`; they may override
+    `count_rows` when the format knows its length cheaply.
+    """
+
+    format: ClassVar[str]
+    suffixes: ClassVar[tuple[str, ...]]
+    gzip_ok: ClassVar[bool] = False
+    # Exceptions that mean "this file cannot be read as this format"; anything else is a bug.
+    read_errors: ClassVar[tuple[type[BaseException], ...]] = (
+        OSError,
+        EOFError,
+        ValueError,
+        zlib.error,
+        csv.Error,
+    )
+
+    def __init__(self, path: Path, encoding: str | None = None) -> None:
+        self.path = Path(path)
+        self.encoding: str | None = None
+        if not self.path.exists():
+            raise self.unreadable("no such file")
+        if not self.path.is_file():
+            raise self.unreadable("not a regular file")
+        if self.path.stat().st_size == 0:
+            raise self.unreadable("empty file")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self.path)!r}, encoding={self.encoding!r})"
+
+    # -- what a format module provides -------------------------------------------------------
+
+    @abstractmethod
+    def columns(self) -> list[str]:
+        """Column names in file order; nested objects as dotted paths ("guest.id_no")."""
+
+    @abstractmethod
+    def _frames(self, batch_rows: int, columns: list[str] | None) -> Iterator[pd.DataFrame]:
+        """All rows in order, in frames of at most `batch_rows` rows, cells str or None.
+
+        `columns=None` means every column. The index is ignored: the base class renumbers it.
+        """
+
+    # -- the public API ------------------------------------------------------------------------
+
+    def sample(self, n: int, seed: int) -> pd.DataFrame:
+        """`n` rows drawn uniformly without replacement, in file order, index = row position.
+
+        Reproducible: the same file, `n` and `seed` give the same rows. A file with at most `n`
+        rows comes back whole. Sampling reads the whole file once, keeping only `n` rows plus
+        one batch in memory; reading only the sampled rows is left for later.
+        """
+        if n < 0:
+            raise ValueError(f"sample size must be >= 0, got {n}")
+        with self._reading():
+            frames = self._positioned(self._frames(SAMPLE_BATCH_ROWS, None))
+            picked = sample_rows(frames, n, seed)
+            columns = self.columns()
+        return as_text(picked, columns)
+
+    def iter_columns(self, columns: Sequence[str], batch_rows: int = STREAM_BATCH_ROWS) -> Iterator[pd.DataFrame]:
+        """Every row, only `columns`, in frames of at most `batch_rows` rows, in file order.
+
+        A name missing from the file raises `UnreadableExport` here, before any row is read.
+        """
+        if batch_rows < 1:
+            raise ValueError(f"batch_rows must be >= 1, got {batch_rows}")
+        wanted = list(dict.fromkeys(columns))
+        with self._reading():
+            known = self.columns()
+        missing = [c for c in wanted if c not in set(known)]
+        if missing:
+            shown = ", ".join(repr(c) for c in known[:20]) + (" ..." if len(known) > 20 else "")
+            raise self.unreadable(f"no column {', '.join(map(repr, missing))}; the file has {shown}")
+        return self._guarded(self._positioned(self._frames(batch_rows, wanted)))
+
+    def count_rows(self) -> int:
+        """Number of data rows (header excluded). The default reads the whole file."""
+        with self._reading():
+            return sum(len(f) for f in self._frames(SAMPLE_BATCH_ROWS, None))
+
+    # -- shared helpers ------------------------------------------------------------------------
+
+    def unreadable(self, reason: str) -> UnreadableExport:
+        return UnreadableExport(str(self.path), self.format, reason)
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Turn a library's read failure into `UnreadableExport` naming this file."""
+        try:
+            yield
+        except UnreadableExport:
+            raise
+        except UnicodeDecodeError as e:
+            # Detection only sees a prefix, so a bad byte can still turn up later in the file.
+            raise self.unreadable(f"not valid {self.encoding or 'text'} ({e.reason}); pass --encoding") from e
+        except self.read_errors as e:
+            text = f"{type(e).__name__}: {e}"
+            raise self.unreadable(text[:_MAX_REASON]) from e
+
+    def _guarded(self, frames: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        with self._reading():
+            yield from frames
+
+    @staticmethod
+    def _positioned(frames: Iterable[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        """Number rows by their position in the file, across batches."""
+        start = 0
+        for frame in frames:
+            frame.index = pd.RangeIndex(start, start + len(frame))
+            start += len(frame)
+            yield frame
+
+
+class TextSource(Source):
+    """A text format (CSV, JSON): settles the encoding once and keeps the decoded prefix."""
+
+    gzip_ok = True
+
+    def __init__(self, path: Path, encoding: str | None = None) -> None:
+        super().__init__(path)
+        with self._reading():
+            head, complete = read_prefix(self.path)
+        if not head:
+            raise self.unreadable("empty file")
+        if encoding is None:
+            self.encoding = detect_encoding(head, complete, str(self.path), self.format)
+        else:
+            self.encoding = normalise(encoding)
+        with self._reading():
+            # Whole lines only, so a sniffer never sees a cut-off last record.
+            text = decode_prefix(head, self.encoding, complete)
+        self.prefix = text if complete else text[: text.rfind("\n") + 1] or text
+
+    @property
+    def text_encoding(self) -> str:
+        """The settled encoding; always set on a text source after __init__."""
+        assert self.encoding is not None
+        return self.encoding

@@ -1,0 +1,69 @@
+"""Text encoding of an export: UTF-8 (with or without BOM) or GB18030, decided from a prefix.
+
+Chinese exports come out of Excel and older systems as GBK; GB18030 is its superset, so one
+fallback covers both. GB18030 accepts most byte strings, so a Latin-1 file would also "decode":
+detection only separates the two encodings we expect, and `--encoding` overrides it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from outbound.common.errors import UnreadableExport, UsageError
+
+PREFIX_BYTES = 64 * 1024
+CANDIDATES = ("utf-8", "gb18030")
+
+
+def open_binary(path: Path) -> BinaryIO:
+    """The file's bytes, decompressed when its name ends in .gz."""
+    if path.suffix.lower() == ".gz":
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return path.open("rb")
+
+
+def open_text(path: Path, encoding: str) -> TextIO:
+    """The file as text; newline="" keeps line ends inside quoted CSV fields as written."""
+    if path.suffix.lower() == ".gz":
+        return gzip.open(path, "rt", encoding=encoding, newline="")  # type: ignore[return-value]
+    return path.open("r", encoding=encoding, newline="")
+
+
+def read_prefix(path: Path) -> tuple[bytes, bool]:
+    """Up to PREFIX_BYTES of (decompressed) content, and whether that is the whole file."""
+    with open_binary(path) as f:
+        head = f.read(PREFIX_BYTES + 1)
+    return head[:PREFIX_BYTES], len(head) <= PREFIX_BYTES
+
+
+def decode_prefix(head: bytes, encoding: str, complete: bool) -> str:
+    """Decode a prefix; an incremental decoder tolerates a multibyte char cut at the end."""
+    return codecs.getincrementaldecoder(encoding)().decode(head, final=complete)
+
+
+def normalise(encoding: str) -> str:
+    """Python's canonical name for a user-given encoding ("UTF8" -> "utf-8")."""
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise UsageError(f"unknown text encoding {encoding!r}; try utf-8, utf-8-sig or gb18030") from None
+
+
+def detect_encoding(head: bytes, complete: bool, path: str, fmt: str) -> str:
+    """The BOM's "utf-8-sig" if there is one, else the first of CANDIDATES that decodes `head`."""
+    if head.startswith(codecs.BOM_UTF8):
+        candidates: tuple[str, ...] = ("utf-8-sig",)
+    else:
+        candidates = CANDIDATES
+    failed_at = 0
+    for encoding in candidates:
+        try:
+            decode_prefix(head, encoding, complete)
+            return encoding
+        except UnicodeDecodeError as e:
+            failed_at = e.start
+    names = " or ".join("UTF-8" if c.startswith("utf-8") else c.upper() for c in candidates)
+    raise UnreadableExport(path, fmt, f"not valid {names} at byte {failed_at}; pass --encoding")
