@@ -1,0 +1,72 @@
+"""Classify sampled columns: which personal-information entity each one carries.
+
+Presidio recognizers (one per file under `recognizers/`) propose and validate values; header
+hints from rules/headers lower the bar the values must clear; the column vote in `vote.py`
+decides. Presidio itself is imported only when the first column is classified.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Protocol
+
+import pandas as pd
+
+from outbound.classifiers.birthdates import birth_date_from_resident_id, is_minor, parse_birth_date
+from outbound.common import rules
+from outbound.common.records import Category, ColumnLabel, FileClassification
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "SampledSource",
+    "birth_date_from_resident_id",
+    "classify_frame",
+    "classify_source",
+    "is_minor",
+    "parse_birth_date",
+]
+
+
+class SampledSource(Protocol):
+    """What the classifier needs from a scanner's source (structural: no import of scanners)."""
+
+    @property
+    def path(self) -> object: ...
+
+    @property
+    def format(self) -> str: ...
+
+    def sample(self, n: int, seed: int) -> pd.DataFrame: ...
+
+
+def classify_frame(frame: pd.DataFrame, *, on: dt.date) -> tuple[ColumnLabel, ...]:
+    """One label per column, in column order, from sampled rows whose cells are str or None."""
+    from outbound.classifiers.vote import classify_column
+
+    entity_rules, header_rules = rules.entities(on), rules.headers(on)
+    return tuple(
+        classify_column(name, frame.iloc[:, i], on=on, entity_rules=entity_rules, header_rules=header_rules)
+        for i, name in enumerate(frame.columns)
+    )
+
+
+def classify_source(
+    source: SampledSource, *, sample_rows: int = 1000, seed: int = 0, on: dt.date
+) -> FileClassification:
+    """Sample `source` reproducibly and classify its columns."""
+    sample = source.sample(sample_rows, seed)
+    columns = classify_frame(sample, on=on)
+    n_sensitive = sum(1 for c in columns if c.category is Category.SENSITIVE)
+    log.info(
+        "classified %s: %d rows sampled, %d columns, %d labelled, %d sensitive",
+        source.path,
+        len(sample),
+        len(columns),
+        sum(1 for c in columns if c.entity),
+        n_sensitive,
+    )
+    return FileClassification(
+        path=str(source.path), format=source.format, rows_sampled=len(sample), columns=columns
+    )

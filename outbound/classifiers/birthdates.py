@@ -1,0 +1,66 @@
+"""Birth dates: read them from resident IDs and common date spellings, and tell minors apart.
+
+PIPL Art. 28 makes all personal information of a child under 14 sensitive; the age line itself
+lives in rules/entities (`minor_age_below`), never here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from outbound.classifiers.checksums import compact
+
+# 2015-03-04, 2015/3/4, 2015.3.4, 2015年3月4日, optionally followed by a time of day as
+# spreadsheets write it (2015-03-04 00:00:00, 2015-03-04T00:00:00).
+_SEPARATED = re.compile(
+    r"(?P<y>\d{4})(?:(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})|年(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日?)"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?",
+    re.ASCII,
+)
+_COMPACT = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})", re.ASCII)
+
+
+def _date(year: str, month: str, day: str) -> dt.date | None:
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def parse_birth_date(value: str) -> dt.date | None:
+    """The date a cell spells in one of the common formats, or None.
+
+    The whole cell must be the date: "订单2015-03-04" is not a birth date.
+    """
+    text = value.strip()
+    m = _SEPARATED.fullmatch(text)
+    if m:
+        return _date(m["y"], m["m"] or m["m2"], m["d"] or m["d2"])
+    m = _COMPACT.fullmatch(text)
+    if m:
+        return _date(m["y"], m["m"], m["d"])
+    return None
+
+
+def birth_date_from_resident_id(value: str) -> dt.date | None:
+    """The birth date in positions 7-14 of an 18-character resident ID, or None.
+
+    Only the shape and the date are checked; whether the ID's check digit holds is
+    `checksums.ric_is_valid`'s business.
+    """
+    number = compact(value)
+    if len(number) != 18 or not number[:17].isascii() or not number[:17].isdigit():
+        return None
+    return _date(number[6:10], number[10:12], number[12:14])
+
+
+def age_on(birth: dt.date, on: dt.date) -> int:
+    """Completed years on `on`. A 29 February birthday is reached on 1 March in common years."""
+    had_birthday = (on.month, on.day) >= (birth.month, birth.day)
+    return on.year - birth.year - (0 if had_birthday else 1)
+
+
+def is_minor(birth: dt.date, on: dt.date, age_below: int) -> bool:
+    """True when the person born on `birth` is younger than `age_below` years on `on`."""
+    return age_on(birth, on) < age_below

@@ -1,0 +1,42 @@
+"""Mainland China mobile numbers (11 digits, 1[3-9]…), with or without the +86 prefix."""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+# Not inside a longer run of letters/digits (order numbers, IDs), not the local part of an
+# e-mail (13812345678@qq.com is an address, which EMAIL_ADDRESS reports), and not the digits
+# of a decimal such as 0.13812345678 or 13812345678.00.
+_OPEN = r"(?<![0-9A-Za-z_+])(?<!\d\.)"
+_CLOSE = r"(?![0-9A-Za-z_@])(?!\.\d)"
+_PREFIX = r"(?:(?:\+|00)?86[ -]?)?"
+_NORMALISE = re.compile(r"[ -]")
+
+
+class CnMobileRecognizer(PatternRecognizer):
+    """13812345678, 138-1234-5678, 138 1234 5678, +86 138 1234 5678, 0086-13812345678."""
+
+    ENTITY = "CN_MOBILE"
+    PATTERNS = [
+        Pattern("cn-mobile", _OPEN + _PREFIX + r"1[3-9]\d{9}" + _CLOSE, 0.4),
+        Pattern("cn-mobile-grouped", _OPEN + _PREFIX + r"1[3-9]\d([ -])\d{4}\1\d{4}" + _CLOSE, 0.4),
+    ]
+    CONTEXT = ["手机", "手机号", "电话", "联系方式", "mobile", "phone", "tel"]
+
+    def __init__(self, supported_language: str = "zh") -> None:
+        super().__init__(
+            supported_entity=self.ENTITY,
+            name=type(self).__name__,
+            patterns=list(self.PATTERNS),
+            context=list(self.CONTEXT),
+            supported_language=supported_language,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        digits = _NORMALISE.sub("", pattern_text).removeprefix("+")
+        for prefix in ("0086", "86"):
+            if len(digits) == 11 + len(prefix) and digits.startswith(prefix):
+                digits = digits[len(prefix) :]
+        return len(digits) == 11 and digits.isdigit() and digits[0] == "1" and digits[1] in "3456789"

@@ -1,0 +1,49 @@
+"""E-mail addresses with an ASCII local part, found inside Chinese text.
+
+Presidio's own EmailRecognizer is not used: it fetches the public-suffix list over the network
+(tldextract) and its pattern swallows Han characters in front of the "@".
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+_LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+_DOMAIN = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
+_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?", re.ASCII)
+
+
+class EmailRecognizer(PatternRecognizer):
+    """local@domain.tld; the local part starts right after any Han text ("联系张三zhang@…")."""
+
+    ENTITY = "EMAIL_ADDRESS"
+    PATTERNS = [
+        Pattern(
+            "email",
+            r"(?<![A-Za-z0-9!#$%&'*+/=?^_`{|}~.-])"
+            + _LOCAL
+            + "@"
+            + _DOMAIN
+            + r"(?![A-Za-z0-9-]|\.[A-Za-z0-9])",
+            0.5,
+        ),
+    ]
+    CONTEXT = ["邮箱", "电子邮件", "email", "mail"]
+
+    def __init__(self, supported_language: str = "zh") -> None:
+        super().__init__(
+            supported_entity=self.ENTITY,
+            name=type(self).__name__,
+            patterns=list(self.PATTERNS),
+            context=list(self.CONTEXT),
+            supported_language=supported_language,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        local, _, domain = pattern_text.rpartition("@")
+        if not local or len(local) > 64 or len(pattern_text) > 254:
+            return False
+        *labels, tld = domain.split(".")
+        return bool(labels) and tld.isalpha() and all(_LABEL.fullmatch(x) for x in labels)

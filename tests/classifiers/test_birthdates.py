@@ -1,0 +1,69 @@
+"""Ages and birth dates: the under-14 line of PIPL Art. 28 lives in rules, the arithmetic here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from outbound.classifiers import birth_date_from_resident_id, is_minor, parse_birth_date
+from outbound.common.rules import entities
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("birth", "on", "expected"),
+    [
+        pytest.param(D(2012, 3, 2), D(2026, 3, 1), True, id="13y364d-minor"),
+        pytest.param(D(2012, 3, 1), D(2026, 3, 1), False, id="14th-birthday-not-minor"),
+        pytest.param(D(2012, 3, 1), D(2026, 2, 28), True, id="day-before-14th-birthday"),
+        pytest.param(D(2012, 2, 29), D(2026, 2, 28), True, id="feb29-common-year-feb28-still-13"),
+        pytest.param(D(2012, 2, 29), D(2026, 3, 1), False, id="feb29-common-year-mar1-is-14"),
+        pytest.param(D(2014, 2, 28), D(2028, 2, 29), False, id="feb28-birthday-in-leap-year"),
+        pytest.param(D(2016, 2, 29), D(2030, 2, 28), True, id="feb29-born-leap-14th-in-2030-not-yet"),
+        pytest.param(D(1990, 1, 1), D(2026, 3, 1), False, id="adult"),
+        pytest.param(D(2026, 3, 1), D(2026, 3, 1), True, id="born-today"),
+    ],
+)
+def test_when_birth_and_date_then_minor_as_tabled(birth: dt.date, on: dt.date, expected: bool) -> None:
+    assert is_minor(birth, on, 14) is expected
+
+
+def test_when_age_line_read_from_rules_then_it_is_14() -> None:
+    assert entities(D(2026, 3, 1)).minor_age_below == 14
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("11010520120302002X", D(2012, 3, 2), id="valid"),
+        pytest.param("110105 20120302 002x", D(2012, 3, 2), id="grouped-lowercase"),
+        pytest.param("110105201202300021", None, id="feb-30"),
+        pytest.param("11010520120302002", None, id="17-chars"),
+        pytest.param("1101052012030200AX", None, id="letter-in-body"),
+    ],
+)
+def test_when_resident_id_then_birth_date_as_tabled(value: str, expected: dt.date | None) -> None:
+    assert birth_date_from_resident_id(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("2015-03-04", D(2015, 3, 4), id="iso"),
+        pytest.param("2015/3/4", D(2015, 3, 4), id="slashes-short"),
+        pytest.param("2015.03.04", D(2015, 3, 4), id="dots"),
+        pytest.param("20150304", D(2015, 3, 4), id="compact"),
+        pytest.param("2015年3月4日", D(2015, 3, 4), id="han"),
+        pytest.param("2015年03月04", D(2015, 3, 4), id="han-without-ri"),
+        pytest.param(" 2015-03-04 00:00:00", D(2015, 3, 4), id="spreadsheet-datetime"),
+        pytest.param("2015-02-29", None, id="feb29-common-year"),
+        pytest.param("2015-3/4", None, id="mixed-separators"),
+        pytest.param("20260301123045", None, id="timestamp-14-digits"),
+        pytest.param("出生于2015-03-04", None, id="embedded-in-text"),
+        pytest.param("", None, id="empty"),
+    ],
+)
+def test_when_date_text_then_parsed_as_tabled(value: str, expected: dt.date | None) -> None:
+    assert parse_birth_date(value) == expected
