@@ -37,6 +37,7 @@ class ColumnLabel:
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
+        d = {"name": d.pop("column"), **d}  # the CLI contract calls it "name"
         d["category"] = self.category.value if self.category else None
         d["entities"] = list(self.entities)
         d["rule_refs"] = list(self.rule_refs)
@@ -101,10 +102,11 @@ class Obligation:
     mechanism: str  # exempt | standard_contract_or_certification | security_assessment
     counter: str  # which counter the rule reads: pi_non_sensitive_persons, spi_persons, ...
     measured: int
-    threshold: int | None  # the line this rule is about (the next line, for exempt)
+    threshold: int | None  # the line crossed (at_least) — or, for an exemption, the line it stays below
     source: str  # "<rule file id> Art. N"
     summary: str
     severity: int = 0  # higher is more severe; used for ordering
+    next_line: int | None = None  # the rule's upper bound (不满, exclusive): where the next mechanism starts
 
     @property
     def share(self) -> float | None:

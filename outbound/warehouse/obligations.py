@@ -23,9 +23,16 @@ def _applies(rule: ThresholdRule, facts: dict[str, int | bool]) -> bool:
     return all(facts[key] == want for key, want in rule.requires.items())
 
 
+def _distance(measured: int, rule: ThresholdRule) -> str:
+    """'87,412 persons (87.4 % of 100,000)': how far the count is from the rule's next line."""
+    text = f"{measured:,} measured"
+    line = rule.below if rule.below is not None else None
+    if line is None and rule.at_least is not None and measured < rule.at_least:
+        line = rule.at_least
+    return f"{text} ({measured / line:.1%} of {line:,})" if line else text
+
+
 def _obligation(rule: ThresholdRule, file: ThresholdFile, measured: int, threshold: int | None) -> Obligation:
-    line = f"{measured:,} of {threshold:,}" if threshold else f"{measured:,}"
-    pct = f" ({measured / threshold:.1%})" if threshold else ""
     return Obligation(
         rule_id=rule.id,
         mechanism=rule.mechanism,
@@ -33,8 +40,9 @@ def _obligation(rule: ThresholdRule, file: ThresholdFile, measured: int, thresho
         measured=measured,
         threshold=threshold,
         source=f"{file.meta.id} Art. {rule.article}",
-        summary=f"{rule.summary['en']}: {line}{pct}",
+        summary=f"{rule.summary['en']}: {_distance(measured, rule)}",
         severity=SEVERITY[rule.mechanism],
+        next_line=rule.below,
     )
 
 

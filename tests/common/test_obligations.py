@@ -58,7 +58,7 @@ def test_when_obligation_is_found_then_it_cites_rule_article_and_distance():
     (ob,) = obligations_for(counts, rules.thresholds(ON))
     assert ob.rule_id == "pi-exempt-small-volume"
     assert ob.source == "cn-cac-order16-2024 Art. 5(4)"
-    assert "87,412 of 100,000" in ob.summary and "87.4%" in ob.summary
+    assert "87,412 measured (87.4% of 100,000)" in ob.summary
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,91 @@
+"""
+### outbound — nightly scan
+
+Finds the zone's new outbound export files, classifies and records each one (one broken file
+never stops the others), then evaluates every processor's yearly person counts against the
+national thresholds in `rules/` and raises alerts.
+
+Params: `zone` (folder with one sub-folder per processor) and `warehouse` (DuckDB file).
+Thin by design: every task calls a function of `outbound.flow`, the same ones the CLI uses.
+XCom carries paths, statuses, counts and rule ids only, never cell values.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pendulum
+from airflow.sdk import Param, dag, task
+
+ZONE = os.environ.get("OUTBOUND_ZONE", "zone")
+WAREHOUSE = os.environ.get("OUTBOUND_WAREHOUSE", "outbound.duckdb")
+
+
+@dag(
+    schedule="@daily",
+    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
+    catchup=False,
+    max_active_runs=1,
+    doc_md=__doc__,
+    tags=["outbound"],
+    default_args={"retries": 2, "retry_delay": pendulum.duration(minutes=5)},
+    params={
+        "zone": Param(ZONE, type="string", description="zone folder"),
+        "warehouse": Param(WAREHOUSE, type="string", description="DuckDB warehouse file"),
+        "report": Param("", type="string", description="optional path for the run summary JSON"),
+    },
+)
+def outbound_nightly_scan() -> None:
+    @task
+    def register_processors(zone: str, warehouse: str) -> list[str]:
+        from pathlib import Path
+
+        from outbound import flow
+
+        return flow.register_zone(Path(zone), Path(warehouse))
+
+    @task
+    def list_new_exports(zone: str, warehouse: str, processors: list[str]) -> list[dict]:
+        from pathlib import Path
+
+        from outbound import flow
+
+        return flow.new_exports(Path(zone), Path(warehouse))
+
+    # DuckDB allows one writing process per file: scans of one zone run one at a time.
+    @task(max_active_tis_per_dag=1)
+    def scan_export(export: dict, warehouse: str) -> dict:
+        from pathlib import Path
+
+        from outbound import flow
+        from outbound.common.errors import Transient
+
+        outcome = flow.scan_file(
+            Path(warehouse), Path(export["path"]), processor=export["processor"], recipient=export["recipient"]
+        )
+        if outcome.retryable:
+            raise Transient(outcome.error or "transient failure")  # let Airflow retry this file
+        return flow.outcome_json(outcome)
+
+    @task
+    def evaluate(outcomes: list[dict], processors: list[str], warehouse: str) -> list[dict]:
+        from pathlib import Path
+
+        from outbound import flow
+
+        return [flow.evaluation_json(ev) for ev in flow.evaluate_processors(Path(warehouse), processors)]
+
+    @task
+    def report(outcomes: list[dict], evaluations: list[dict], report: str) -> dict:
+        from outbound.reports.run_summary import summarise
+
+        return summarise(list(outcomes), evaluations, report or None)
+
+    processors = register_processors("{{ params.zone }}", "{{ params.warehouse }}")
+    pending = list_new_exports("{{ params.zone }}", "{{ params.warehouse }}", processors)
+    scanned = scan_export.partial(warehouse="{{ params.warehouse }}").expand(export=pending)
+    evaluations = evaluate(scanned, processors, "{{ params.warehouse }}")
+    report(scanned, evaluations, "{{ params.report }}")
+
+
+outbound_nightly_scan()

@@ -1,0 +1,262 @@
+"""The one place that knows the order of stages: source → sample → classify → record → evaluate → alert.
+
+The CLI and the Airflow DAGs call these functions; nothing here prints. One broken file never
+stops the others: its outcome says `failed` and why.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from outbound.common import hashing, rules
+from outbound.common.errors import OutboundError, UsageError
+from outbound.common.records import (
+    Alert,
+    ExportRecord,
+    FileClassification,
+    FileOutcome,
+    Obligation,
+    YearlyCounts,
+)
+from outbound.common.timeutil import export_date, shanghai_date
+
+log = logging.getLogger("outbound.flow")
+
+
+def today() -> dt.date:
+    return shanghai_date(dt.datetime.now(dt.UTC))
+
+
+def content_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# --- classify ---------------------------------------------------------------------------------
+
+
+def classify(
+    paths: Sequence[Path], *, sample_rows: int = 1000, seed: int = 0, on: dt.date | None = None
+) -> tuple[list[FileClassification], list[FileOutcome]]:
+    """Label the columns of every file under `paths`; failures are returned, not raised."""
+    from outbound.classifiers import classify_source
+    from outbound.scanners import discover, open_source
+
+    done: list[FileClassification] = []
+    failed: list[FileOutcome] = []
+    for path in discover(paths):
+        try:
+            result = classify_source(open_source(path), sample_rows=sample_rows, seed=seed, on=on or today())
+        except OutboundError as exc:
+            failed.append(FileOutcome(str(path), "failed", error=str(exc)))
+            log.warning("classify failed for %s: %s", path, exc.__class__.__name__)
+            continue
+        done.append(result)
+        log.info("classified %s: %d columns, %d labelled", path.name, len(result.columns), len(result.labelled))
+    return done, failed
+
+
+# --- scan -------------------------------------------------------------------------------------
+
+
+def scan_file(
+    warehouse: Path,
+    path: Path,
+    *,
+    processor: str,
+    recipient: str | None = None,
+    exported_at: dt.date | None = None,
+    sample_rows: int = 1000,
+    seed: int = 0,
+) -> FileOutcome:
+    """Classify one file, hash its identifiers in full, record it. Known content changes nothing."""
+    from outbound.classifiers import classify_source
+    from outbound.extract import person_frames
+    from outbound.scanners import open_source
+    from outbound.warehouse import open_warehouse
+
+    try:
+        sha = content_sha256(path)
+        on = export_date(path, exported_at)
+        wh = open_warehouse(warehouse)
+        try:
+            wh.upsert_processor(processor)
+            if wh.has_export(processor, sha):
+                return FileOutcome(str(path), "unchanged", content_sha256=sha)
+            source = open_source(path)
+            classified = classify_source(source, sample_rows=sample_rows, seed=seed, on=on)
+            key = hashing.load_key(wh.path)
+            frames = person_frames(source, classified.columns, key=key, on=on, entities=rules.entities(on))
+            export = ExportRecord(sha, processor, on, recipient, str(path), source.format, frames.total_rows)
+            recorded = wh.record_export(export, classified.columns, frames.rows, frames.ids)
+        finally:
+            wh.close()
+    except OutboundError as exc:
+        log.warning("scan failed for %s: %s", path, exc.__class__.__name__)
+        return FileOutcome(str(path), "failed", error=str(exc), retryable=exc.retryable)
+    except OSError as exc:
+        return FileOutcome(str(path), "failed", error=f"{path}: {exc.strerror or exc}")
+    log.info(
+        "recorded %s for %s: %d rows, %d labelled columns", path.name, processor, frames.total_rows,
+        len(classified.labelled),
+    )
+    return FileOutcome(
+        str(path),
+        "recorded" if recorded else "unchanged",
+        content_sha256=sha,
+        columns_labelled=len(classified.labelled),
+        rows=frames.total_rows,
+        labels=classified.labelled,
+    )
+
+
+def scan(
+    paths: Sequence[Path],
+    *,
+    processor: str,
+    warehouse: Path,
+    recipient: str | None = None,
+    exported_at: dt.date | None = None,
+    sample_rows: int = 1000,
+    seed: int = 0,
+) -> list[FileOutcome]:
+    from outbound.scanners import discover
+
+    return [
+        scan_file(
+            warehouse, p, processor=processor, recipient=recipient, exported_at=exported_at,
+            sample_rows=sample_rows, seed=seed,
+        )
+        for p in discover(paths)
+    ]
+
+
+# --- evaluate ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    counts: YearlyCounts
+    unlinked_persons: int
+    obligations: tuple[Obligation, ...]
+    alerts: tuple[Alert, ...]
+    new_alerts: tuple[Alert, ...]
+
+
+def evaluate_processors(warehouse: Path, processors: Sequence[str], *, on: dt.date | None = None) -> list[Evaluation]:
+    """Evaluate every year in which each processor has exports."""
+    from outbound.warehouse import open_warehouse
+
+    wh = open_warehouse(warehouse, read_only=True)
+    try:
+        years = {p: wh.years(p) for p in processors}
+    finally:
+        wh.close()
+    return [evaluate(warehouse, p, y, on=on) for p in processors for y in years[p]]
+
+
+def persons(warehouse: Path, processor: str, year: int) -> tuple[YearlyCounts, int]:
+    from outbound.warehouse import open_warehouse, yearly_counts
+
+    wh = open_warehouse(warehouse, read_only=True)
+    try:
+        if not wh.known_processor(processor):
+            known = ", ".join(wh.processors()) or "none yet"
+            raise UsageError(f"processor {processor!r} has no exports in {warehouse}; known processors: {known}")
+        return yearly_counts(wh, processor, year)
+    finally:
+        wh.close()
+
+
+def evaluate(warehouse: Path, processor: str, year: int, *, on: dt.date | None = None) -> Evaluation:
+    """The year's counts → obligations → alerts, recorded once per rule in the warehouse."""
+    from outbound.reports.alerts import alerts_for
+    from outbound.warehouse import open_warehouse, yearly_counts
+    from outbound.warehouse.obligations import approaching, obligations_for
+
+    as_of = min(on or today(), dt.date(year, 12, 31))
+    wh = open_warehouse(warehouse)
+    try:
+        counts, unlinked = yearly_counts(wh, processor, year)
+        counts = dataclasses.replace(
+            counts, ciio=wh.is_ciio(processor), important_data=wh.important_data_in_year(processor, year)
+        )
+        thresholds = rules.thresholds(as_of)
+        owed = obligations_for(counts, thresholds)
+        near = approaching(counts, thresholds, rules.alert_policy(as_of).approaching_share)
+        alerts = alerts_for(counts, owed, near)
+        new = tuple(a for a in alerts if wh.upsert_alert(a))
+    finally:
+        wh.close()
+    log.info("evaluated %s %d: %d persons, %d sensitive, %d alerts (%d new)", processor, year,
+             counts.persons, counts.sensitive_persons, len(alerts), len(new))
+    return Evaluation(counts, unlinked, owed, alerts, new)
+
+
+# --- a zone (the nightly job) -----------------------------------------------------------------
+
+
+def register_zone(zone: Path, warehouse: Path) -> list[str]:
+    """Record every processor profile of the zone; returns their ids."""
+    from outbound.warehouse import open_warehouse
+    from outbound.zone import profiles
+
+    found = profiles(zone)
+    wh = open_warehouse(warehouse)
+    try:
+        for p in found:
+            wh.upsert_processor(p.id, name=p.name, zone=p.zone, ciio=p.ciio)
+    finally:
+        wh.close()
+    return [p.id for p in found]
+
+
+def new_exports(zone: Path, warehouse: Path) -> list[dict[str, str | None]]:
+    """Export files of the zone whose content the warehouse has not recorded yet."""
+    from outbound.warehouse import open_warehouse
+    from outbound.zone import pending_exports
+
+    pending = pending_exports(zone)
+    wh = open_warehouse(warehouse)
+    try:
+        fresh = [p for p in pending if not wh.has_export(p.processor, content_sha256(Path(p.path)))]
+    finally:
+        wh.close()
+    log.info("zone %s: %d export files, %d new", zone, len(pending), len(fresh))
+    return [p.to_json() for p in fresh]
+
+
+def outcome_json(o: FileOutcome) -> dict[str, object]:
+    """What may travel through XCom and logs: status, counts, entity names; no values."""
+    return {
+        "path": o.path,
+        "status": o.status,
+        "rows": o.rows,
+        "columns_labelled": o.columns_labelled,
+        "entities": sorted({lab.entity for lab in o.labels if lab.entity}),
+        "error": o.error,
+        "retryable": o.retryable,
+    }
+
+
+def evaluation_json(ev: Evaluation) -> dict[str, object]:
+    return {
+        "processor": ev.counts.processor,
+        "year": ev.counts.year,
+        "persons": ev.counts.persons,
+        "sensitive_persons": ev.counts.sensitive_persons,
+        "unlinked_persons": ev.unlinked_persons,
+        "obligations": [{"rule_id": o.rule_id, "mechanism": o.mechanism, "summary": o.summary,
+                         "source": o.source} for o in ev.obligations],
+        "alerts": [dataclasses.asdict(a) for a in ev.alerts],
+        "new_alerts": [dataclasses.asdict(a) for a in ev.new_alerts],
+    }

@@ -1,0 +1,1 @@
+"""Alerts and reports. Carry counts, rule ids and masks only."""

@@ -1,0 +1,88 @@
+"""A zone folder: one sub-folder per processor with its profile and its outbound exports.
+
+    <zone>/<processor>/processor.yaml
+    <zone>/<processor>/exports/<YYYY-MM-DD>/<file>              the export date is in the path
+    <zone>/<processor>/exports/<YYYY-MM-DD>/_manifest.yaml      optional: {files: {<file>: {recipient: ...}}}
+
+The nightly DAG and `outbound demo` read this layout; `outbound scan` takes any files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from outbound.common.errors import Terminal
+from outbound.scanners import discover
+
+
+class ZoneLayoutError(Terminal):
+    pass
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    name: str | None
+    zone: str | None
+    ciio: bool
+    default_recipient: str | None
+
+
+@dataclass(frozen=True)
+class PendingExport:
+    processor: str
+    path: str
+    recipient: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"processor": self.processor, "path": self.path, "recipient": self.recipient}
+
+
+def _yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ZoneLayoutError(f"{path}: not readable YAML ({exc}); fix or remove the file") from exc
+    if not isinstance(data, dict):
+        raise ZoneLayoutError(f"{path}: expected a mapping at top level")
+    return data
+
+
+def load_profile(folder: Path) -> Profile:
+    data = _yaml(folder / "processor.yaml")
+    proc = data.get("processor") or {}
+    recipients = data.get("recipients") or []
+    return Profile(
+        id=str(proc.get("id") or folder.name),
+        name=proc.get("name"),
+        zone=proc.get("zone"),
+        ciio=bool(proc.get("ciio", False)),
+        default_recipient=(recipients[0].get("name") if recipients else None),
+    )
+
+
+def profiles(zone: Path) -> list[Profile]:
+    if not zone.is_dir():
+        raise ZoneLayoutError(f"zone folder {zone} does not exist; generate one with `outbound demo`")
+    return [load_profile(d) for d in sorted(zone.iterdir()) if (d / "processor.yaml").is_file()]
+
+
+def pending_exports(zone: Path) -> list[PendingExport]:
+    """Every export file of every processor, with its recipient (manifest, else the profile's first)."""
+    found: list[PendingExport] = []
+    for profile in profiles(zone):
+        exports = zone / profile.id / "exports"
+        if not exports.is_dir():
+            continue
+        manifests: dict[Path, dict[str, Any]] = {}
+        for path in discover([exports]):
+            if path.parent not in manifests:
+                m = path.parent / "_manifest.yaml"
+                manifests[path.parent] = (_yaml(m).get("files") or {}) if m.is_file() else {}
+            entry = manifests[path.parent].get(path.name) or {}
+            found.append(PendingExport(profile.id, str(path), entry.get("recipient") or profile.default_recipient))
+    return found

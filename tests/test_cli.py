@@ -1,0 +1,101 @@
+"""The CLI contract, through a real subprocess: JSON shapes, exit codes, one-line errors, --help."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from outbound.demo import generate_zone
+
+COMMANDS = ["classify", "scan", "persons", "demo"]
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "outbound", *args], capture_output=True, text=True, env=env)
+
+
+@pytest.fixture(scope="module")
+def zone(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("cli") / "zone"
+    return root, generate_zone(root, seed=5, year=2026)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_when_a_command_is_asked_for_help_then_it_shows_an_example(command):
+    out = run(command, "--help")
+    assert out.returncode == 0
+    assert "Example" in out.stdout and f"outbound {command}" in out.stdout
+
+
+def test_when_files_are_classified_as_json_then_the_contract_shape_is_printed(zone):
+    root, _ = zone
+    files = sorted((root / "sh-hotel").rglob("*.jsonl"))[:1] + sorted((root / "sh-shipping").rglob("*.parquet"))[:1]
+    out = run("classify", *map(str, files), "--json", "--sample-rows", "200", "--seed", "3")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert [d["format"] for d in data] == ["jsonl", "parquet"]
+    for d in data:
+        assert set(d) >= {"path", "format", "rows_sampled", "columns"}
+        for c in d["columns"]:
+            assert set(c) >= {"name", "entity", "category", "score", "matched_share"}
+            assert c["category"] in ("personal", "sensitive", "important", None)
+    hotel = {c["name"]: c["entity"] for c in data[0]["columns"]}
+    assert hotel["guest.email"] == "EMAIL_ADDRESS"
+    crew = {c["name"]: (c["entity"], c["category"]) for c in data[1]["columns"]}
+    assert crew["id_no"] == ("CN_RESIDENT_ID", "personal")
+    assert crew["c07"] == ("CN_MOBILE", "personal")
+    assert crew["vessel_imo"] == (None, None)
+
+
+def test_when_a_folder_is_scanned_twice_then_the_second_scan_changes_nothing(zone, tmp_path: Path):
+    root, manifest = zone
+    wh = str(tmp_path / "w.duckdb")
+    exports = str(root / "sh-shipping" / "exports")
+    first = run("scan", exports, "--processor", "sh-shipping", "--warehouse", wh)
+    assert first.returncode == 0, first.stderr
+    assert "recorded" in first.stdout
+    second = run("scan", exports, "--processor", "sh-shipping", "--warehouse", wh)
+    assert second.returncode == 0 and "recorded" not in second.stdout.replace("unchanged", "")
+    persons = json.loads(run("persons", "--processor", "sh-shipping", "--year", "2026", "--warehouse", wh,
+                             "--json").stdout)
+    truth = manifest.processor("sh-shipping")
+    assert persons == {"processor": "sh-shipping", "year": 2026, "persons": truth.persons_per_year[2026],
+                       "sensitive_persons": truth.sensitive_persons_per_year[2026]}
+
+
+def test_when_one_file_is_broken_then_the_others_are_recorded_and_it_is_named(zone, tmp_path: Path):
+    root, manifest = zone
+    truth = manifest.processor("sh-retail")
+    out = run("scan", str(root / "sh-retail" / "exports"), "--processor", "sh-retail",
+              "--warehouse", str(tmp_path / "w.duckdb"))
+    assert out.returncode == 1
+    (broken,) = truth.broken_files
+    assert Path(broken).name in out.stderr and "Traceback" not in out.stderr
+    assert out.stdout.count("recorded") == len(truth.files) - 1
+
+
+def test_when_the_warehouse_is_missing_then_one_line_error_and_exit_2(tmp_path: Path):
+    out = run("persons", "--processor", "x", "--year", "2026", "--warehouse", str(tmp_path / "none.duckdb"))
+    assert out.returncode == 2
+    assert out.stderr.strip().count("\n") == 0 and "does not exist" in out.stderr
+
+
+def test_when_exported_at_is_not_a_date_then_usage_error(tmp_path: Path):
+    f = tmp_path / "a.csv"
+    f.write_text("x\n1\n", encoding="utf-8")
+    out = run("scan", str(f), "--processor", "p", "--exported-at", "03/01/2026", "--warehouse", str(tmp_path / "w"))
+    assert out.returncode == 2 and "YYYY-MM-DD" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_when_an_export_date_is_given_then_it_decides_the_year(tmp_path: Path):
+    f = tmp_path / "members.csv"
+    f.write_text("email\n" + "".join(f"user{i}@example.com\n" for i in range(20)), encoding="utf-8")
+    wh = str(tmp_path / "w.duckdb")
+    assert run("scan", str(f), "--processor", "p", "--exported-at", "2025-12-31", "--warehouse", wh).returncode == 0
+    y2025 = json.loads(run("persons", "--processor", "p", "--year", "2025", "--warehouse", wh, "--json").stdout)
+    y2026 = json.loads(run("persons", "--processor", "p", "--year", "2026", "--warehouse", wh, "--json").stdout)
+    assert (y2025["persons"], y2026["persons"]) == (20, 0)
