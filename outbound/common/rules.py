@@ -13,36 +13,11 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from outbound.common.errors import RuleFileError
 from outbound.common.records import Category
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Meta(_Strict):
-    id: str
-    title: dict[str, str]
-    issuer: str | list[str]
-    document_number: str | None
-    articles: list[str]
-    published: dt.date | None
-    effective_from: dt.date
-    effective_to: dt.date | None
-    source_url: str | None
-    sources: list[str] = []
-    verified: bool
-
-    def in_force(self, on: dt.date) -> bool:
-        return self.effective_from <= on and (self.effective_to is None or on < self.effective_to)
-
-
-class RuleFile(_Strict):
-    meta: Meta
-
+from outbound.common.rulebase import RuleFile, _Strict
 
 # --- thresholds -------------------------------------------------------------------------------
 
@@ -175,14 +150,14 @@ def load_kind(kind: str, folder: Path | None = None) -> tuple[RuleFile, ...]:
     return loaded
 
 
-def in_force(kind: str, on: dt.date, model: type[T], folder: Path | None = None) -> T:
-    """The one edition of `kind` in force on `on`; none or two is an error naming the files."""
-    editions = [f for f in load_kind(kind, folder) if f.meta.in_force(on)]
+def in_force(kind: str, on: dt.date, model: type[T], folder: Path | None = None, scope: str = "national") -> T:
+    """The one edition of `kind` for `scope` in force on `on`; none or two is an error naming the files."""
+    editions = [f for f in load_kind(kind, folder) if f.meta.scope == scope and f.meta.in_force(on)]
     if not editions:
-        raise RuleFileError(f"{kind}/", f"no edition in force on {on.isoformat()}")
+        raise RuleFileError(f"{kind}/", f"no {scope} edition in force on {on.isoformat()}")
     if len(editions) > 1:
         ids = ", ".join(e.meta.id for e in editions)
-        raise RuleFileError(f"{kind}/", f"two editions in force on {on.isoformat()}: {ids}")
+        raise RuleFileError(f"{kind}/", f"two {scope} editions in force on {on.isoformat()}: {ids}")
     edition = editions[0]
     if not isinstance(edition, model):
         raise RuleFileError(f"{kind}/", f"{edition.meta.id} is not a {model.__name__}")

@@ -18,7 +18,7 @@ def test_when_every_rule_file_is_loaded_then_it_validates():
 
 
 def test_when_export_predates_order16_then_no_threshold_edition_is_in_force():
-    with pytest.raises(RuleFileError, match="no edition in force on 2024-03-21"):
+    with pytest.raises(RuleFileError, match="no national edition in force on 2024-03-21"):
         rules.thresholds(dt.date(2024, 3, 21))
     assert rules.thresholds(dt.date(2024, 3, 22)).meta.id == "cn-cac-order16-2024"
 
@@ -43,7 +43,7 @@ def test_when_two_editions_are_in_force_on_one_date_then_load_fails(rules_copy: 
     (rules_copy / "thresholds" / "copy.yaml").write_text(
         src.read_text(encoding="utf-8").replace("id: cn-cac-order16-2024", "id: copy"), encoding="utf-8"
     )
-    with pytest.raises(RuleFileError, match="two editions in force"):
+    with pytest.raises(RuleFileError, match="two national editions in force"):
         rules.in_force("thresholds", dt.date(2026, 1, 1), rules.ThresholdFile, rules_copy)
 
 
