@@ -1,0 +1,747 @@
+"""FTZ data-export lists (负面清单 / 一般数据清单) as versioned data, and what a column falls under.
+
+A list is domain → scenario → entry (data type, subcategory, data items, volume level, mechanism);
+lists organised by category (Tianjin) hang entries straight under the domain. Most list bodies were
+NOT FOUND in the reference, so `verified` is a content flag: true only when the part below it is
+complete and checked against the official text. The matcher never answers "outside" from a list
+that is not complete. Marks follow the reference: confirmed ✅, secondary ◐, unconfirmed ❓,
+not_found. This module imports only rulebase/records/errors (rules.py imports it for KINDS).
+Agencies exchange lists as spreadsheets: sheets `meta`, `structure` and `entries` (see below).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import Field, ValidationError, model_validator
+
+from outbound.common.errors import RuleFileError
+from outbound.common.records import ColumnLabel
+from outbound.common.rulebase import Meta, RuleFile, _Strict
+
+Mark = Literal["confirmed", "secondary", "unconfirmed", "not_found"]
+DataType = Literal["important", "personal"]
+VolumeCounter = Literal["pi_non_sensitive_persons", "spi_persons", "records"]
+ListMechanism = Literal["security_assessment", "standard_contract_or_certification", "free_flow"]
+Verdict = Literal["inside", "outside", "unknown"]
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+EntityName = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$")]
+
+_DOUBTFUL: frozenset[str] = frozenset({"secondary", "unconfirmed", "not_found"})
+_SEVERITY = {"security_assessment": 3, "standard_contract_or_certification": 2, "free_flow": 1}
+_DROP = re.compile(r"[\s_\-.]+")
+
+
+def normalise_header(header: object) -> str:
+    """Same rule as classifiers.headers.normalise (common may not import classifiers; a test pins
+    the two together): lower case, last dotted segment, no spaces, '_', '-' or '.'."""
+    text = str(header).strip().lower()
+    segments = [s for s in text.split(".") if s.strip()]
+    return _DROP.sub("", segments[-1] if segments else text)
+
+
+def _check_mark(verified: bool, mark: str | None, what: str) -> None:
+    if verified and mark in _DOUBTFUL:
+        raise ValueError(f"{what} is marked {mark} (◐/❓/NOT FOUND) and so must carry verified: false")
+
+
+# --- schema -----------------------------------------------------------------------------------
+
+
+class Text(_Strict):
+    zh: str | None = None
+    en: str | None = None
+
+    @model_validator(mode="after")
+    def _some(self) -> Text:
+        if not (self.zh or self.en):
+            raise ValueError("give zh, en or both")
+        return self
+
+
+class Item(_Strict):
+    """A data item (数据项 / 字段), mapped to what the classifier reports."""
+
+    name: Text
+    entities: list[EntityName] = []  # e.g. CN_RESIDENT_ID, see rules/entities
+    keywords: list[str] = []  # matched inside the normalised column name
+
+    @model_validator(mode="after")
+    def _mapped(self) -> Item:
+        if not (self.entities or self.keywords):
+            raise ValueError(f"item {self.name.zh or self.name.en!r} maps to no entity or keyword")
+        empty = [k for k in self.keywords if not normalise_header(k)]
+        if empty:  # an empty keyword would be "contained" in every column name
+            raise ValueError(f"keywords {empty} are empty once normalised")
+        return self
+
+
+class Volume(_Strict):
+    counter: VolumeCounter
+    at_least: Annotated[int, Field(ge=0)] | None = None  # 以上: inclusive
+    below: Annotated[int, Field(ge=1)] | None = None  # 不满: exclusive
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Volume:
+        if self.at_least is None and self.below is None:
+            raise ValueError("a volume needs at_least, below or both")
+        if self.at_least is not None and self.below is not None and self.below <= self.at_least:
+            raise ValueError(f"below ({self.below}) must be greater than at_least ({self.at_least})")
+        return self
+
+
+class Entry(_Strict):
+    """A list subcategory (数据子类) in one mechanism bucket."""
+
+    id: Id
+    data_type: DataType
+    subcategory: Text
+    description: str | None = None  # 数据基本特征 / 描述, when the source gives one
+    items: list[Item] = []
+    volume: Volume | None = None
+    mechanism: ListMechanism | None = None  # None: NOT FOUND
+    verified: bool
+    mark: Mark | None = None
+    source: list[str] = []
+
+    @model_validator(mode="after")
+    def _complete_when_verified(self) -> Entry:
+        _check_mark(self.verified, self.mark, f"entry {self.id}")
+        if self.verified and not (self.items and self.mechanism and self.source):
+            raise ValueError(f"entry {self.id} is verified but lacks items, mechanism or source")
+        return self
+
+
+class Scenario(_Strict):
+    id: Id
+    name: Text
+    explanation: str | None = None  # 场景解释说明, when the source gives it
+    note: str | None = None
+    verified: bool  # true: every entry of the scenario is known and checked
+    mark: Mark | None = None  # of the scenario's name and existence
+    source: list[str] = []
+    entries: list[Entry] = []
+
+    @model_validator(mode="after")
+    def _complete_when_verified(self) -> Scenario:
+        _check_mark(self.verified, self.mark, f"scenario {self.id}")
+        if self.verified and not (self.entries and all(e.verified for e in self.entries)):
+            raise ValueError(f"scenario {self.id} is verified but has no entries or unverified ones")
+        return self
+
+
+class Domain(_Strict):
+    id: Id
+    name: Text
+    note: str | None = None
+    scenario_hints: list[str] = []  # what the source says the scenarios cover, not scenario names
+    verified: bool
+    mark: Mark | None = None
+    source: list[str] = []
+    scenarios: list[Scenario] = []
+    entries: list[Entry] = []  # for lists built by category / subcategory rather than scenario
+
+    @model_validator(mode="after")
+    def _complete_when_verified(self) -> Domain:
+        _check_mark(self.verified, self.mark, f"domain {self.id}")
+        parts: list[Scenario | Entry] = [*self.scenarios, *self.entries]
+        if self.verified and not (parts and all(p.verified for p in parts)):
+            raise ValueError(f"domain {self.id} is verified but is empty or has unverified parts")
+        return self
+
+
+class AppliesTo(_Strict):
+    registered_in_zone: bool
+    excludes_ciio: bool
+    note: str | None = None
+
+
+class Counts(_Strict):
+    """Totals as the source states them (not computed from the file)."""
+
+    domains: int | None = None
+    data_types: int | None = None
+    scenarios: int | None = None
+    categories: int | None = None
+    subcategories: int | None = None
+    data_items: int | None = None
+    fields: int | None = None
+    note: str | None = None
+
+
+_MARKABLE = frozenset(Meta.model_fields) | {"zones", "applies_to", "counts", "list_kind"}
+
+
+class ListFile(RuleFile):
+    zones: list[str] = []  # where the list applies; empty: meta.scope only
+    list_kind: Literal["negative", "positive"]
+    applies_to: AppliesTo
+    counts: Counts = Counts()
+    marks: dict[str, Mark] = {}  # marks of top-level facts that are not ✅, e.g. {effective_to: secondary}
+    notes: list[str] = []
+    domains: list[Domain] = []
+    scenarios_without_domain: list[Scenario] = []  # named by the source, domain not known
+
+    @property
+    def applies_in(self) -> tuple[str, ...]:
+        return tuple(self.zones) or (self.meta.scope,)
+
+    @property
+    def complete(self) -> bool:
+        """Every domain's content is known and verified: only then can a column be 'outside'."""
+        return (
+            bool(self.domains) and not self.scenarios_without_domain and all(d.verified for d in self.domains)
+        )
+
+    def walk(self) -> Iterator[tuple[str, Domain | None, Scenario | None, Entry]]:
+        """(key path, domain, scenario, entry) for every entry in file order."""
+        for di, d in enumerate(self.domains):
+            for ei, e in enumerate(d.entries):
+                yield f"domains.{di}.entries.{ei}", d, None, e
+            for si, s in enumerate(d.scenarios):
+                for ei, e in enumerate(s.entries):
+                    yield f"domains.{di}.scenarios.{si}.entries.{ei}", d, s, e
+        for si, s in enumerate(self.scenarios_without_domain):
+            for ei, e in enumerate(s.entries):
+                yield f"scenarios_without_domain.{si}.entries.{ei}", None, s, e
+
+    def _ids(self) -> Iterator[tuple[str, str]]:
+        for di, d in enumerate(self.domains):
+            yield f"domains.{di}.id", d.id
+            for si, s in enumerate(d.scenarios):
+                yield f"domains.{di}.scenarios.{si}.id", s.id
+        for si, s in enumerate(self.scenarios_without_domain):
+            yield f"scenarios_without_domain.{si}.id", s.id
+        for path, _, _, e in self.walk():
+            yield f"{path}.id", e.id
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ListFile:
+        self._check_meta()
+        self._check_marks()
+        self._check_unique_ids()
+        self._check_counts()
+        self._check_mechanisms()
+        return self
+
+    def _check_meta(self) -> None:
+        m = self.meta
+        if m.effective_to is not None and m.effective_to <= m.effective_from:
+            raise ValueError(
+                f"meta.effective_to ({m.effective_to}) must be after meta.effective_from ({m.effective_from})"
+            )
+        if self.meta.scope == "national":
+            raise ValueError("meta.scope must name the zone the list belongs to, e.g. shanghai-ftz")
+        if self.zones and self.meta.scope not in self.zones:
+            raise ValueError(f"zones {self.zones} must include meta.scope {self.meta.scope!r}")
+
+    def _check_marks(self) -> None:
+        unknown = sorted(set(self.marks) - _MARKABLE)
+        if unknown:
+            raise ValueError(f"marks {unknown} name no meta or top-level key")
+        doubtful = sorted(k for k, m in self.marks.items() if m in _DOUBTFUL)
+        if self.meta.verified and doubtful:
+            raise ValueError(f"meta.verified is true but marks {doubtful} are ◐/❓/NOT FOUND")
+        if self.meta.verified and not self.complete:
+            raise ValueError("meta.verified is true but the list's domains are missing or not all verified")
+
+    def _check_unique_ids(self) -> None:
+        seen: dict[str, str] = {}
+        for path, ident in self._ids():
+            if ident in seen:
+                raise ValueError(f"duplicate id {ident!r} at {seen[ident]} and {path}")
+            seen[ident] = path
+
+    def _check_counts(self) -> None:
+        c = self.counts
+        if self.domains and c.domains is not None and len(self.domains) != c.domains:
+            raise ValueError(f"counts.domains is {c.domains} but the file lists {len(self.domains)} domains")
+        n_scen = sum(len(d.scenarios) for d in self.domains) + len(self.scenarios_without_domain)
+        if c.scenarios is not None and (n_scen > c.scenarios or (self.complete and n_scen != c.scenarios)):
+            raise ValueError(f"counts.scenarios is {c.scenarios} but the file lists {n_scen} scenarios")
+        n_items = sum(len(e.items) for _, _, _, e in self.walk())
+        if c.data_items is not None and (
+            n_items > c.data_items or (self.complete and n_items != c.data_items)
+        ):
+            raise ValueError(f"counts.data_items is {c.data_items} but the file lists {n_items} items")
+
+    def _check_mechanisms(self) -> None:
+        for path, _, _, e in self.walk():
+            if e.mechanism and (e.mechanism == "free_flow") != (self.list_kind == "positive"):
+                raise ValueError(f"{path}.mechanism {e.mechanism} does not fit a {self.list_kind} list")
+
+
+# --- editions ---------------------------------------------------------------------------------
+
+
+def lists_for_zone(zone: str, on: dt.date, *, folder: Path | None = None) -> tuple[ListFile, ...]:
+    """Every list in force on `on` that applies in `zone`, negative first. Two editions of one kind
+    for one zone on one date is an error naming both; an unknown zone gets ()."""
+    from outbound.common.rules import load_kind  # rules.py imports this module for KINDS
+
+    found = [f for f in load_kind("lists", folder) if isinstance(f, ListFile)]
+    found = [f for f in found if zone in f.applies_in and f.meta.in_force(on)]
+    for kind in ("negative", "positive"):
+        same = [f.meta.id for f in found if f.list_kind == kind]
+        if len(same) > 1:
+            raise RuleFileError(
+                "lists/", f"two {kind} lists in force for {zone} on {on.isoformat()}: {', '.join(same)}"
+            )
+    return tuple(sorted(found, key=lambda f: f.list_kind))
+
+
+# --- matching ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ListHit:
+    domain: str | None
+    scenario: str | None
+    entry: str
+    item: str
+    matched_by: str  # "entity:CN_RESIDENT_ID" or "keyword:护照"
+    data_type: str
+    mechanism: str | None
+    counter: str | None  # the entry's volume level, when it has one
+    at_least: int | None
+    below: int | None
+    verified: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMatch:
+    column: str
+    verdict: Verdict
+    mechanisms: tuple[str, ...]  # from verified hits, most severe first; a volume level may apply
+    hits: tuple[ListHit, ...]
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "column": self.column,
+            "verdict": self.verdict,
+            "mechanisms": list(self.mechanisms),
+            "hits": [h.to_json() for h in self.hits],
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ListMatch:
+    list_id: str
+    list_kind: str
+    complete: bool
+    columns: tuple[ColumnMatch, ...]
+
+    def column(self, name: str) -> ColumnMatch:
+        return next(c for c in self.columns if c.column == name)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "list_id": self.list_id,
+            "list_kind": self.list_kind,
+            "complete": self.complete,
+            "columns": [c.to_json() for c in self.columns],
+        }
+
+
+def _hits(lst: ListFile, label: ColumnLabel) -> tuple[ListHit, ...]:
+    found = {e for e in (label.entity, *label.entities) if e}
+    header = normalise_header(label.column)
+    hits = []
+    for _, d, s, e in lst.walk():
+        for item in e.items:
+            by = [f"entity:{x}" for x in item.entities if x in found]
+            by += [f"keyword:{k}" for k in item.keywords if normalise_header(k) in header]
+            if by:
+                v = e.volume
+                hits.append(ListHit(
+                    d.id if d else None, s.id if s else None, e.id, item.name.zh or item.name.en or "",
+                    by[0], e.data_type, e.mechanism, v.counter if v else None, v.at_least if v else None,
+                    v.below if v else None, e.verified,
+                ))  # fmt: skip
+    return tuple(hits)
+
+
+def _verdict(lst: ListFile, hits: tuple[ListHit, ...]) -> tuple[Verdict, tuple[str, ...], str]:
+    sure = [h for h in hits if h.verified]
+    if sure:
+        mechs = sorted({h.mechanism for h in sure if h.mechanism}, key=lambda m: -_SEVERITY[m])
+        entries = sorted({h.entry for h in sure})
+        return "inside", tuple(mechs), f"on the list as {', '.join(entries)}; a volume level may apply"
+    if hits:
+        entries = sorted({h.entry for h in hits})
+        return "unknown", (), f"matches only unverified entries {', '.join(entries)}: check the official text"
+    if not lst.complete:
+        return (
+            "unknown",
+            (),
+            "the list's content is NOT FOUND or not verified: cannot tell whether it is on it",
+        )
+    if lst.list_kind == "positive":
+        return "outside", (), "not on the general data list: the national rules apply"
+    zones = ", ".join(lst.applies_in)
+    return (
+        "outside",
+        (),
+        (
+            f"not on the list: exempt under Art. 6 of the national rules if the processor is registered in "
+            f"{zones}, is not a CIIO and works in a covered domain"
+        ),
+    )
+
+
+def match_columns(lst: ListFile, labels: Sequence[ColumnLabel]) -> ListMatch:
+    """What each column falls under in `lst`: by classified entity, or by a keyword in its name."""
+    columns = []
+    for label in labels:
+        hits = _hits(lst, label)
+        verdict, mechs, reason = _verdict(lst, hits)
+        columns.append(ColumnMatch(label.column, verdict, mechs, hits, reason))
+    return ListMatch(lst.meta.id, lst.list_kind, lst.complete, tuple(columns))
+
+
+# --- YAML and spreadsheets --------------------------------------------------------------------
+
+
+def write_list_yaml(lst: ListFile, path: Path) -> Path:
+    """Write `lst` as a rules/lists file and check it reads back equal."""
+    data = lst.model_dump(mode="python", exclude_defaults=True)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
+    header = "# Written from a spreadsheet by outbound.common.lists; facts cite reference S-ids.\n"
+    path.write_text(header + text, encoding="utf-8")
+    if ListFile.model_validate(yaml.safe_load(text)) != lst:
+        raise RuleFileError(str(path), "written file does not read back equal; report this as a bug")
+    return path
+
+
+# Spreadsheets: `meta` (key | value rows), `structure` (one row per domain and per scenario: the
+# NOT FOUND lists are all structure and no items), `entries` (one row per data item; an entry's
+# columns repeat on each of its rows; an entry without items has one row with empty item cells).
+# Columns are found by header name; list cells are ";"-joined (full-width "；" is accepted).
+_STRUCTURE = ("level", "domain_id", "scenario_id", "name_zh", "name_en", "explanation", "note",
+              "scenario_hints", "verified", "mark", "source")  # fmt: skip
+_ENTRIES = ("domain_id", "domain_name", "scenario_id", "scenario_name", "entry_id", "data_type",
+            "subcategory_zh", "subcategory_en", "description", "counter", "at_least", "below",
+            "mechanism", "verified", "mark", "source", "item_zh", "item_en", "entities", "keywords")  # fmt: skip
+_ENTRY_COLS = _ENTRIES[4:16]
+_ITEM_COLS = _ENTRIES[16:]
+_LIST_KEYS = frozenset({"articles", "sources", "zones", "scenario_hints", "source", "entities", "keywords"})
+_SPLIT = re.compile(r"[;；]")
+_Where = dict[tuple[Any, ...], tuple[str, int, str]]  # key path → (sheet, row, role)
+
+
+class SheetError(RuleFileError):
+    """A list spreadsheet does not validate; `problems` holds (sheet, row, column, reason)."""
+
+    def __init__(self, path: str, problems: list[tuple[str, int | None, str, str]]) -> None:
+        self.problems = tuple(problems)
+        text = "; ".join(
+            (f"sheet {s!r}" if s else "whole list")
+            + (f", row {r}" if r else "")
+            + (f", column {c!r}" if c else "")
+            + f": {why}"
+            for s, r, c, why in problems[:3]
+        )
+        super().__init__(path, text)
+
+
+def _name(t: Text | None) -> str | None:
+    return (t.zh or t.en) if t else None
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return "; ".join(value) or None
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _meta_rows(lst: ListFile) -> list[tuple[str, Any]]:
+    m = lst.meta
+    rows: list[tuple[str, Any]] = [("id", m.id), *((f"title.{k}", v) for k, v in m.title.items())]
+    rows.append(("issuer", m.issuer if isinstance(m.issuer, str) else "; ".join(m.issuer)))
+    rows += [(k, getattr(m, k)) for k in Meta.model_fields if k not in ("id", "title", "issuer")]
+    rows += [("zones", lst.zones), ("list_kind", lst.list_kind)]
+    rows += [(f"applies_to.{k}", v) for k, v in lst.applies_to.model_dump().items()]
+    rows += [(f"counts.{k}", v) for k, v in lst.counts.model_dump().items()]
+    rows += [(f"marks.{k}", v) for k, v in lst.marks.items()] + [("notes", n) for n in lst.notes]
+    return rows
+
+
+def _structure_rows(lst: ListFile) -> Iterator[dict[str, Any]]:
+    def node(level: str, domain: str | None, x: Domain | Scenario) -> dict[str, Any]:
+        return {"level": level, "domain_id": domain, "name_zh": x.name.zh, "name_en": x.name.en,
+                "note": x.note, "verified": x.verified, "mark": x.mark, "source": x.source}  # fmt: skip
+
+    for d in lst.domains:
+        yield {**node("domain", d.id, d), "scenario_hints": d.scenario_hints}
+        for s in d.scenarios:
+            yield {**node("scenario", d.id, s), "scenario_id": s.id, "explanation": s.explanation}
+    for s in lst.scenarios_without_domain:
+        yield {**node("scenario", None, s), "scenario_id": s.id, "explanation": s.explanation}
+
+
+def _entry_rows(lst: ListFile) -> Iterator[dict[str, Any]]:
+    for _, d, s, e in lst.walk():
+        v = e.volume
+        row = {"domain_id": d.id if d else None, "domain_name": _name(d.name if d else None),
+               "scenario_id": s.id if s else None, "scenario_name": _name(s.name if s else None),
+               "entry_id": e.id, "data_type": e.data_type, "subcategory_zh": e.subcategory.zh,
+               "subcategory_en": e.subcategory.en, "description": e.description,
+               "counter": v.counter if v else None, "at_least": v.at_least if v else None,
+               "below": v.below if v else None, "mechanism": e.mechanism, "verified": e.verified,
+               "mark": e.mark, "source": e.source}  # fmt: skip
+        if not e.items:
+            yield row
+        for it in e.items:
+            yield {**row, "item_zh": it.name.zh, "item_en": it.name.en, "entities": it.entities,
+                   "keywords": it.keywords}  # fmt: skip
+
+
+def export_list_xlsx(lst: ListFile, path: Path) -> Path:
+    """Write `lst` as the spreadsheet agencies exchange; `import_list_xlsx` reads it back equal."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    meta = wb.active
+    meta.title = "meta"
+    meta.append(["key", "value"])
+    for key, value in _meta_rows(lst):
+        meta.append([key, _cell(value)])
+    for title, columns, rows in (("structure", _STRUCTURE, _structure_rows(lst)),
+                                 ("entries", _ENTRIES, _entry_rows(lst))):  # fmt: skip
+        ws = wb.create_sheet(title)
+        ws.append(list(columns))
+        for row in rows:
+            ws.append([_cell(row.get(c)) for c in columns])
+    for ws in wb.worksheets:
+        ws.freeze_panes = "A2"
+    wb.save(path)
+    return path
+
+
+# --- reading a spreadsheet back ---
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _split(value: Any) -> list[str]:
+    return [] if value is None else [p.strip() for p in _SPLIT.split(str(value)) if p.strip()]
+
+
+def _some(rec: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
+    """The non-empty cells of `rec` under model field names; list cells split."""
+    return {
+        f: _split(rec[c]) if f in _LIST_KEYS else rec[c] for f, c in mapping.items() if rec.get(c) is not None
+    }
+
+
+class _Reader:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.where: _Where = {}
+        self.raw: dict[str, Any] = {"meta": {}, "domains": [], "scenarios_without_domain": []}
+        self.names: dict[str, str | None] = {}  # domain/scenario id → name shown in 'entries'
+
+    def fail(self, sheet: str, row: int | None, column: str, why: str) -> SheetError:
+        return SheetError(str(self.path), [(sheet, row, column, why)])
+
+    def rows(self, wb: Any, sheet: str, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, Any]]]:
+        if sheet not in wb.sheetnames:
+            raise self.fail(sheet, None, "", "sheet missing; expected sheets meta, structure, entries")
+        it = wb[sheet].iter_rows(values_only=True)
+        header = [_clean(h) for h in next(it, ())]
+        for bad in [h for h in header if h is not None and h not in columns]:
+            raise self.fail(sheet, 1, str(bad), f"unknown column; expected {', '.join(columns)}")
+        for need in [c for c in columns if c not in header]:
+            raise self.fail(sheet, 1, need, "column missing")
+        for r, values in enumerate(it, start=2):
+            rec = {h: _clean(v) for h, v in zip(header, values, strict=False) if h is not None}
+            if any(v is not None for v in rec.values()):
+                yield r, rec
+
+    def meta(self, wb: Any) -> None:
+        seen: dict[str, int] = {}
+        for r, rec in self.rows(wb, "meta", ("key", "value")):
+            key, value = str(rec.get("key") or ""), rec.get("value")
+            head, _, sub = key.partition(".")
+            loc: tuple[Any, ...] = ("meta", head) if head in Meta.model_fields else (head,)
+            target = self.raw["meta"] if head in Meta.model_fields else self.raw
+            if key == "notes":
+                target.setdefault("notes", []).append(value)
+                self.where[("notes", len(target["notes"]) - 1)] = ("meta", r, "meta:notes")
+                continue
+            if not key or key in seen:
+                raise self.fail("meta", r, "key", f"key {key!r} is empty or repeats row {seen.get(key)}")
+            seen[key] = r
+            self.where[(*loc, sub) if sub else loc] = ("meta", r, f"meta:{key}")
+            if head in _LIST_KEYS:
+                value = _split(value)
+            elif head == "issuer" and value is not None:
+                parts = _split(value)
+                value = parts[0] if len(parts) == 1 else parts
+            if sub and value is not None:
+                target.setdefault(head, {})[sub] = value
+            elif not sub:
+                target[head] = value
+
+    def structure(self, wb: Any) -> None:
+        rows = list(self.rows(wb, "structure", _STRUCTURE))
+        domains: dict[str, dict[str, Any]] = {}
+        common = {"note": "note", "verified": "verified", "mark": "mark", "source": "source"}
+        for level in ("domain", "scenario"):
+            for r, rec in rows:
+                if rec.get("level") not in ("domain", "scenario"):
+                    raise self.fail("structure", r, "level", "must be 'domain' or 'scenario'")
+                if rec["level"] != level:
+                    continue
+                ident = rec.get(f"{level}_id")
+                if ident is None or ident in self.names:
+                    raise self.fail("structure", r, f"{level}_id", f"id {ident!r} is empty or repeats")
+                node = {"id": ident, **_some(rec, common)}
+                node["name"] = _some(rec, {"zh": "name_zh", "en": "name_en"})
+                self.names[ident] = rec.get("name_zh") or rec.get("name_en")
+                if level == "domain":
+                    node.update(_some(rec, {"scenario_hints": "scenario_hints"}), scenarios=[], entries=[])
+                    domains[ident] = node
+                    self.where[("domains", len(self.raw["domains"]))] = ("structure", r, "domain")
+                    self.raw["domains"].append(node)
+                    continue
+                node.update(_some(rec, {"explanation": "explanation"}), entries=[])
+                parent = rec.get("domain_id")
+                if parent is not None and parent not in domains:
+                    raise self.fail("structure", r, "domain_id", f"no domain row with id {parent!r}")
+                holder, loc = (
+                    (domains[parent]["scenarios"], ("domains", list(domains).index(parent), "scenarios"))
+                    if parent is not None
+                    else (self.raw["scenarios_without_domain"], ("scenarios_without_domain",))
+                )
+                self.where[(*loc, len(holder))] = ("structure", r, "scenario")
+                holder.append(node)
+
+    def _holder(self, r: int, rec: dict[str, Any]) -> tuple[list[Any], tuple[Any, ...]]:
+        d_id, s_id = rec.get("domain_id"), rec.get("scenario_id")
+        for col, ident in (("domain_id", d_id), ("scenario_id", s_id)):
+            if ident is not None and ident not in self.names:
+                raise self.fail("entries", r, col, f"{ident!r} is not in sheet 'structure'")
+            shown = rec.get(col.replace("_id", "_name"))
+            if ident is not None and shown is not None and shown != self.names[ident]:
+                raise self.fail("entries", r, col.replace("_id", "_name"),
+                                f"{shown!r} differs from sheet 'structure' ({self.names[ident]!r})")  # fmt: skip
+        for di, d in enumerate(self.raw["domains"]):
+            if d_id == d["id"] and s_id is None:
+                return d["entries"], ("domains", di, "entries")
+            for si, s in enumerate(d["scenarios"]):
+                if (d_id, s_id) == (d["id"], s["id"]):
+                    return s["entries"], ("domains", di, "scenarios", si, "entries")
+        for si, s in enumerate(self.raw["scenarios_without_domain"]):
+            if d_id is None and s_id == s["id"]:
+                return s["entries"], ("scenarios_without_domain", si, "entries")
+        raise self.fail("entries", r, "scenario_id", f"no scenario {s_id!r} under domain {d_id!r}")
+
+    def entries(self, wb: Any) -> None:
+        first: dict[str, tuple[dict[str, Any], dict[str, Any], tuple[Any, ...]]] = {}
+        for r, rec in self.rows(wb, "entries", _ENTRIES):
+            ident = rec.get("entry_id")
+            if ident is None:
+                raise self.fail("entries", r, "entry_id", "empty")
+            if ident not in first:
+                holder, loc = self._holder(r, rec)
+                node = {"id": ident, "items": [], **_some(rec, {
+                    "data_type": "data_type", "description": "description", "mechanism": "mechanism",
+                    "verified": "verified", "mark": "mark", "source": "source"})}  # fmt: skip
+                node["subcategory"] = _some(rec, {"zh": "subcategory_zh", "en": "subcategory_en"})
+                volume = _some(rec, {"counter": "counter", "at_least": "at_least", "below": "below"})
+                if volume:
+                    node["volume"] = volume
+                loc = (*loc, len(holder))
+                holder.append(node)
+                self.where[loc] = ("entries", r, "entry")
+                first[ident] = (rec, node, loc)
+            rec0, node, loc = first[ident]
+            for col in ("domain_id", "scenario_id", *_ENTRY_COLS):
+                if rec.get(col) is not None and rec.get(col) != rec0.get(col):
+                    raise self.fail(
+                        "entries", r, col, f"differs from the first row of entry {ident} ({rec0.get(col)!r})"
+                    )
+            if any(rec.get(c) is not None for c in _ITEM_COLS):
+                item = _some(rec, {"entities": "entities", "keywords": "keywords"})
+                item["name"] = _some(rec, {"zh": "item_zh", "en": "item_en"})
+                self.where[(*loc, "items", len(node["items"]))] = ("entries", r, "item")
+                node["items"].append(item)
+
+    def problem(self, loc: tuple[Any, ...], why: str) -> tuple[str, int | None, str, str]:
+        """(sheet, row, column, reason) of a model error; whole-list checks have no row."""
+        for n in range(len(loc), 0, -1):
+            if loc[:n] in self.where:
+                sheet, row, role = self.where[loc[:n]]
+                if role.startswith("meta:"):
+                    return sheet, row, "value", f"key {role[5:]}: {why}"
+                return sheet, row, _column(role, loc[n:]), why
+        return "", None, "", why
+
+
+def _column(role: str, rest: tuple[Any, ...]) -> str:
+    """The spreadsheet column of a model key below a located row."""
+    if not rest:
+        return ""
+    head, sub = rest[0], (str(rest[1]) if len(rest) > 1 else "zh")
+    if role == "item":
+        return f"item_{sub}" if head == "name" else str(head)
+    if head == "id":
+        return f"{role}_id"
+    if head in ("name", "subcategory"):
+        return f"{head}_{sub}"
+    if head == "volume":
+        return sub if len(rest) > 1 else "below"  # bounds are checked together
+    return str(head)
+
+
+def import_list_xlsx(path: Path) -> ListFile:
+    """Read and validate a list spreadsheet; errors name sheet, row and column."""
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    reader = _Reader(path)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError) as exc:
+        raise RuleFileError(
+            str(path), f"not a readable .xlsx workbook ({exc.__class__.__name__}: {exc})"
+        ) from exc
+    try:
+        reader.meta(wb)
+        reader.structure(wb)
+        reader.entries(wb)
+    finally:
+        wb.close()
+    try:
+        return ListFile.model_validate(reader.raw)
+    except ValidationError as exc:
+        problems = [reader.problem(tuple(e["loc"]), e["msg"]) for e in exc.errors()]
+        raise SheetError(str(path), problems) from exc
+
+
+def import_list(path_xlsx: Path, out_dir: Path, *, replace: bool = False) -> Path:
+    """Validate a list spreadsheet and write it to `out_dir/<meta.id>.yaml` (for `rules import-list`)."""
+    lst = import_list_xlsx(path_xlsx)
+    target = out_dir / f"{lst.meta.id}.yaml"
+    if target.exists() and not replace:
+        raise RuleFileError(str(target), "exists; a new edition needs a new meta.id (or pass --replace)")
+    return write_list_yaml(lst, target)
