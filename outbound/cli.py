@@ -141,6 +141,152 @@ def persons(processor: str, year: int, warehouse: str | None, as_json: bool) -> 
 
 
 @cli.command()
+@click.option("--processor", required=True, help="Data processor id.")
+@click.option("--year", required=True, type=click.IntRange(2000, 2100), help="Calendar year (Asia/Shanghai).")
+@click.option("--warehouse", help=WAREHOUSE_HELP)
+@click.option("--profile", "profile_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="processor.yaml: zone, industry, CIIO, declared exemption grounds (filing.exemption_grounds).")
+@click.option("--as-of", callback=_date, help="Assess as of this date [default: today, capped at 31 December].")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+def obligations(processor: str, year: int, warehouse: str | None, profile_file: Path | None,
+                as_of: dt.date | None, as_json: bool) -> None:
+    """What PROCESSOR owes for YEAR, under which article, and how close the next line is.
+
+    \b
+    Example:
+      outbound obligations --processor sh-retail --year 2026 --warehouse demo/outbound.duckdb
+    """
+    from outbound import flow
+    from outbound.reports.obligations import obligations_json, print_obligations
+
+    assessment, series = flow.assess_year(_warehouse(warehouse), processor, year, on=as_of,
+                                          profile_file=profile_file)
+    if as_json:
+        _emit_json(obligations_json(assessment, series))
+    else:
+        print_obligations(assessment, series)
+
+
+@cli.group()
+def rules() -> None:
+    """The regulation as versioned data (rules/): list, show, check, import a list.
+
+    \b
+    Example:
+      outbound rules list
+      outbound rules show cn-cac-order16-2024
+      outbound rules check
+    """
+
+
+@rules.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+def rules_list(as_json: bool) -> None:
+    """Every rule file: kind, id, scope, effective dates, verification.
+
+    \b
+    Example:
+      outbound rules list --json
+    """
+    from outbound.common.rulecheck import check_all
+
+    rows = [
+        {"kind": c.kind, "id": c.file.meta.id, "scope": c.file.meta.scope,
+         "effective_from": c.file.meta.effective_from.isoformat(),
+         "effective_to": c.file.meta.effective_to.isoformat() if c.file.meta.effective_to else None,
+         "verified": c.file.meta.verified, "title": c.file.meta.title.get("zh") or c.file.meta.title.get("en")}
+        for c in check_all() if c.file is not None
+    ]
+    if as_json:
+        _emit_json(rows)
+        return
+    for r in rows:
+        mark = "✓" if r["verified"] else "◐"
+        click.echo(f"{r['kind']:15} {r['id']:45} {r['scope']:18} {r['effective_from']} → {r['effective_to'] or '…':10} "
+                   f"{mark} {r['title']}")
+
+
+@rules.command("show")
+@click.argument("rule_id")
+def rules_show(rule_id: str) -> None:
+    """Print one rule file (by its meta.id) as stored.
+
+    \b
+    Example:
+      outbound rules show cn-cac-order16-2024
+    """
+    from outbound.common.errors import UsageError
+    from outbound.common.rulecheck import check_all
+
+    for c in check_all():
+        if c.file is not None and c.file.meta.id == rule_id:
+            click.echo(f"# {c.path}")
+            click.echo(c.path.read_text(encoding="utf-8"))
+            return
+    raise UsageError(f"no rule file with meta.id {rule_id!r}; see `outbound rules list`")
+
+
+@rules.command("check")
+def rules_check() -> None:
+    """Validate every rule file; list each problem with file, key and reason.
+
+    \b
+    Example:
+      outbound rules check
+    """
+    from outbound.common.rulecheck import check_all
+
+    checked = check_all()
+    bad = [c for c in checked if c.error]
+    for c in bad:
+        click.echo(f"invalid   {c.error}", err=True)
+    files = len({c.path for c in checked if c.file is not None})
+    click.echo(f"{files} rule files valid, {len(bad)} problem(s)")
+    if bad:
+        sys.exit(1)
+
+
+@rules.command("import-list")
+@click.argument("xlsx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the YAML to [default: the rules folder's lists/].")
+@click.option("--replace", is_flag=True, help="Overwrite an existing file of the same meta.id.")
+def rules_import_list(xlsx: Path, out_dir: Path | None, replace: bool) -> None:
+    """Validate an FTZ list filled in Excel (sheets meta, structure, entries) and write it as YAML.
+
+    \b
+    Example:
+      outbound rules import-list shanghai-2024.xlsx --out rules/lists
+    """
+    from outbound.common import rules as rule_files
+    from outbound.common.lists import import_list
+
+    written = import_list(xlsx, out_dir or rule_files.rules_dir() / "lists", replace=replace)
+    click.echo(f"wrote {written}")
+
+
+@rules.command("export-list")
+@click.argument("rule_id")
+@click.argument("xlsx", type=click.Path(dir_okay=False, path_type=Path))
+def rules_export_list(rule_id: str, xlsx: Path) -> None:
+    """Write one list (by meta.id) as an Excel workbook to fill in or review.
+
+    \b
+    Example:
+      outbound rules export-list cn-sh-ftz-lingang-negative-list-2024 shanghai-2024.xlsx
+    """
+    from outbound.common import rules as rule_files
+    from outbound.common.errors import UsageError
+    from outbound.common.lists import ListFile, export_list_xlsx
+
+    for f in rule_files.load_kind("lists"):
+        if isinstance(f, ListFile) and f.meta.id == rule_id:
+            click.echo(f"wrote {export_list_xlsx(f, xlsx)}")
+            return
+    raise UsageError(f"no list with meta.id {rule_id!r}; see `outbound rules list`")
+
+
+@cli.command()
 @click.option("--zone", "zone_dir", default="demo/zone", show_default=True, type=click.Path(path_type=Path),
               help="Where to generate the synthetic zone.")
 @click.option("--warehouse", default="demo/outbound.duckdb", show_default=True, help="Warehouse file.")

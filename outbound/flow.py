@@ -164,6 +164,42 @@ def evaluate_processors(warehouse: Path, processors: Sequence[str], *, on: dt.da
     return [evaluate(warehouse, p, y, on=on) for p in processors for y in years[p]]
 
 
+def assess_year(
+    warehouse: Path,
+    processor: str,
+    year: int,
+    *,
+    on: dt.date | None = None,
+    profile_file: Path | None = None,
+):  # -> Assessment (imported lazily)
+    """Counts, labels and profile of one processor-year → every obligation with its citation."""
+    from outbound.warehouse import open_warehouse, yearly_counts
+    from outbound.warehouse.assessment import assess
+    from outbound.warehouse.series import cumulative_series
+
+    as_of = min(on or today(), dt.date(year, 12, 31))
+    wh = open_warehouse(warehouse, read_only=True)
+    try:
+        if not wh.known_processor(processor):
+            raise UsageError(f"processor {processor!r} has no exports in {warehouse}; see `outbound scan`")
+        counts, _ = yearly_counts(wh, processor, year)
+        counts = dataclasses.replace(counts, important_data=wh.important_data_in_year(processor, year))
+        labels = wh.year_labels(processor, year)
+        profile = wh.profile(processor)
+        series = cumulative_series(wh, processor, year)
+    finally:
+        wh.close()
+    if profile_file is not None:
+        from outbound.zone import load_profile_file
+
+        p = load_profile_file(profile_file)
+        profile = dataclasses.replace(
+            profile, zone=p.zone or profile.zone, industry=p.industry or profile.industry,
+            ciio=p.ciio or profile.ciio, declared_grounds=p.declared_grounds,
+        )
+    return assess(profile, counts, labels, as_of), series
+
+
 def persons(warehouse: Path, processor: str, year: int) -> tuple[YearlyCounts, int]:
     from outbound.warehouse import open_warehouse, yearly_counts
 
@@ -214,7 +250,7 @@ def register_zone(zone: Path, warehouse: Path) -> list[str]:
     wh = open_warehouse(warehouse)
     try:
         for p in found:
-            wh.upsert_processor(p.id, name=p.name, zone=p.zone, ciio=p.ciio)
+            wh.upsert_processor(p.id, name=p.name, zone=p.zone, ciio=p.ciio, industry=p.industry)
     finally:
         wh.close()
     return [p.id for p in found]

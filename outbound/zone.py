@@ -30,6 +30,8 @@ class Profile:
     zone: str | None
     ciio: bool
     default_recipient: str | None
+    industry: str | None = None
+    declared_grounds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,12 @@ def _yaml(path: Path) -> dict[str, Any]:
 
 
 def load_profile(folder: Path) -> Profile:
-    data = _yaml(folder / "processor.yaml")
+    return load_profile_file(folder / "processor.yaml")
+
+
+def load_profile_file(path: Path) -> Profile:
+    folder = path.parent
+    data = _yaml(path)
     proc = data.get("processor") or {}
     recipients = data.get("recipients") or []
     return Profile(
@@ -62,6 +69,8 @@ def load_profile(folder: Path) -> Profile:
         zone=proc.get("zone"),
         ciio=bool(proc.get("ciio", False)),
         default_recipient=(recipients[0].get("name") if recipients else None),
+        industry=proc.get("industry"),
+        declared_grounds=tuple((data.get("filing") or {}).get("exemption_grounds") or ()),
     )
 
 

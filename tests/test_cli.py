@@ -11,7 +11,7 @@ import pytest
 
 from outbound.demo import generate_zone
 
-COMMANDS = ["classify", "scan", "persons", "demo"]
+COMMANDS = ["classify", "scan", "persons", "demo", "obligations", "rules"]
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -99,3 +99,37 @@ def test_when_an_export_date_is_given_then_it_decides_the_year(tmp_path: Path):
     y2025 = json.loads(run("persons", "--processor", "p", "--year", "2025", "--warehouse", wh, "--json").stdout)
     y2026 = json.loads(run("persons", "--processor", "p", "--year", "2026", "--warehouse", wh, "--json").stdout)
     assert (y2025["persons"], y2026["persons"]) == (20, 0)
+
+
+def test_when_rules_are_checked_then_every_file_validates_and_exit_0():
+    out = run("rules", "check")
+    assert out.returncode == 0, out.stderr
+    assert "0 problem(s)" in out.stdout
+
+
+def test_when_a_rule_file_is_broken_then_rules_check_names_it_and_exits_1(tmp_path: Path):
+    import os
+    import shutil
+
+    rules = tmp_path / "rules"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "rules", rules)
+    bad = rules / "thresholds" / "cn-cac-order16-2024.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("mechanism: exempt", "mechanism: maybe"), encoding="utf-8")
+    out = run("rules", "check", env={**os.environ, "OUTBOUND_RULES_DIR": str(rules)})
+    assert out.returncode == 1
+    assert "cn-cac-order16-2024.yaml" in out.stderr and "mechanism" in out.stderr
+
+
+def test_when_obligations_are_asked_then_each_cites_its_article(zone, tmp_path: Path):
+    root, _ = zone
+    wh = str(tmp_path / "w.duckdb")
+    run("scan", str(root / "sh-shipping" / "exports"), "--processor", "sh-shipping", "--warehouse", wh)
+    out = run("obligations", "--processor", "sh-shipping", "--year", "2026", "--warehouse", wh,
+              "--profile", str(root / "sh-shipping" / "processor.yaml"), "--as-of", "2026-06-30", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    first = data["obligations"][0]
+    assert first["mechanism"] == "standard_contract_or_certification"
+    assert first["source"] == "cn-cac-order16-2024 Art. 8" and first["summary_zh"]
+    assert data["zone"] == "shanghai-ftz" and data["series"][-1]["persons"] == data["persons"]
+    assert any("not verified" in n for n in data["notes"])

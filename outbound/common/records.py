@@ -107,10 +107,25 @@ class Obligation:
     summary: str
     severity: int = 0  # higher is more severe; used for ordering
     next_line: int | None = None  # the rule's upper bound (不满, exclusive): where the next mechanism starts
+    summary_zh: str = ""
+    document: str = ""  # title and number of the text cited
+    source_url: str | None = None
+    verified: bool = True  # False when the rule rests on a single secondary source (◐)
 
     @property
     def share(self) -> float | None:
         return None if not self.threshold else self.measured / self.threshold
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What the assessment needs to know of a processor beyond its counts."""
+
+    processor: str
+    zone: str | None = None  # zone of registration, e.g. "shanghai-ftz"; None outside any FTZ
+    industry: str | None = None
+    ciio: bool = False
+    declared_grounds: tuple[str, ...] = ()  # exemption grounds the processor declares (contract, HR, ...)
 
 
 @dataclass(frozen=True, slots=True)

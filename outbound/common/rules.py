@@ -15,13 +15,17 @@ from typing import Annotated, Any, Literal, TypeVar
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
-from outbound.common.errors import RuleFileError
+from outbound.common.errors import RuleFileError, UsageError
+from outbound.common.lists import ListFile
 from outbound.common.records import Category
+from outbound.common.rule_facts import ExemptionFile, ImportantDataFile, ProcedureFile
 from outbound.common.rulebase import RuleFile, _Strict
 
 # --- thresholds -------------------------------------------------------------------------------
 
-Counter = Literal["pi_non_sensitive_persons", "spi_persons", "important_data", "pi_persons_or_important"]
+# pi_persons: all PI persons, sensitive ones included (the 2022 regime counted "10万人个人信息")
+Counter = Literal["pi_non_sensitive_persons", "spi_persons", "important_data", "pi_persons_or_important",
+                  "pi_persons"]
 Mechanism = Literal["exempt", "standard_contract_or_certification", "security_assessment"]
 
 
@@ -101,6 +105,10 @@ KINDS: dict[str, type[RuleFile]] = {
     "entities": EntityFile,
     "headers": HeaderFile,
     "alerts": AlertPolicy,
+    "exemptions": ExemptionFile,
+    "important_data": ImportantDataFile,
+    "procedures": ProcedureFile,
+    "lists": ListFile,
 }
 T = TypeVar("T", bound=RuleFile)
 
@@ -168,8 +176,51 @@ def thresholds(on: dt.date) -> ThresholdFile:
     return in_force("thresholds", on, ThresholdFile)
 
 
-def entities(on: dt.date) -> EntityFile:
-    return in_force("entities", on, EntityFile)
+SPI_READINGS = ("in-force", "strictest")
+
+
+def entities(on: dt.date, reading: str | None = None) -> EntityFile:
+    """Entity → category on `on`, under `reading` (else $OUTBOUND_SPI_READING, else "in-force").
+
+    "in-force": the edition in force on `on`. "strictest": per entity, the most severe category of
+    every entity edition published by `on` (e.g. a resident ID number is SPI under GB/T 35273-2020
+    Appendix B, personal under GB/T 45574-2025), detection settings from the edition in force.
+    """
+    chosen = reading or os.environ.get("OUTBOUND_SPI_READING") or "in-force"
+    if chosen not in SPI_READINGS:
+        raise UsageError(f"SPI reading {chosen!r} is unknown; pass or set OUTBOUND_SPI_READING to one of "
+                         f"{', '.join(SPI_READINGS)}")
+    current = in_force("entities", on, EntityFile)
+    if chosen == "in-force":
+        return current
+    others = [f for f in load_kind("entities") if isinstance(f, EntityFile) and f.meta.id != current.meta.id
+              and (f.meta.published or f.meta.effective_from) <= on]
+    return _strictest(current, sorted(others, key=lambda f: f.meta.effective_from, reverse=True))
+
+
+def _severity(spec: EntitySpec) -> int:
+    return 0 if spec.category is None else Category(spec.category).rank
+
+
+def _strictest(current: EntityFile, others: list[EntityFile]) -> EntityFile:
+    merged = dict(current.entities)
+    for other in others:
+        for key, spec in other.entities.items():
+            mine = merged.get(key)
+            if mine is None or _severity(spec) > _severity(mine):
+                why = f"strictest reading: {spec.category or 'none'} per {other.meta.id}"
+                base = mine or spec
+                merged[key] = base.model_copy(update={"category": spec.category, "verified": spec.verified,
+                                                      "note": f"{why}; {spec.note}" if spec.note else why})
+    editions = [current, *others]
+    meta = current.meta.model_copy(update={
+        "id": f"strictest({'+'.join(e.meta.id for e in editions)})",
+        "title": {"zh": "敏感个人信息从严口径", "en": "Strictest SPI reading across editions"},
+        "document_number": " + ".join(e.meta.document_number or e.meta.id for e in editions),
+        "sources": sorted({s for e in editions for s in e.meta.sources}),
+        "verified": all(e.meta.verified for e in editions),
+    })
+    return EntityFile(meta=meta, entities=merged, minor_age_below=max(e.minor_age_below for e in editions))
 
 
 def headers(on: dt.date) -> HeaderFile:
@@ -178,3 +229,18 @@ def headers(on: dt.date) -> HeaderFile:
 
 def alert_policy(on: dt.date) -> AlertPolicy:
     return in_force("alerts", on, AlertPolicy)
+
+
+def exemptions(on: dt.date) -> ExemptionFile:
+    return in_force("exemptions", on, ExemptionFile)
+
+
+def important_data_rules(zone: str, on: dt.date) -> ImportantDataFile | None:
+    """The zone's rules that make PI important data by volume, in force on `on`; None when it has none."""
+    if not any(f.meta.scope == zone and f.meta.in_force(on) for f in load_kind("important_data")):
+        return None
+    return in_force("important_data", on, ImportantDataFile, scope=zone)
+
+
+def procedures(on: dt.date, scope: str = "national") -> ProcedureFile:
+    return in_force("procedures", on, ProcedureFile, scope=scope)

@@ -14,6 +14,7 @@ def _facts(counts: YearlyCounts) -> dict[str, int | bool]:
         "ciio": counts.ciio,
         "pi_non_sensitive_persons": counts.non_sensitive_persons,
         "spi_persons": counts.sensitive_persons,
+        "pi_persons": counts.persons,
         "important_data": important,
         "pi_persons_or_important": counts.persons + important,
     }
@@ -43,6 +44,10 @@ def _obligation(rule: ThresholdRule, file: ThresholdFile, measured: int, thresho
         summary=f"{rule.summary['en']}: {_distance(measured, rule)}",
         severity=SEVERITY[rule.mechanism],
         next_line=rule.below,
+        summary_zh=f"{rule.summary['zh']}：{measured:,}",
+        document=f"{file.meta.title['zh']}（{file.meta.document_number}）",
+        source_url=file.meta.source_url,
+        verified=file.meta.verified,
     )
 
 

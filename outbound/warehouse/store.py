@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from outbound.common.errors import WarehouseBusy, WarehouseError
-from outbound.common.records import Alert, ColumnLabel, ExportRecord
+from outbound.common.records import Alert, Category, ColumnLabel, ExportRecord, Profile
 
 SQL_DIR = Path(__file__).with_name("sql")
 ENV = "OUTBOUND_WAREHOUSE"
@@ -111,12 +111,32 @@ class Warehouse:
             self.con.unregister(view)
 
     def upsert_processor(
-        self, processor: str, *, name: str | None = None, zone: str | None = None, ciio: bool | None = None
+        self,
+        processor: str,
+        *,
+        name: str | None = None,
+        zone: str | None = None,
+        ciio: bool | None = None,
+        industry: str | None = None,
     ) -> None:
         """Record a processor; unknown facts (None) keep what is already known."""
         self.con.execute(
             sql("upsert_processor"),
-            {"processor": processor, "name": name, "zone": zone, "ciio": bool(ciio), "ciio_known": ciio is not None},
+            {"processor": processor, "name": name, "zone": zone, "ciio": bool(ciio),
+             "ciio_known": ciio is not None, "industry": industry},
+        )
+
+    def profile(self, processor: str) -> Profile:
+        row = self.con.execute(sql("processor_profile"), {"processor": processor}).fetchone()
+        if row is None:
+            return Profile(processor)
+        return Profile(processor=row[0], zone=row[1], industry=row[2], ciio=bool(row[3]))
+
+    def year_labels(self, processor: str, year: int) -> tuple[ColumnLabel, ...]:
+        rows = self.con.execute(sql("year_labels"), {"processor": processor, "year": year}).fetchall()
+        return tuple(
+            ColumnLabel(name, entity, Category(cat) if cat else None, score, share, (entity,))
+            for name, entity, cat, score, share in rows
         )
 
     def is_ciio(self, processor: str) -> bool:
@@ -142,6 +162,11 @@ class Warehouse:
     def important_data_in_year(self, processor: str, year: int) -> bool:
         row = self.con.execute(sql("important_in_year"), {"processor": processor, "year": year}).fetchone()
         return bool(row and row[0])
+
+    def year_rows_by_date(self, processor: str, year: int) -> Iterator[tuple[dt.date, str, int, bool, str | None]]:
+        cur = self.con.execute(sql("year_rows_by_date"), {"processor": processor, "year": year})
+        while batch := cur.fetchmany(50_000):
+            yield from batch
 
     def query(self, statement: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
         return self.con.execute(statement, params or {}).fetchall()

@@ -17,9 +17,8 @@ def test_when_every_rule_file_is_loaded_then_it_validates():
         assert rules.load_kind(kind)
 
 
-def test_when_export_predates_order16_then_no_threshold_edition_is_in_force():
-    with pytest.raises(RuleFileError, match="no national edition in force on 2024-03-21"):
-        rules.thresholds(dt.date(2024, 3, 21))
+def test_when_export_predates_order16_then_the_order11_edition_is_in_force():
+    assert rules.thresholds(dt.date(2024, 3, 21)).meta.id == "cn-cac-order11-2022"
     assert rules.thresholds(dt.date(2024, 3, 22)).meta.id == "cn-cac-order16-2024"
 
 

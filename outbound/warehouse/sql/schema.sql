@@ -61,3 +61,4 @@ CREATE TABLE IF NOT EXISTS processors (
     zone        VARCHAR,
     ciio        BOOLEAN NOT NULL DEFAULT false
 );
+ALTER TABLE processors ADD COLUMN IF NOT EXISTS industry VARCHAR;

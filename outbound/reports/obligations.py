@@ -1,0 +1,58 @@
+"""`outbound obligations` output: each obligation in Chinese and English with its citation,
+the distance to the next line, and when the current pace reaches it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from outbound.warehouse.assessment import Assessment
+from outbound.warehouse.series import Point, projected_date, values
+
+MECHANISM_ZH = {
+    "security_assessment": "数据出境安全评估",
+    "standard_contract_or_certification": "个人信息出境标准合同或个人信息保护认证",
+    "exempt": "免予申报",
+}
+
+
+def _projection(a: Assessment, series: list[Point]) -> list[dict[str, Any]]:
+    out = []
+    for o in a.obligations:
+        line = o.next_line
+        if line is None or o.counter not in ("pi_non_sensitive_persons", "spi_persons"):
+            continue
+        when = projected_date(values(series, o.counter), line)
+        out.append({"rule_id": o.rule_id, "counter": o.counter, "measured": o.measured, "next_line": line,
+                    "projected_date": when.isoformat() if when else None})
+    return out
+
+
+def obligations_json(a: Assessment, series: list[Point]) -> dict[str, Any]:
+    data = a.to_json()
+    data["projections"] = _projection(a, series)
+    data["series"] = [{"date": p.day.isoformat(), "persons": p.persons, "sensitive_persons": p.sensitive_persons}
+                      for p in series]
+    return data
+
+
+def print_obligations(a: Assessment, series: list[Point]) -> None:
+    c = a.counts
+    zone = a.profile.zone or "no FTZ"
+    click.echo(f"{a.profile.processor} {c.year} (as of {a.on}) — {zone}, {'CIIO' if a.profile.ciio else 'not a CIIO'}")
+    click.echo(f"  {c.persons:,} persons: {c.non_sensitive_persons:,} with PI only, {c.sensitive_persons:,} with "
+               f"sensitive PI; important data: {'yes' if c.important_data else 'no'}")
+    for i, o in enumerate(a.obligations, 1):
+        mark = "" if o.verified else "  (◐ unverified source)"
+        click.echo(f"  {i}. {o.mechanism} / {MECHANISM_ZH[o.mechanism]}  [{o.source}]{mark}")
+        click.echo(f"     en: {o.summary}")
+        if o.summary_zh:
+            click.echo(f"     zh: {o.summary_zh}")
+        if o.document:
+            click.echo(f"     source: {o.document} {o.source_url or ''}".rstrip())
+    for p in _projection(a, series):
+        when = p["projected_date"] or "not this year at the current pace"
+        click.echo(f"  next line for {p['counter']}: {p['next_line']:,} (now {p['measured']:,}) — reached: {when}")
+    for n in a.notes:
+        click.echo(f"  note: {n}")

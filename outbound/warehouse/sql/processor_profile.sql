@@ -1,0 +1,1 @@
+SELECT processor, zone, industry, coalesce(ciio, false) FROM processors WHERE processor = $processor;

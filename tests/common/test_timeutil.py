@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from outbound.common.timeutil import date_in_path, shanghai_date
+
+
+@pytest.mark.parametrize(
+    ("utc", "expected"),
+    [
+        (dt.datetime(2025, 12, 31, 15, 59, tzinfo=dt.UTC), dt.date(2025, 12, 31)),
+        (dt.datetime(2025, 12, 31, 16, 0, tzinfo=dt.UTC), dt.date(2026, 1, 1)),
+    ],
+    ids=["31-Dec-23:59-Shanghai", "1-Jan-00:00-Shanghai"],
+)
+def test_when_a_moment_straddles_new_year_then_shanghai_calendar_decides(utc, expected):
+    assert shanghai_date(utc) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [("exports/2026-03-01/a.csv", dt.date(2026, 3, 1)), ("x/2026-02-30/a.csv", None), ("a_20260301.csv", None)],
+    ids=["iso-folder", "impossible-date", "compact-not-iso"],
+)
+def test_when_a_path_holds_an_iso_date_then_it_is_found(path, expected):
+    assert date_in_path(path) == expected

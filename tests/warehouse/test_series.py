@@ -1,0 +1,59 @@
+"""The cumulative series ("when did we cross 100,000?") and the projection at the current pace."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from outbound.warehouse import open_warehouse
+from outbound.warehouse.series import crossing_date, cumulative_series, projected_date, values
+from tests.warehouse.test_persons import _record
+
+
+@pytest.fixture
+def wh(tmp_path: Path):
+    w = open_warehouse(tmp_path / "w.duckdb")
+    yield w
+    w.close()
+
+
+def test_when_persons_recur_and_link_later_then_the_series_counts_each_once(wh):
+    _record(wh, "a", dt.date(2026, 1, 5), [([("CN_MOBILE", "m1")], False), ([("CN_MOBILE", "m2")], False)])
+    _record(wh, "b", dt.date(2026, 2, 1), [([("CN_MOBILE", "m1"), ("EMAIL_ADDRESS", "e1")], True)])
+    _record(wh, "c", dt.date(2026, 3, 1), [([("EMAIL_ADDRESS", "e1")], False), ([("EMAIL_ADDRESS", "e3")], False)])
+    points = cumulative_series(wh, "p", 2026)
+    assert [(p.day.month, p.persons, p.sensitive_persons) for p in points] == [(1, 2, 0), (2, 2, 1), (3, 3, 1)]
+
+
+def test_when_two_sensitive_persons_turn_out_to_be_one_then_sensitive_count_merges(wh):
+    _record(wh, "a", dt.date(2026, 1, 5), [([("CN_MOBILE", "m1")], True), ([("EMAIL_ADDRESS", "e1")], True)])
+    _record(wh, "b", dt.date(2026, 1, 6), [([("CN_MOBILE", "m1"), ("EMAIL_ADDRESS", "e1")], False)])
+    points = cumulative_series(wh, "p", 2026)
+    assert [(p.persons, p.sensitive_persons) for p in points] == [(2, 2), (1, 1)]
+
+
+@pytest.mark.parametrize(
+    ("series", "line", "expected"),
+    [
+        ([(dt.date(2026, 1, 10), 10)], 20, dt.date(2026, 1, 20)),
+        ([(dt.date(2026, 1, 10), 10)], 10, dt.date(2026, 1, 10)),
+        ([(dt.date(2026, 12, 1), 10)], 100, None),
+        ([(dt.date(2026, 1, 10), 0)], 1, None),
+        ([], 1, None),
+    ],
+    ids=["doubling-pace", "already-reached-inclusive", "beyond-year-end-resets", "no-pace", "no-data"],
+)
+def test_when_projecting_at_the_current_pace_then_date_or_none(series, line, expected):
+    assert projected_date(series, line) == expected
+
+
+def test_when_the_line_was_crossed_then_the_crossing_date_is_the_first_at_or_above():
+    series = [(dt.date(2026, 1, 1), 5), (dt.date(2026, 2, 1), 10), (dt.date(2026, 3, 1), 12)]
+    assert crossing_date(series, 10) == dt.date(2026, 2, 1)
+
+
+def test_when_reading_the_non_sensitive_counter_then_sensitive_persons_are_excluded(wh):
+    _record(wh, "a", dt.date(2026, 1, 5), [([("CN_MOBILE", "m1")], True), ([("CN_MOBILE", "m2")], False)])
+    assert values(cumulative_series(wh, "p", 2026), "pi_non_sensitive_persons") == [(dt.date(2026, 1, 5), 1)]
