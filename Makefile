@@ -19,6 +19,7 @@ demo: install
 	$(VENV)/bin/outbound demo
 
 test: install
+	$(VENV)/bin/outbound rules check
 	$(PY) -m pytest -q
 
 lint: install

@@ -182,7 +182,11 @@ def assess_year(
     try:
         if not wh.known_processor(processor):
             raise UsageError(f"processor {processor!r} has no exports in {warehouse}; see `outbound scan`")
-        counts, _ = yearly_counts(wh, processor, year)
+        # the regime in force decides the window: Order 16 counts from 1 January of this year,
+        # Order 11 counted from 1 January of the previous year
+        window = rules.thresholds(as_of).counting.window_start
+        start = dt.date(year - 1 if window == "previous_year" else year, 1, 1)
+        counts, _ = yearly_counts(wh, processor, year, window_start=start)
         counts = dataclasses.replace(counts, important_data=wh.important_data_in_year(processor, year))
         labels = wh.year_labels(processor, year)
         profile = wh.profile(processor)

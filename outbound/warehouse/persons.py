@@ -11,6 +11,8 @@ comes with the counting issue.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from outbound.common.records import YearlyCounts
 from outbound.warehouse.store import Warehouse
 
@@ -34,8 +36,14 @@ class _UnionFind:
             self.parent[rb] = ra
 
 
-def yearly_counts(wh: Warehouse, processor: str, year: int) -> tuple[YearlyCounts, int]:
-    """The year's counts, and how many of the persons are unlinked rows without identifiers."""
+def yearly_counts(
+    wh: Warehouse, processor: str, year: int, *, window_start: dt.date | None = None
+) -> tuple[YearlyCounts, int]:
+    """The year's counts, and how many of the persons are unlinked rows without identifiers.
+
+    The window runs from 1 January of `year` (or `window_start`, for a regime that counted from
+    1 January of the previous year) to 31 December of `year`.
+    """
     uf = _UnionFind()
     sensitive_ids: set[str] = set()
     unlinked = unlinked_sensitive = 0
@@ -58,7 +66,8 @@ def yearly_counts(wh: Warehouse, processor: str, year: int) -> tuple[YearlyCount
         if row_sensitive:
             sensitive_ids.add(first)
 
-    for sha, row_no, sensitive, id_hash in wh.year_rows(processor, year):
+    start = window_start or dt.date(year, 1, 1)
+    for sha, row_no, sensitive, id_hash in wh.window_rows(processor, start, dt.date(year, 12, 31)):
         if (sha, row_no) != current:
             close_row()
             current, row_ids, row_sensitive = (sha, row_no), [], bool(sensitive)

@@ -148,8 +148,11 @@ class Warehouse:
     def processors(self) -> list[str]:
         return [r[0] for r in self.con.execute(sql("processors")).fetchall()]
 
-    def year_rows(self, processor: str, year: int) -> Iterator[tuple[str, int, bool, str | None]]:
-        cur = self.con.execute(sql("year_rows"), {"processor": processor, "year": year})
+    def window_rows(
+        self, processor: str, start: dt.date, end: dt.date
+    ) -> Iterator[tuple[str, int, bool, str | None]]:
+        """PI-carrying rows exported from `start` to `end` (both inclusive), with their identifiers."""
+        cur = self.con.execute(sql("year_rows"), {"processor": processor, "start": start, "end": end})
         while batch := cur.fetchmany(50_000):
             yield from batch
 

@@ -78,11 +78,12 @@ def test_when_threshold_numbers_appear_in_code_outside_rules_then_fail():
     import pathlib
     import re
 
-    root = pathlib.Path(__file__).resolve().parents[2] / "outbound"
-    pattern = re.compile(r"(?<![\w.])(100_?000|1_?000_?000|10_?000)(?![\w.])")
+    root = pathlib.Path(__file__).resolve().parents[2]
+    pattern = re.compile(r"(?<![\w.])(100_?000|1_?000_?000|10_?000|10_?000_?000)(?![\w.])")
+    sources = [*(root / "outbound").rglob("*.py"), *(root / "dags").rglob("*.py")]
     offenders = [
         f"{p.relative_to(root)}:{i}"
-        for p in root.rglob("*.py")
+        for p in sources
         for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
         if pattern.search(line.split("#")[0]) and "demo" not in p.parts
     ]

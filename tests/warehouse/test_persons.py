@@ -91,3 +91,14 @@ def test_when_warehouse_is_opened_read_only_but_missing_then_clear_error(tmp_pat
 
     with pytest.raises(WarehouseError, match="does not exist"):
         open_warehouse(tmp_path / "none.duckdb", read_only=True)
+
+
+def test_when_the_regime_counts_from_the_previous_year_then_the_window_spans_two_years(wh):
+    """Order 11 (before 2024-03-22) counted "自上年1月1日起累计": 2023 and 2024 together."""
+    _record(wh, "a", dt.date(2023, 6, 1), [([("CN_MOBILE", "m1")], False)])
+    _record(wh, "b", dt.date(2024, 3, 1), [([("CN_MOBILE", "m1")], False), ([("CN_MOBILE", "m2")], False)])
+    assert yearly_counts(wh, "p", 2024)[0].persons == 2
+    assert yearly_counts(wh, "p", 2024, window_start=dt.date(2023, 1, 1))[0].persons == 2
+    _record(wh, "c", dt.date(2023, 2, 1), [([("CN_MOBILE", "m3")], False)])
+    assert yearly_counts(wh, "p", 2024)[0].persons == 2
+    assert yearly_counts(wh, "p", 2024, window_start=dt.date(2023, 1, 1))[0].persons == 3
