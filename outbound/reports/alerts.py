@@ -9,36 +9,24 @@ from __future__ import annotations
 from outbound.common.records import Alert, Obligation, YearlyCounts
 
 
+def _alert(counts: YearlyCounts, kind: str, o: Obligation, lead: str) -> Alert:
+    return Alert(
+        processor=counts.processor,
+        year=counts.year,
+        kind=kind,
+        rule_id=o.rule_id,
+        measured=o.measured,
+        threshold=o.threshold,
+        message=f"{lead}{o.mechanism.replace('_', ' ')} — {o.summary} [{o.source}]",
+    )
+
+
 def alerts_for(
     counts: YearlyCounts, triggered: tuple[Obligation, ...], near: tuple[Obligation, ...]
 ) -> tuple[Alert, ...]:
     """A `triggered` alert per owed mechanism, an `approaching` alert per line close ahead."""
-    out = [
-        Alert(
-            processor=counts.processor,
-            year=counts.year,
-            kind="triggered",
-            rule_id=o.rule_id,
-            measured=o.measured,
-            threshold=o.threshold,
-            message=f"{o.mechanism.replace('_', ' ')} required — {o.summary} [{o.source}]",
-        )
-        for o in triggered
-        if o.mechanism != "exempt"
-    ]
-    out += [
-        Alert(
-            processor=counts.processor,
-            year=counts.year,
-            kind="approaching",
-            rule_id=o.rule_id,
-            measured=o.measured,
-            threshold=o.threshold,
-            message=f"approaching {o.mechanism.replace('_', ' ')} — {o.summary} [{o.source}]",
-        )
-        for o in near
-    ]
-    return tuple(out)
+    owed = [_alert(counts, "triggered", o, "required: ") for o in triggered if o.mechanism != "exempt"]
+    return (*owed, *(_alert(counts, "approaching", o, "approaching: ") for o in near))
 
 
 def console_line(alert: Alert) -> str:

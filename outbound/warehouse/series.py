@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from outbound.warehouse.persons import PersonAccumulator, grouped_rows
 from outbound.warehouse.store import Warehouse
 
 
@@ -20,83 +21,16 @@ class Point:
     sensitive_persons: int
 
 
-class _Components:
-    """Union-find that keeps the number of components and of components with a sensitive row."""
-
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-        self.sensitive: dict[str, bool] = {}
-        self.count = 0
-        self.sensitive_count = 0
-
-    def find(self, x: str) -> str:
-        if x not in self.parent:
-            self.parent[x], self.sensitive[x] = x, False
-            self.count += 1
-            return x
-        root = x
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[x] != root:
-            self.parent[x], x = root, self.parent[x]
-        return root
-
-    def mark(self, x: str) -> None:
-        r = self.find(x)
-        if not self.sensitive[r]:
-            self.sensitive[r] = True
-            self.sensitive_count += 1
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return
-        self.parent[rb] = ra
-        self.count -= 1
-        if self.sensitive[ra] and self.sensitive[rb]:
-            self.sensitive_count -= 1
-        self.sensitive[ra] = self.sensitive[ra] or self.sensitive[rb]
-
-
 def cumulative_series(wh: Warehouse, processor: str, year: int) -> list[Point]:
     """One point per export date: distinct persons (and sensitive ones) from 1 January to that date."""
-    comps = _Components()
-    unlinked = unlinked_sensitive = 0
+    acc = PersonAccumulator()
     points: list[Point] = []
-    day: dt.date | None = None
-    key: tuple[str, int] | None = None
-    ids: list[str] = []
-    sensitive = False
-
-    def close_row() -> None:
-        nonlocal unlinked, unlinked_sensitive
-        if key is None:
-            return
-        if not ids:
-            unlinked += 1
-            unlinked_sensitive += int(sensitive)
-            return
-        for other in ids[1:]:
-            comps.union(ids[0], other)
-        comps.find(ids[0])
-        if sensitive:
-            comps.mark(ids[0])
-
-    def close_day() -> None:
-        if day is not None:
-            points.append(Point(day, comps.count + unlinked, comps.sensitive_count + unlinked_sensitive))
-
-    for exported_on, sha, row_no, row_sensitive, id_hash in wh.year_rows_by_date(processor, year):
-        if (sha, row_no) != key or exported_on != day:
-            close_row()
-            if exported_on != day:
-                close_day()
-                day = exported_on
-            key, ids, sensitive = (sha, row_no), [], bool(row_sensitive)
-        if id_hash is not None:
-            ids.append(id_hash)
-    close_row()
-    close_day()
+    for (day, _sha, _row), ids, sensitive in grouped_rows(wh.year_rows_by_date(processor, year)):
+        acc.add_row(ids, sensitive)
+        if points and points[-1].day == day:
+            points[-1] = Point(day, acc.persons, acc.sensitive_persons)
+        else:
+            points.append(Point(day, acc.persons, acc.sensitive_persons))
     return points
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
 from outbound.classifiers.checksums import luhn_is_valid
+from outbound.classifiers.recognizers.base import DeclaredPatternRecognizer
 
 # Same guards as the mobile recognizer: not inside longer alphanumeric runs or decimals.
 _OPEN = r"(?<![0-9A-Za-z_])(?<!\d\.)"
@@ -14,7 +15,7 @@ _CLOSE = r"(?![0-9A-Za-z_])(?!\.\d)"
 _NORMALISE = re.compile(r"[ -]")
 
 
-class BankCardRecognizer(PatternRecognizer):
+class BankCardRecognizer(DeclaredPatternRecognizer):
     """16-19 digits, plain or in groups of four separated by one kind of space or hyphen.
 
     15-digit American Express numbers are left out on purpose: 15-digit first-generation
@@ -27,15 +28,6 @@ class BankCardRecognizer(PatternRecognizer):
         Pattern("card-grouped", _OPEN + r"[3-6]\d{3}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?" + _CLOSE, 0.3),
     ]
     CONTEXT = ["银行卡", "卡号", "银行账号", "card", "account"]
-
-    def __init__(self, supported_language: str = "zh") -> None:
-        super().__init__(
-            supported_entity=self.ENTITY,
-            name=type(self).__name__,
-            patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
-            supported_language=supported_language,
-        )
 
     def validate_result(self, pattern_text: str) -> bool:
         digits = _NORMALISE.sub("", pattern_text)

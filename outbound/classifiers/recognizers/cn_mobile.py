@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from outbound.classifiers.recognizers.base import DeclaredPatternRecognizer
 
 # Not inside a longer run of letters/digits (order numbers, IDs), not the local part of an
 # e-mail (13812345678@qq.com is an address, which EMAIL_ADDRESS reports), and not the digits
@@ -15,7 +17,7 @@ _PREFIX = r"(?:(?:\+|00)?86[ -]?)?"
 _NORMALISE = re.compile(r"[ -]")
 
 
-class CnMobileRecognizer(PatternRecognizer):
+class CnMobileRecognizer(DeclaredPatternRecognizer):
     """13812345678, 138-1234-5678, 138 1234 5678, +86 138 1234 5678, 0086-13812345678."""
 
     ENTITY = "CN_MOBILE"
@@ -24,15 +26,6 @@ class CnMobileRecognizer(PatternRecognizer):
         Pattern("cn-mobile-grouped", _OPEN + _PREFIX + r"1[3-9]\d([ -])\d{4}\1\d{4}" + _CLOSE, 0.4),
     ]
     CONTEXT = ["手机", "手机号", "电话", "联系方式", "mobile", "phone", "tel"]
-
-    def __init__(self, supported_language: str = "zh") -> None:
-        super().__init__(
-            supported_entity=self.ENTITY,
-            name=type(self).__name__,
-            patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
-            supported_language=supported_language,
-        )
 
     def validate_result(self, pattern_text: str) -> bool:
         digits = _NORMALISE.sub("", pattern_text).removeprefix("+")

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
 from outbound.classifiers.checksums import ric_is_valid
+from outbound.classifiers.recognizers.base import DeclaredPatternRecognizer
 
 # Not glued to a longer run of letters or digits; `\b` does not fire between Han and digits.
 _OPEN = r"(?<![0-9A-Za-z])"
 _CLOSE = r"(?![0-9A-Za-z])"
 
 
-class CnResidentIdRecognizer(PatternRecognizer):
+class CnResidentIdRecognizer(DeclaredPatternRecognizer):
     """Region(6) birth date(8) sequence(3) check(1, MOD 11-2), optionally written 6-8-4.
 
     Region codes are not used to reject: tables age, real IDs must not vanish. The regex only
@@ -24,15 +25,6 @@ class CnResidentIdRecognizer(PatternRecognizer):
         Pattern("cn-ric-grouped", _OPEN + r"[1-9]\d{5}[ -](?:19|20)\d{6}[ -]\d{3}[\dXx]" + _CLOSE, 0.3),
     ]
     CONTEXT = ["身份证", "身份证号", "证件号码", "公民身份号码", "sfzh", "id card"]
-
-    def __init__(self, supported_language: str = "zh") -> None:
-        super().__init__(
-            supported_entity=self.ENTITY,
-            name=type(self).__name__,
-            patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
-            supported_language=supported_language,
-        )
 
     def validate_result(self, pattern_text: str) -> bool:
         return ric_is_valid(pattern_text)

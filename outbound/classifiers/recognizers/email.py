@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from outbound.classifiers.recognizers.base import DeclaredPatternRecognizer
 
 _LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
 _DOMAIN = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
 _LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?", re.ASCII)
 
 
-class EmailRecognizer(PatternRecognizer):
+class EmailRecognizer(DeclaredPatternRecognizer):
     """local@domain.tld; the local part starts right after any Han text ("联系张三zhang@…")."""
 
     ENTITY = "EMAIL_ADDRESS"
@@ -31,15 +33,6 @@ class EmailRecognizer(PatternRecognizer):
         ),
     ]
     CONTEXT = ["邮箱", "电子邮件", "email", "mail"]
-
-    def __init__(self, supported_language: str = "zh") -> None:
-        super().__init__(
-            supported_entity=self.ENTITY,
-            name=type(self).__name__,
-            patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
-            supported_language=supported_language,
-        )
 
     def validate_result(self, pattern_text: str) -> bool:
         local, _, domain = pattern_text.rpartition("@")
