@@ -64,7 +64,7 @@ def keyed_hash(key: bytes, entity: str, value: str) -> str:
 
 
 def mask(value: str, keep_start: int = 3, keep_end: int = 4) -> str:
-    """`110105194912310021` -> `110***********0021`; short values keep less."""
+    """An 18-character resident ID becomes `110***********0021`: first 3 and last 4 kept; short values keep less."""
     v = value.strip()
     if len(v) <= 4:
         return "*" * len(v)

@@ -4,7 +4,7 @@ A format module only says how to turn its file into batches of text frames (`_fr
 class owns everything that must behave the same across formats: the empty-file check, turning
 library errors into `UnreadableExport`, validating requested columns, global row positions, and
 sampling. Cells leave this package as Python `str` or `None` and nothing else, because the
-classifiers read identifiers ("011234", "11010519491231002X") and a number-typed cell would
+classifiers read identifiers ("011234", an 18-character resident ID ending in X) and a number-typed cell would
 already have lost the leading zero or the last digits.
 """
 
