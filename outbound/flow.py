@@ -13,18 +13,26 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from outbound.common import hashing, rules
 from outbound.common.errors import OutboundError, UsageError
 from outbound.common.records import (
     Alert,
+    ColumnLabel,
     ExportRecord,
     FileClassification,
     FileOutcome,
     Obligation,
+    Profile,
     YearlyCounts,
 )
 from outbound.common.timeutil import export_date, shanghai_date
+
+if TYPE_CHECKING:
+    from outbound.warehouse.assessment import Assessment
+    from outbound.warehouse.series import Point
+    from outbound.warehouse.store import Warehouse
 
 log = logging.getLogger("outbound.flow")
 
@@ -164,6 +172,32 @@ def evaluate_processors(warehouse: Path, processors: Sequence[str], *, on: dt.da
     return [evaluate(warehouse, p, y, on=on) for p in processors for y in years[p]]
 
 
+@dataclass(frozen=True)
+class YearFacts:
+    """What the warehouse knows of one processor-year: counts, labelled columns, profile."""
+
+    counts: YearlyCounts
+    unlinked: int
+    labels: tuple[ColumnLabel, ...]
+    profile: Profile
+
+
+def _as_of(year: int, on: dt.date | None) -> dt.date:
+    return min(on or today(), dt.date(year, 12, 31))
+
+
+def _year_facts(wh: Warehouse, processor: str, year: int, as_of: dt.date) -> YearFacts:
+    from outbound.warehouse import yearly_counts
+
+    # the regime in force decides the window: Order 16 counts from 1 January of this year,
+    # Order 11 counted from 1 January of the previous year
+    window = rules.thresholds(as_of).counting.window_start
+    start = dt.date(year - 1 if window == "previous_year" else year, 1, 1)
+    counts, unlinked = yearly_counts(wh, processor, year, window_start=start)
+    counts = dataclasses.replace(counts, important_data=wh.important_data_in_year(processor, year))
+    return YearFacts(counts, unlinked, wh.year_labels(processor, year), wh.profile(processor))
+
+
 def assess_year(
     warehouse: Path,
     processor: str,
@@ -171,37 +205,30 @@ def assess_year(
     *,
     on: dt.date | None = None,
     profile_file: Path | None = None,
-):  # -> Assessment (imported lazily)
-    """Counts, labels and profile of one processor-year → every obligation with its citation."""
-    from outbound.warehouse import open_warehouse, yearly_counts
+) -> tuple[Assessment, list[Point]]:
+    """Counts, labels and profile of one processor-year → every obligation with its citation.
+
+    A `profile_file` (processor.yaml) replaces the profile the warehouse holds.
+    """
+    from outbound.warehouse import open_warehouse
     from outbound.warehouse.assessment import assess
     from outbound.warehouse.series import cumulative_series
 
-    as_of = min(on or today(), dt.date(year, 12, 31))
+    as_of = _as_of(year, on)
     wh = open_warehouse(warehouse, read_only=True)
     try:
         if not wh.known_processor(processor):
             raise UsageError(f"processor {processor!r} has no exports in {warehouse}; see `outbound scan`")
-        # the regime in force decides the window: Order 16 counts from 1 January of this year,
-        # Order 11 counted from 1 January of the previous year
-        window = rules.thresholds(as_of).counting.window_start
-        start = dt.date(year - 1 if window == "previous_year" else year, 1, 1)
-        counts, _ = yearly_counts(wh, processor, year, window_start=start)
-        counts = dataclasses.replace(counts, important_data=wh.important_data_in_year(processor, year))
-        labels = wh.year_labels(processor, year)
-        profile = wh.profile(processor)
+        facts = _year_facts(wh, processor, year, as_of)
         series = cumulative_series(wh, processor, year)
     finally:
         wh.close()
+    profile = facts.profile
     if profile_file is not None:
         from outbound.zone import load_profile_file
 
-        p = load_profile_file(profile_file)
-        profile = dataclasses.replace(
-            profile, zone=p.zone or profile.zone, industry=p.industry or profile.industry,
-            ciio=p.ciio or profile.ciio, declared_grounds=p.declared_grounds,
-        )
-    return assess(profile, counts, labels, as_of), series
+        profile = dataclasses.replace(load_profile_file(profile_file).profile, processor=processor)
+    return assess(profile, facts.counts, facts.labels, as_of), series
 
 
 def persons(warehouse: Path, processor: str, year: int) -> tuple[YearlyCounts, int]:
@@ -218,28 +245,34 @@ def persons(warehouse: Path, processor: str, year: int) -> tuple[YearlyCounts, i
 
 
 def evaluate(warehouse: Path, processor: str, year: int, *, on: dt.date | None = None) -> Evaluation:
-    """The year's counts → obligations → alerts, recorded once per rule in the warehouse."""
-    from outbound.reports.alerts import alerts_for
-    from outbound.warehouse import open_warehouse, yearly_counts
-    from outbound.warehouse.obligations import approaching, obligations_for
+    """The year's assessment → alerts, recorded once per rule in the warehouse.
 
-    as_of = min(on or today(), dt.date(year, 12, 31))
+    Alerts come from the same `assess()` as `outbound obligations`, so the nightly alert and the
+    command never disagree (zone list, declared grounds and zone volume rules included).
+    """
+    from outbound.reports.alerts import alerts_for
+    from outbound.warehouse import open_warehouse
+    from outbound.warehouse.assessment import assess
+    from outbound.warehouse.obligations import approaching
+
+    as_of = _as_of(year, on)
     wh = open_warehouse(warehouse)
     try:
-        counts, unlinked = yearly_counts(wh, processor, year)
-        counts = dataclasses.replace(
-            counts, ciio=wh.is_ciio(processor), important_data=wh.important_data_in_year(processor, year)
+        facts = _year_facts(wh, processor, year, as_of)
+        assessment = assess(facts.profile, facts.counts, facts.labels, as_of)
+        # "approaching" reads the national lines; an exemption by declared ground or list replaces them
+        exempted = any(o.rule_id.startswith("exempt-") for o in assessment.obligations)
+        near = () if exempted else approaching(
+            assessment.counts, rules.thresholds(as_of), rules.alert_policy(as_of).approaching_share
         )
-        thresholds = rules.thresholds(as_of)
-        owed = obligations_for(counts, thresholds)
-        near = approaching(counts, thresholds, rules.alert_policy(as_of).approaching_share)
-        alerts = alerts_for(counts, owed, near)
+        alerts = alerts_for(assessment.counts, assessment.obligations, near)
         new = tuple(a for a in alerts if wh.upsert_alert(a))
     finally:
         wh.close()
+    counts = assessment.counts
     log.info("evaluated %s %d: %d persons, %d sensitive, %d alerts (%d new)", processor, year,
              counts.persons, counts.sensitive_persons, len(alerts), len(new))
-    return Evaluation(counts, unlinked, owed, alerts, new)
+    return Evaluation(counts, facts.unlinked, assessment.obligations, alerts, new)
 
 
 # --- a zone (the nightly job) -----------------------------------------------------------------
@@ -254,7 +287,7 @@ def register_zone(zone: Path, warehouse: Path) -> list[str]:
     wh = open_warehouse(warehouse)
     try:
         for p in found:
-            wh.upsert_processor(p.id, name=p.name, zone=p.zone, ciio=p.ciio, industry=p.industry)
+            wh.upsert_processor(p.id, name=p.name, profile=p.profile)
     finally:
         wh.close()
     return [p.id for p in found]

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from outbound.common.errors import Terminal
+from outbound.common.records import Profile
 from outbound.scanners import discover
 
 
@@ -24,14 +25,16 @@ class ZoneLayoutError(Terminal):
 
 
 @dataclass(frozen=True)
-class Profile:
-    id: str
+class ProcessorFile:
+    """A processor.yaml: the assessment's `Profile`, plus what only the zone layout needs."""
+
+    profile: Profile
     name: str | None
-    zone: str | None
-    ciio: bool
     default_recipient: str | None
-    industry: str | None = None
-    declared_grounds: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.profile.processor
 
 
 @dataclass(frozen=True)
@@ -54,27 +57,26 @@ def _yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def load_profile(folder: Path) -> Profile:
+def load_profile(folder: Path) -> ProcessorFile:
     return load_profile_file(folder / "processor.yaml")
 
 
-def load_profile_file(path: Path) -> Profile:
+def load_profile_file(path: Path) -> ProcessorFile:
     folder = path.parent
     data = _yaml(path)
     proc = data.get("processor") or {}
     recipients = data.get("recipients") or []
-    return Profile(
-        id=str(proc.get("id") or folder.name),
-        name=proc.get("name"),
+    profile = Profile(
+        processor=str(proc.get("id") or folder.name),
         zone=proc.get("zone"),
-        ciio=bool(proc.get("ciio", False)),
-        default_recipient=(recipients[0].get("name") if recipients else None),
         industry=proc.get("industry"),
+        ciio=bool(proc.get("ciio", False)),
         declared_grounds=tuple((data.get("filing") or {}).get("exemption_grounds") or ()),
     )
+    return ProcessorFile(profile, proc.get("name"), recipients[0].get("name") if recipients else None)
 
 
-def profiles(zone: Path) -> list[Profile]:
+def profiles(zone: Path) -> list[ProcessorFile]:
     if not zone.is_dir():
         raise ZoneLayoutError(f"zone folder {zone} does not exist; generate one with `outbound demo`")
     return [load_profile(d) for d in sorted(zone.iterdir()) if (d / "processor.yaml").is_file()]

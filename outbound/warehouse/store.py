@@ -110,27 +110,27 @@ class Warehouse:
         finally:
             self.con.unregister(view)
 
-    def upsert_processor(
-        self,
-        processor: str,
-        *,
-        name: str | None = None,
-        zone: str | None = None,
-        ciio: bool | None = None,
-        industry: str | None = None,
-    ) -> None:
-        """Record a processor; unknown facts (None) keep what is already known."""
+    def upsert_processor(self, processor: str, *, name: str | None = None, profile: Profile | None = None) -> None:
+        """Record a processor. Without a profile (an ad-hoc `scan`), what is known already is kept."""
         self.con.execute(
             sql("upsert_processor"),
-            {"processor": processor, "name": name, "zone": zone, "ciio": bool(ciio),
-             "ciio_known": ciio is not None, "industry": industry},
+            {
+                "processor": processor,
+                "name": name,
+                "zone": profile.zone if profile else None,
+                "industry": profile.industry if profile else None,
+                "grounds": list(profile.declared_grounds) if profile else None,
+                "ciio": bool(profile and profile.ciio),
+                "ciio_known": profile is not None,
+            },
         )
 
     def profile(self, processor: str) -> Profile:
         row = self.con.execute(sql("processor_profile"), {"processor": processor}).fetchone()
         if row is None:
             return Profile(processor)
-        return Profile(processor=row[0], zone=row[1], industry=row[2], ciio=bool(row[3]))
+        return Profile(processor=row[0], zone=row[1], industry=row[2], ciio=bool(row[3]),
+                       declared_grounds=tuple(row[4]))
 
     def year_labels(self, processor: str, year: int) -> tuple[ColumnLabel, ...]:
         rows = self.con.execute(sql("year_labels"), {"processor": processor, "year": year}).fetchall()
@@ -138,12 +138,6 @@ class Warehouse:
             ColumnLabel(name, entity, Category(cat) if cat else None, score, share, (entity,))
             for name, entity, cat, score, share in rows
         )
-
-    def is_ciio(self, processor: str) -> bool:
-        row = self.con.execute(sql("processor_is_ciio"), {"processor": processor}).fetchone()
-        return bool(row and row[0])
-
-    # --- queries ------------------------------------------------------------------------------
 
     def processors(self) -> list[str]:
         return [r[0] for r in self.con.execute(sql("processors")).fetchall()]

@@ -1,1 +1,2 @@
-SELECT processor, zone, industry, coalesce(ciio, false) FROM processors WHERE processor = $processor;
+SELECT processor, zone, industry, coalesce(ciio, false), coalesce(declared_grounds, [])
+FROM processors WHERE processor = $processor;

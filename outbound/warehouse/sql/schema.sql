@@ -62,3 +62,4 @@ CREATE TABLE IF NOT EXISTS processors (
     ciio        BOOLEAN NOT NULL DEFAULT false
 );
 ALTER TABLE processors ADD COLUMN IF NOT EXISTS industry VARCHAR;
+ALTER TABLE processors ADD COLUMN IF NOT EXISTS declared_grounds VARCHAR[];

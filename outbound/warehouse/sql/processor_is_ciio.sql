@@ -1,1 +1,0 @@
-SELECT coalesce(any_value(ciio), false) FROM processors WHERE processor = $processor;
