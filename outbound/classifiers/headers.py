@@ -6,26 +6,13 @@ vote asks for (`min_share_with_header`) and lets shape-only entities be consider
 
 from __future__ import annotations
 
-import re
-
+from outbound.common.naming import normalise_header
 from outbound.common.rules import HeaderFile
 
-_DROP = re.compile(r"[\s_\-.]+")
 _Table = tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]
 # Rule files are loaded once per process (rules.load_kind is cached) but pydantic models with
 # dict fields are not hashable, so the normalised tables are kept by object identity.
 _TABLES: dict[int, tuple[HeaderFile, _Table]] = {}
-
-
-def normalise(header: object) -> str:
-    """Lower case; for a dotted nested name the last segment; no spaces, '_', '-' or '.'.
-
-    "customer.ID_No" -> "idno", "身份证 号" -> "身份证号", "Mobile-Phone" -> "mobilephone".
-    """
-    text = str(header).strip().lower()
-    segments = [s for s in text.split(".") if s.strip()]
-    last = segments[-1] if segments else text
-    return _DROP.sub("", last)
 
 
 def _table(rules: HeaderFile) -> _Table:
@@ -36,8 +23,8 @@ def _table(rules: HeaderFile) -> _Table:
     table = tuple(
         (
             entity,
-            frozenset(normalise(x) for x in hint.exact),
-            tuple(n for n in (normalise(x) for x in hint.contains) if n),
+            frozenset(normalise_header(x) for x in hint.exact),
+            tuple(n for n in (normalise_header(x) for x in hint.contains) if n),
         )
         for entity, hint in rules.hints.items()
     )
@@ -47,7 +34,7 @@ def _table(rules: HeaderFile) -> _Table:
 
 def hinted_entities(header: object, rules: HeaderFile) -> tuple[str, ...]:
     """Entities the header hints at, in the order of the rules file ("phone" hints several)."""
-    name = normalise(header)
+    name = normalise_header(header)
     if not name:
         return ()
     return tuple(

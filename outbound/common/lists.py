@@ -22,6 +22,7 @@ import yaml
 from pydantic import Field, ValidationError, model_validator
 
 from outbound.common.errors import RuleFileError
+from outbound.common.naming import normalise_header
 from outbound.common.records import ColumnLabel
 from outbound.common.rulebase import Meta, RuleFile, _Strict
 
@@ -35,15 +36,6 @@ EntityName = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$")]
 
 _DOUBTFUL: frozenset[str] = frozenset({"secondary", "unconfirmed", "not_found"})
 _SEVERITY = {"security_assessment": 3, "standard_contract_or_certification": 2, "free_flow": 1}
-_DROP = re.compile(r"[\s_\-.]+")
-
-
-def normalise_header(header: object) -> str:
-    """Same rule as classifiers.headers.normalise (common may not import classifiers; a test pins
-    the two together): lower case, last dotted segment, no spaces, '_', '-' or '.'."""
-    text = str(header).strip().lower()
-    segments = [s for s in text.split(".") if s.strip()]
-    return _DROP.sub("", segments[-1] if segments else text)
 
 
 def _check_mark(verified: bool, mark: str | None, what: str) -> None:

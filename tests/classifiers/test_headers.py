@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from outbound.classifiers.headers import hinted_entities, normalise
+from outbound.classifiers.headers import hinted_entities
+from outbound.common.naming import normalise_header
 from outbound.common.rules import headers
 
 RULES = headers(dt.date(2026, 3, 1))
@@ -24,7 +25,7 @@ RULES = headers(dt.date(2026, 3, 1))
     ],
 )
 def test_when_header_then_normalised_as_tabled(header: object, expected: str) -> None:
-    assert normalise(header) == expected
+    assert normalise_header(header) == expected
 
 
 @pytest.mark.parametrize(

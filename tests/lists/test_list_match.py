@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from outbound.classifiers.headers import normalise
-from outbound.common.lists import ListFile, match_columns, normalise_header
+from outbound.common.lists import ListFile, match_columns
 from outbound.common.records import Category, ColumnLabel
 from outbound.common.rules import load_file
 
@@ -150,12 +149,3 @@ def test_when_a_match_is_serialised_then_it_is_plain_json(fictional: ListFile) -
         "counter": "pi_non_sensitive_persons", "at_least": 500000, "below": 5000000, "verified": True,
     }  # fmt: skip
     assert data["columns"][1]["verdict"] == "outside"
-
-
-@pytest.mark.parametrize(
-    "header",
-    ["ID_No", "Mobile-Phone", " 身份证 号 ", "guest.id_no", "guest.", "vessel_track", 7],
-    ids=["underscore", "hyphen", "han-spaces", "dotted", "trailing-dot", "keyword", "non-string"],
-)
-def test_when_a_header_is_normalised_then_lists_and_classifiers_agree(header: object) -> None:
-    assert normalise_header(header) == normalise(header)
