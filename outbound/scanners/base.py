@@ -22,6 +22,7 @@ from typing import ClassVar
 import pandas as pd
 
 from outbound.common.errors import UnreadableExport
+from outbound.common.hashing import redact
 from outbound.scanners.encoding import decode_prefix, detect_encoding, normalise, read_prefix
 from outbound.scanners.sampling import sample_rows
 
@@ -159,7 +160,8 @@ class Source(ABC):
             # Detection only sees a prefix, so a bad byte can still turn up later in the file.
             raise self.unreadable(f"not valid {self.encoding or 'text'} ({e.reason}); pass --encoding") from e
         except self.read_errors as e:
-            text = f"{type(e).__name__}: {e}"
+            # a library's message may quote a cell: mask anything identifier-like before it travels
+            text = redact(f"{type(e).__name__}: {e}")
             raise self.unreadable(text[:_MAX_REASON]) from e
 
     def _guarded(self, frames: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:

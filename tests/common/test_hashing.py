@@ -61,3 +61,42 @@ def test_when_env_key_is_set_then_it_wins(tmp_path: Path, monkeypatch):
 )
 def test_when_masking_then_only_ends_show(value, masked):
     assert hashing.mask(value) == masked
+
+
+@pytest.mark.parametrize(
+    ("text", "leaked"),
+    [
+        ("ArrowInvalid: Failed to parse string: '11010519491231002X' as int64", "11010519491231002X"),
+        ("bad value 138-1234-5678 in row", "138-1234-5678"),
+        ("cannot cast li.na@example.com", "li.na@example.com"),
+    ],
+    ids=["resident-id", "mobile-with-hyphens", "email"],
+)
+def test_when_a_library_message_quotes_a_value_then_redact_masks_it(text, leaked):
+    out = hashing.redact(text)
+    assert leaked not in out and "*" in out
+
+
+def test_when_a_message_has_only_short_numbers_then_redact_keeps_it():
+    msg = "Expected 3 fields in line 5, saw 4; Parquet magic bytes not found in footer"
+    assert hashing.redact(msg) == msg
+
+
+def test_when_a_scanner_fails_inside_a_library_then_the_reason_is_redacted(tmp_path, monkeypatch):
+    from outbound.common.errors import UnreadableExport
+    from outbound.scanners import open_source
+    from outbound.scanners.csv_source import CsvSource
+
+    f = tmp_path / "x.csv"
+    f.write_text("id\n1\n", encoding="utf-8")
+
+    def quoting_failure(self, batch_rows, columns):  # what a library cast error looks like
+        raise ValueError("could not convert '11010519491231002X' for li.na@example.com")
+        yield
+
+    monkeypatch.setattr(CsvSource, "_frames", quoting_failure)
+    with pytest.raises(UnreadableExport) as err:
+        open_source(f).sample(5, 0)
+    message = str(err.value)
+    assert "11010519491231002X" not in message and "li.na@example.com" not in message
+    assert "ValueError" in message and str(f) in message
