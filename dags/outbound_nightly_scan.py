@@ -37,7 +37,7 @@ WAREHOUSE = os.environ.get("OUTBOUND_WAREHOUSE", "outbound.duckdb")
 )
 def outbound_nightly_scan() -> None:
     @task
-    def register_processors(zone: str, warehouse: str) -> list[str]:
+    def register_processors(zone: str, warehouse: str) -> dict[str, list[str]]:
         from pathlib import Path
 
         from outbound import flow
@@ -45,7 +45,7 @@ def outbound_nightly_scan() -> None:
         return flow.register_zone(Path(zone), Path(warehouse))
 
     @task
-    def list_new_exports(zone: str, warehouse: str, processors: list[str]) -> list[dict]:
+    def list_new_exports(zone: str, warehouse: str, registered: dict) -> list[dict]:
         from pathlib import Path
 
         from outbound import flow
@@ -68,24 +68,24 @@ def outbound_nightly_scan() -> None:
         return flow.outcome_json(outcome)
 
     @task
-    def evaluate(outcomes: list[dict], processors: list[str], warehouse: str) -> list[dict]:
+    def evaluate(outcomes: list[dict], registered: dict, warehouse: str) -> list[dict]:
         from pathlib import Path
 
         from outbound import flow
 
-        return [flow.evaluation_json(ev) for ev in flow.evaluate_processors(Path(warehouse), processors)]
+        return [flow.evaluation_json(ev) for ev in flow.evaluate_processors(Path(warehouse), registered["processors"])]
 
     @task
-    def report(outcomes: list[dict], evaluations: list[dict], report: str) -> dict:
+    def report(outcomes: list[dict], evaluations: list[dict], registered: dict, report: str) -> dict:
         from outbound.reports.run_summary import summarise
 
-        return summarise(list(outcomes), evaluations, report or None)
+        return summarise(list(outcomes), evaluations, report or None, problems=registered["problems"])
 
-    processors = register_processors("{{ params.zone }}", "{{ params.warehouse }}")
-    pending = list_new_exports("{{ params.zone }}", "{{ params.warehouse }}", processors)
+    registered = register_processors("{{ params.zone }}", "{{ params.warehouse }}")
+    pending = list_new_exports("{{ params.zone }}", "{{ params.warehouse }}", registered)
     scanned = scan_export.partial(warehouse="{{ params.warehouse }}").expand(export=pending)
-    evaluations = evaluate(scanned, processors, "{{ params.warehouse }}")
-    report(scanned, evaluations, "{{ params.report }}")
+    evaluations = evaluate(scanned, registered, "{{ params.warehouse }}")
+    report(scanned, evaluations, registered, "{{ params.report }}")
 
 
 outbound_nightly_scan()

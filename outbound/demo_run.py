@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from outbound.airflow_runner import run_dag
+from outbound.common.errors import UsageError
 from outbound.flow import today
 
 
@@ -17,7 +18,10 @@ def run_demo(zone: Path, warehouse: Path, airflow_home: Path, *, seed: int = 7, 
 
     console = console or Console(width=110, soft_wrap=True)
     year = today().year
-    generate_zone(zone, seed=seed, year=year)
+    try:
+        generate_zone(zone, seed=seed, year=year)
+    except FileExistsError as exc:  # the folder holds something else: never delete it
+        raise UsageError(f"{exc} (--zone)") from exc
     console.print(f"[bold]Synthetic zone[/] generated in {zone} (seed {seed}, year {year}); all persons are fictional.")
     log = airflow_home / "demo-run.log"
     summary_path = airflow_home / "runs" / "nightly-summary.json"
@@ -42,6 +46,8 @@ def print_summary(summary: dict, year: int, console: Console) -> None:
         f"{summary['unchanged']} unchanged, {len(summary['failed'])} failed; "
         f"{summary['columns_labelled']} columns labelled."
     )
+    for problem in summary.get("problems", []):
+        console.print(f"  [yellow]problem[/] {escape(problem)}")
     for f in summary["failed"]:
         console.print(f"  [red]failed[/] {escape(f['error'])}")
     console.print(f"\n[bold]Distinct persons in {year}[/] (Asia/Shanghai calendar year):")

@@ -278,19 +278,23 @@ def evaluate(warehouse: Path, processor: str, year: int, *, on: dt.date | None =
 # --- a zone (the nightly job) -----------------------------------------------------------------
 
 
-def register_zone(zone: Path, warehouse: Path) -> list[str]:
-    """Record every processor profile of the zone; returns their ids."""
+def register_zone(zone: Path, warehouse: Path) -> dict[str, list[str]]:
+    """Record every processor profile of the zone; returns their ids and any profile problems."""
     from outbound.warehouse import open_warehouse
-    from outbound.zone import profiles
+    from outbound.zone import pending_exports, profiles
 
     found = profiles(zone)
+    problems: list[str] = []
+    pending_exports(zone, problems)  # surfaces broken profiles and manifests once, for the report
     wh = open_warehouse(warehouse)
     try:
         for p in found:
-            wh.upsert_processor(p.id, name=p.name, profile=p.profile)
+            wh.upsert_processor(p.id, name=p.name, profile=None if p.problem else p.profile)
     finally:
         wh.close()
-    return [p.id for p in found]
+    for problem in problems:
+        log.warning("zone problem: %s", problem)
+    return {"processors": [p.id for p in found], "problems": problems}
 
 
 def new_exports(zone: Path, warehouse: Path) -> list[dict[str, str | None]]:

@@ -31,6 +31,8 @@ class ProcessorFile:
     profile: Profile
     name: str | None
     default_recipient: str | None
+    folder: Path
+    problem: str | None = None  # why processor.yaml could not be used; the exports are still scanned
 
     @property
     def id(self) -> str:
@@ -58,7 +60,11 @@ def _yaml(path: Path) -> dict[str, Any]:
 
 
 def load_profile(folder: Path) -> ProcessorFile:
-    return load_profile_file(folder / "processor.yaml")
+    """The folder's processor.yaml; a broken one falls back to the folder name, with the problem noted."""
+    try:
+        return load_profile_file(folder / "processor.yaml")
+    except ZoneLayoutError as exc:
+        return ProcessorFile(Profile(folder.name), None, None, folder, problem=str(exc))
 
 
 def load_profile_file(path: Path) -> ProcessorFile:
@@ -66,6 +72,8 @@ def load_profile_file(path: Path) -> ProcessorFile:
     data = _yaml(path)
     proc = data.get("processor") or {}
     recipients = data.get("recipients") or []
+    if not isinstance(proc, dict) or not isinstance(recipients, list):
+        raise ZoneLayoutError(f"{path}: 'processor' must be a mapping and 'recipients' a list")
     profile = Profile(
         processor=str(proc.get("id") or folder.name),
         zone=proc.get("zone"),
@@ -73,7 +81,8 @@ def load_profile_file(path: Path) -> ProcessorFile:
         ciio=bool(proc.get("ciio", False)),
         declared_grounds=tuple((data.get("filing") or {}).get("exemption_grounds") or ()),
     )
-    return ProcessorFile(profile, proc.get("name"), recipients[0].get("name") if recipients else None)
+    first = recipients[0] if recipients and isinstance(recipients[0], dict) else {}
+    return ProcessorFile(profile, proc.get("name"), first.get("name"), folder)
 
 
 def profiles(zone: Path) -> list[ProcessorFile]:
@@ -82,18 +91,36 @@ def profiles(zone: Path) -> list[ProcessorFile]:
     return [load_profile(d) for d in sorted(zone.iterdir()) if (d / "processor.yaml").is_file()]
 
 
-def pending_exports(zone: Path) -> list[PendingExport]:
-    """Every export file of every processor, with its recipient (manifest, else the profile's first)."""
+def _manifest(folder: Path, problems: list[str]) -> dict[str, Any]:
+    m = folder / "_manifest.yaml"
+    if not m.is_file():
+        return {}
+    try:
+        files = _yaml(m).get("files") or {}
+    except ZoneLayoutError as exc:
+        problems.append(f"{exc}; recipients of {folder} taken from processor.yaml")
+        return {}
+    return files if isinstance(files, dict) else {}
+
+
+def pending_exports(zone: Path, problems: list[str] | None = None) -> list[PendingExport]:
+    """Every export file of every processor, with its recipient (manifest, else the profile's first).
+
+    A broken processor.yaml or manifest loses no export: its problem is appended to `problems`.
+    """
+    problems = [] if problems is None else problems
     found: list[PendingExport] = []
-    for profile in profiles(zone):
-        exports = zone / profile.id / "exports"
+    for proc in profiles(zone):
+        if proc.problem:
+            problems.append(f"{proc.problem}; its exports are scanned as processor {proc.id!r}")
+        exports = proc.folder / "exports"
         if not exports.is_dir():
             continue
         manifests: dict[Path, dict[str, Any]] = {}
         for path in discover([exports]):
             if path.parent not in manifests:
-                m = path.parent / "_manifest.yaml"
-                manifests[path.parent] = (_yaml(m).get("files") or {}) if m.is_file() else {}
+                manifests[path.parent] = _manifest(path.parent, problems)
             entry = manifests[path.parent].get(path.name) or {}
-            found.append(PendingExport(profile.id, str(path), entry.get("recipient") or profile.default_recipient))
+            recipient = entry.get("recipient") if isinstance(entry, dict) else None
+            found.append(PendingExport(proc.id, str(path), recipient or proc.default_recipient))
     return found

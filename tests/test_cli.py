@@ -133,3 +133,13 @@ def test_when_obligations_are_asked_then_each_cites_its_article(zone, tmp_path: 
     assert first["source"] == "cn-cac-order16-2024 Art. 8" and first["summary_zh"]
     assert data["zone"] == "shanghai-ftz" and data["series"][-1]["persons"] == data["persons"]
     assert any("not verified" in n for n in data["notes"])
+
+
+def test_when_demo_zone_is_a_foreign_folder_then_it_is_left_alone_with_a_clear_error(tmp_path: Path):
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep me", encoding="utf-8")
+    out = run("demo", "--zone", str(foreign), "--warehouse", str(tmp_path / "w.duckdb"),
+              "--airflow-home", str(tmp_path / "af"))
+    assert out.returncode == 2 and "not a previous demo zone" in out.stderr and "internal" not in out.stderr
+    assert (foreign / "notes.txt").read_text(encoding="utf-8") == "keep me"

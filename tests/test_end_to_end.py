@@ -24,6 +24,7 @@ def nightly(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("e2e")
     zone = root / "zone"
     manifest = generate_zone(zone, seed=11, year=YEAR)
+    (zone / "sh-hotel" / "processor.yaml").write_text("processor: [broken\n", encoding="utf-8")
     home = root / "airflow"
     warehouse = root / "outbound.duckdb"
     conf = {"zone": str(zone), "warehouse": str(warehouse), "report": str(root / "summary1.json")}
@@ -46,6 +47,12 @@ def test_when_the_zone_is_scanned_then_only_the_broken_file_fails_and_says_why(n
     assert first["recorded"] == len(all_files) - len(broken)
     assert {Path(f["path"]).name for f in first["failed"]} == {Path(b).name for b in broken}
     assert all("cannot read" in f["error"] for f in first["failed"])
+
+
+def test_when_a_processor_profile_is_broken_then_the_run_goes_on_and_names_it(nightly):
+    _, _, _, first, _ = nightly
+    assert any("sh-hotel" in p and "processor.yaml" in p for p in first["problems"])
+    assert "sh-hotel" in _evaluations(first)
 
 
 def test_when_the_zone_is_scanned_then_person_counts_match_the_truth(nightly):

@@ -10,8 +10,15 @@ from typing import Any
 log = logging.getLogger("outbound.report")
 
 
-def summarise(outcomes: list[dict[str, Any]], evaluations: list[dict[str, Any]], path: str | None) -> dict[str, Any]:
+def summarise(
+    outcomes: list[dict[str, Any]],
+    evaluations: list[dict[str, Any]],
+    path: str | None,
+    *,
+    problems: list[str] | None = None,
+) -> dict[str, Any]:
     summary = {
+        "problems": list(problems or []),  # zone layout: broken processor.yaml or manifests
         "files": len(outcomes),
         "recorded": sum(o["status"] == "recorded" for o in outcomes),
         "unchanged": sum(o["status"] == "unchanged" for o in outcomes),

@@ -1,0 +1,42 @@
+"""The zone layout: a broken profile or manifest is reported and loses no export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from outbound.zone import pending_exports, profiles
+
+
+def _zone(tmp_path: Path) -> Path:
+    zone = tmp_path / "zone"
+    good = zone / "good" / "exports" / "2026-03-01"
+    bad = zone / "bad" / "exports" / "2026-03-01"
+    for folder in (good, bad):
+        folder.mkdir(parents=True)
+        (folder / "a.csv").write_text("x\n1\n", encoding="utf-8")
+    (zone / "good" / "processor.yaml").write_text(
+        "processor: {id: good-co, zone: shanghai-ftz}\nrecipients: [{name: HQ}]\n", encoding="utf-8"
+    )
+    (zone / "bad" / "processor.yaml").write_text("processor: [unclosed\n", encoding="utf-8")
+    (good / "_manifest.yaml").write_text("files: {a.csv: {recipient: [oops\n", encoding="utf-8")
+    return zone
+
+
+def test_when_a_profile_is_broken_then_it_falls_back_to_the_folder_and_says_why(tmp_path: Path):
+    found = {p.id: p for p in profiles(_zone(tmp_path))}
+    assert set(found) == {"good-co", "bad"}
+    assert found["bad"].problem and "processor.yaml" in found["bad"].problem
+    assert found["good-co"].problem is None and found["good-co"].profile.zone == "shanghai-ftz"
+
+
+def test_when_a_profile_or_manifest_is_broken_then_every_export_is_still_listed(tmp_path: Path):
+    problems: list[str] = []
+    pending = pending_exports(_zone(tmp_path), problems)
+    assert sorted((p.processor, p.recipient) for p in pending) == [("bad", None), ("good-co", "HQ")]
+    assert len(problems) == 2
+    assert any("_manifest.yaml" in p for p in problems) and any("'bad'" in p for p in problems)
+
+
+def test_when_the_processor_id_differs_from_its_folder_then_exports_are_still_found(tmp_path: Path):
+    pending = pending_exports(_zone(tmp_path))
+    assert any(p.processor == "good-co" and "/good/" in p.path for p in pending)
