@@ -253,19 +253,13 @@ def evaluate(warehouse: Path, processor: str, year: int, *, on: dt.date | None =
     from outbound.reports.alerts import alerts_for
     from outbound.warehouse import open_warehouse
     from outbound.warehouse.assessment import assess
-    from outbound.warehouse.obligations import approaching
 
     as_of = _as_of(year, on)
     wh = open_warehouse(warehouse)
     try:
         facts = _year_facts(wh, processor, year, as_of)
         assessment = assess(facts.profile, facts.counts, facts.labels, as_of)
-        # "approaching" reads the national lines; an exemption by declared ground or list replaces them
-        exempted = any(o.rule_id.startswith("exempt-") for o in assessment.obligations)
-        near = () if exempted else approaching(
-            assessment.counts, rules.thresholds(as_of), rules.alert_policy(as_of).approaching_share
-        )
-        alerts = alerts_for(assessment.counts, assessment.obligations, near)
+        alerts = alerts_for(assessment.counts, assessment.obligations, assessment.approaching)
         new = tuple(a for a in alerts if wh.upsert_alert(a))
     finally:
         wh.close()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from outbound.common import rules
 from outbound.common.records import ColumnLabel, Obligation, Profile, YearlyCounts
-from outbound.warehouse.obligations import SEVERITY, obligations_for
+from outbound.warehouse.obligations import SEVERITY, approaching, obligations_for
 
 if TYPE_CHECKING:
     from outbound.common.lists import ListFile, ListMatch
@@ -29,6 +29,7 @@ class Assessment:
     profile: Profile
     on: dt.date
     obligations: tuple[Obligation, ...]
+    approaching: tuple[Obligation, ...] = ()  # national lines not yet crossed but close (alert policy)
     notes: tuple[str, ...] = ()
     list_matches: tuple[dict[str, Any], ...] = field(default=())
 
@@ -44,6 +45,7 @@ class Assessment:
             "pi_non_sensitive_persons": self.counts.non_sensitive_persons,
             "important_data": self.counts.important_data,
             "obligations": [dataclasses.asdict(o) for o in self.obligations],
+            "approaching": [dataclasses.asdict(o) for o in self.approaching],
             "notes": list(self.notes),
             "list_matches": list(self.list_matches),
         }
@@ -207,4 +209,8 @@ def assess(profile: Profile, counts: YearlyCounts, labels: Sequence[ColumnLabel]
         notes.append("a CIIO never uses an FTZ list: national rules apply")
 
     owed = sorted(owed, key=lambda o: -o.severity)
-    return Assessment(counts, profile, on, tuple(owed), tuple(notes), tuple(matches))
+    # the national lines are ahead only while no declared ground or list has replaced them
+    national = not any(o.mechanism == "exempt" and o.counter in ("declared", "list") for o in owed)
+    th = rules.thresholds(on)
+    near = approaching(counts, th, rules.alert_policy(on).approaching_share) if national else ()
+    return Assessment(counts, profile, on, tuple(owed), near, tuple(notes), tuple(matches))

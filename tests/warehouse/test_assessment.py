@@ -125,3 +125,16 @@ def test_when_a_beijing_ciio_exports_pi_of_more_than_100000_then_it_is_important
 def test_when_the_date_crosses_order16_then_the_edition_changes(day, rule_file):
     a = assess(Profile("p"), YearlyCounts("p", 2024, persons=100_000, sensitive_persons=0), [NAME], day)
     assert all(o.source.startswith(rule_file) for o in a.obligations)
+
+
+def test_when_pi_nears_100000_then_the_assessment_says_approaching():
+    a = assess(Profile("p"), YearlyCounts("p", 2026, persons=80_000, sensitive_persons=0), [NAME], dt.date(2026, 6, 1))
+    assert [o.rule_id for o in a.approaching] == ["pi-standard-contract"]
+
+
+def test_when_a_ground_replaces_the_national_lines_then_nothing_is_approaching():
+    counts = YearlyCounts("p", 2026, persons=850_000, sensitive_persons=0)  # 85 % of the 100万 line
+    plain = assess(Profile("p"), counts, [NAME], dt.date(2026, 6, 1))
+    assert [o.rule_id for o in plain.approaching] == ["pi-security-assessment"]
+    grounded = assess(Profile("p", declared_grounds=("hr_management",)), counts, [NAME], dt.date(2026, 6, 1))
+    assert grounded.obligations[0].rule_id == "exempt-hr_management" and grounded.approaching == ()
