@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint rules-check constraints clean
+.PHONY: install demo test eval bench lint rules-check constraints clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,15 @@ demo: install
 test: install
 	$(VENV)/bin/outbound rules check
 	$(PY) -m pytest -q
+
+# Column-level precision / recall / F1 of `outbound classify` on a generated corpus (CI runs it as a test too).
+eval: install
+	$(PY) -m tests.eval
+
+# Benchmarks: printed tables with ratios against a named baseline run side by side (not part of CI).
+bench: install
+	$(PY) -m bench.classify
+	$(PY) -m bench.count
 
 lint: install
 	$(VENV)/bin/ruff check outbound dags tests
