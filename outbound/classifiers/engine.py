@@ -12,7 +12,9 @@ import functools
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer import AnalyzerEngine, PatternRecognizer
+
+    from outbound.classifiers.recognizers.base import Recognizer
 
 LANGUAGE = "zh"
 
@@ -27,9 +29,28 @@ def analyzer() -> AnalyzerEngine:
 
     registry = RecognizerRegistry(supported_languages=[LANGUAGE])
     for recognizer in RECOGNIZERS:
-        registry.add_recognizer(recognizer(supported_language=LANGUAGE))
+        registry.add_recognizer(presidio_recognizer(recognizer(supported_language=LANGUAGE)))
     nlp_engine = NoOpNlpEngine(models=[{"lang_code": LANGUAGE, "model_name": "none"}])
     return AnalyzerEngine(nlp_engine=nlp_engine, registry=registry, supported_languages=[LANGUAGE])
+
+
+def presidio_recognizer(recognizer: Recognizer) -> PatternRecognizer:
+    """A genuine Presidio PatternRecognizer with the recognizer's patterns, context and validator."""
+    from presidio_analyzer import Pattern, PatternRecognizer
+
+    class Adapter(PatternRecognizer):
+        def validate_result(self, pattern_text: str) -> bool | None:
+            return recognizer.validate_result(pattern_text)
+
+    Adapter.__name__ = Adapter.__qualname__ = type(recognizer).__name__
+    return Adapter(
+        supported_entity=recognizer.ENTITY,
+        name=type(recognizer).__name__,
+        patterns=[Pattern(p.name, p.regex, p.score) for p in recognizer.PATTERNS],
+        context=list(recognizer.CONTEXT),
+        supported_language=recognizer.supported_language,
+        global_regex_flags=recognizer.FLAGS,
+    )
 
 
 @functools.cache

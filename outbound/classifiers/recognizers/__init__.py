@@ -1,12 +1,11 @@
-"""One Presidio recognizer per file; `RECOGNIZERS` is the explicit list the engine loads."""
+"""One recognizer per file; `RECOGNIZERS` is the explicit list the column vote and the Presidio engine load."""
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from presidio_analyzer import PatternRecognizer
-
 from outbound.classifiers.recognizers.bank_card import BankCardRecognizer
+from outbound.classifiers.recognizers.base import Recognizer
 from outbound.classifiers.recognizers.cn_mobile import CnMobileRecognizer
 from outbound.classifiers.recognizers.cn_resident_id import CnResidentIdRecognizer
 from outbound.classifiers.recognizers.email import EmailRecognizer
@@ -17,7 +16,7 @@ class RecognizerClass(Protocol):
 
     ENTITY: str
 
-    def __call__(self, supported_language: str = ...) -> PatternRecognizer: ...
+    def __call__(self, supported_language: str = ...) -> Recognizer: ...
 
 
 RECOGNIZERS: tuple[RecognizerClass, ...] = (

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern
-
 from outbound.classifiers.checksums import luhn_is_valid
-from outbound.classifiers.recognizers.base import DeclaredPatternRecognizer
+from outbound.classifiers.recognizers.base import Pattern, Recognizer
 
 # Same guards as the mobile recognizer: not inside longer alphanumeric runs or decimals.
 _OPEN = r"(?<![0-9A-Za-z_])(?<!\d\.)"
@@ -15,7 +13,7 @@ _CLOSE = r"(?![0-9A-Za-z_])(?!\.\d)"
 _NORMALISE = re.compile(r"[ -]")
 
 
-class BankCardRecognizer(DeclaredPatternRecognizer):
+class BankCardRecognizer(Recognizer):
     """16-19 digits, plain or in groups of four separated by one kind of space or hyphen.
 
     15-digit American Express numbers are left out on purpose: 15-digit first-generation

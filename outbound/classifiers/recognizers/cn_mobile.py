@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern
-
-from outbound.classifiers.recognizers.base import DeclaredPatternRecognizer
+from outbound.classifiers.recognizers.base import Pattern, Recognizer
 
 # Not inside a longer run of letters/digits (order numbers, IDs), not the local part of an
 # e-mail (13812345678@qq.com is an address, which EMAIL_ADDRESS reports), and not the digits
@@ -17,7 +15,7 @@ _PREFIX = r"(?:(?:\+|00)?86[ -]?)?"
 _NORMALISE = re.compile(r"[ -]")
 
 
-class CnMobileRecognizer(DeclaredPatternRecognizer):
+class CnMobileRecognizer(Recognizer):
     """13812345678, 138-1234-5678, 138 1234 5678, +86 138 1234 5678, 0086-13812345678."""
 
     ENTITY = "CN_MOBILE"

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
 from outbound.classifiers.checksums import ric_is_valid
-from outbound.classifiers.recognizers.base import DeclaredPatternRecognizer
+from outbound.classifiers.recognizers.base import Pattern, Recognizer
 
 # Not glued to a longer run of letters or digits; `\b` does not fire between Han and digits.
 _OPEN = r"(?<![0-9A-Za-z])"
 _CLOSE = r"(?![0-9A-Za-z])"
 
 
-class CnResidentIdRecognizer(DeclaredPatternRecognizer):
+class CnResidentIdRecognizer(Recognizer):
     """Region(6) birth date(8) sequence(3) check(1, MOD 11-2), optionally written 6-8-4.
 
     Region codes are not used to reject: tables age, real IDs must not vanish. The regex only

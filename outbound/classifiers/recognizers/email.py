@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern
-
-from outbound.classifiers.recognizers.base import DeclaredPatternRecognizer
+from outbound.classifiers.recognizers.base import Pattern, Recognizer
 
 _LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
 _DOMAIN = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
 _LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?", re.ASCII)
 
 
-class EmailRecognizer(DeclaredPatternRecognizer):
+class EmailRecognizer(Recognizer):
     """local@domain.tld; the local part starts right after any Han text ("联系张三zhang@…")."""
 
     ENTITY = "EMAIL_ADDRESS"
