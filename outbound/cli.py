@@ -259,7 +259,7 @@ def rules_import_list(xlsx: Path, out_dir: Path | None, replace: bool) -> None:
       outbound rules import-list shanghai-2024.xlsx --out rules/lists
     """
     from outbound.common import rules as rule_files
-    from outbound.common.lists import import_list
+    from outbound.common.list_sheets import import_list
 
     written = import_list(xlsx, out_dir or rule_files.rules_dir() / "lists", replace=replace)
     click.echo(f"wrote {written}")
@@ -277,7 +277,8 @@ def rules_export_list(rule_id: str, xlsx: Path) -> None:
     """
     from outbound.common import rules as rule_files
     from outbound.common.errors import UsageError
-    from outbound.common.lists import ListFile, export_list_xlsx
+    from outbound.common.list_sheets import export_list_xlsx
+    from outbound.common.lists import ListFile
 
     for f in rule_files.load_kind("lists"):
         if isinstance(f, ListFile) and f.meta.id == rule_id:

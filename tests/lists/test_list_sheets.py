@@ -11,14 +11,14 @@ import pytest
 from openpyxl import load_workbook
 
 from outbound.common.errors import RuleFileError
-from outbound.common.lists import (
-    ListFile,
+from outbound.common.list_sheets import (
     SheetError,
     export_list_xlsx,
     import_list,
     import_list_xlsx,
     write_list_yaml,
 )
+from outbound.common.lists import ListFile
 from outbound.common.rules import load_file
 
 RULES = Path(__file__).resolve().parents[2] / "rules"
