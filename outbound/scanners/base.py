@@ -1,16 +1,18 @@
 """The shape every format module shares: a `Source` that lists columns, samples, and streams.
 
-A format module only says how to turn its file into batches of text frames (`_frames`); the base
-class owns everything that must behave the same across formats: the empty-file check, turning
-library errors into `UnreadableExport`, validating requested columns, global row positions, and
-sampling. Cells leave this package as Python `str` or `None` and nothing else, because the
-classifiers read identifiers ("011234", an 18-character resident ID ending in X) and a number-typed cell would
-already have lost the leading zero or the last digits.
+A format module says how to turn its file into batches of text frames (`_frames`) and, if it can
+seek, how to sample a large file without reading it all (`_sample_part`); the base class owns what
+must behave the same across formats: the empty-file check, turning library errors into
+`UnreadableExport`, validating requested columns, global row positions, and the sampling budget
+(`sampling.py`). Cells leave this package as Python `str` or `None` and nothing else, because the
+classifiers read identifiers ("011234", an 18-character resident ID ending in X) and a
+number-typed cell would already have lost the leading zero or the last digits.
 """
 
 from __future__ import annotations
 
 import csv
+import logging
 import math
 import zlib
 from abc import ABC, abstractmethod
@@ -23,8 +25,12 @@ import pandas as pd
 
 from outbound.common.errors import UnreadableExport
 from outbound.common.hashing import redact
+from outbound.scanners import sampling
 from outbound.scanners.encoding import decode_prefix, detect_encoding, normalise, read_prefix
 from outbound.scanners.sampling import sample_rows
+from outbound.scanners.windows import LINE_SAFE_ENCODINGS
+
+log = logging.getLogger(__name__)
 
 SAMPLE_BATCH_ROWS = 50_000
 STREAM_BATCH_ROWS = 1 << 17  # rows per frame on the full pass: ~131k, a few MB per column
@@ -109,18 +115,24 @@ class Source(ABC):
     # -- the public API ------------------------------------------------------------------------
 
     def sample(self, n: int, seed: int) -> pd.DataFrame:
-        """`n` rows drawn uniformly without replacement, in file order, index = row position.
+        """`n` rows drawn without replacement, in file order; reproducible (same file, `n` and
+        `seed`, same rows) and read within a budget that does not grow with the file.
 
-        Reproducible: the same file, `n` and `seed` give the same rows. A file with at most `n`
-        rows comes back whole. Sampling reads the whole file once, keeping only `n` rows plus
-        one batch in memory; reading only the sampled rows is left for later.
+        A small file is read whole and the `n` rows are uniform over it (a file with at most `n`
+        rows comes back whole); the index is the row position. A large one is read in part (see
+        `sampling.py` for what each format reads); its index is the row position where the format
+        knows it, else the byte offset where the row starts (index named "byte_offset"). Columns
+        are those of the file, or for JSON read in part those seen in the rows read.
         """
         if n < 0:
             raise ValueError(f"sample size must be >= 0, got {n}")
         with self._reading():
-            frames = self._positioned(self._frames(SAMPLE_BATCH_ROWS, None))
-            picked = sample_rows(frames, n, seed)
-            columns = self.columns()
+            if self._read_whole(n):
+                frames = self._positioned(self._frames(SAMPLE_BATCH_ROWS, None))
+                picked = sample_rows(frames, n, seed)
+                columns = self.columns()
+            else:
+                picked, columns = self._sample_part(n, seed)
         return as_text(picked, columns)
 
     def iter_columns(self, columns: Sequence[str], batch_rows: int = STREAM_BATCH_ROWS) -> Iterator[pd.DataFrame]:
@@ -143,6 +155,40 @@ class Source(ABC):
         """Number of data rows (header excluded). The default reads the whole file."""
         with self._reading():
             return sum(len(f) for f in self._frames(SAMPLE_BATCH_ROWS, None))
+
+    # -- sampling a large file ------------------------------------------------------------------
+
+    def _read_whole(self, n: int) -> bool:
+        """Whether `sample(n)` reads the whole file; a subclass may know a better estimate."""
+        return sampling.read_whole(self.path.stat().st_size, compressed=self.compressed)
+
+    @property
+    def compressed(self) -> bool:
+        return self.path.suffix.lower() in (".gz", ".xlsx")
+
+    def _sample_part(self, n: int, seed: int) -> tuple[pd.DataFrame, list[str]]:
+        """The sample of a file too large to read whole; by default from its first rows."""
+        return self._sample_head(n, seed, "the format cannot seek")
+
+    def _sample_head(self, n: int, seed: int, why: str) -> tuple[pd.DataFrame, list[str]]:
+        """`n` of the first `candidate_rows(n)` rows, seeded, and the columns seen in them."""
+        limit = sampling.candidate_rows(n)
+        head: list[pd.DataFrame] = []
+        columns: dict[str, None] = {}
+        read = 0
+        frames = self._frames(min(SAMPLE_BATCH_ROWS, limit), None)
+        try:
+            for frame in self._positioned(frames):
+                frame = frame.iloc[: limit - read]
+                head.append(frame)
+                columns.update(dict.fromkeys(map(str, frame.columns)))
+                read += len(frame)
+                if read >= limit:
+                    break
+        finally:
+            getattr(frames, "close", lambda: None)()  # stop the reader now: close its file
+        log.info("sampled %s from its first %d rows: %s", self.path, read, why)
+        return sample_rows(head, n, seed), list(columns)
 
     # -- shared helpers ------------------------------------------------------------------------
 
@@ -197,9 +243,28 @@ class TextSource(Source):
             # Whole lines only, so a sniffer never sees a cut-off last record.
             text = decode_prefix(head, self.encoding, complete)
         self.prefix = text if complete else text[: text.rfind("\n") + 1] or text
+        self.raw_prefix = head  # undecoded, for byte offsets (the end of a CSV header line)
+        self.line_bytes = len(head) / max(1, head.count(b"\n"))  # mean line length, estimated
 
     @property
     def text_encoding(self) -> str:
         """The settled encoding; always set on a text source after __init__."""
         assert self.encoding is not None
         return self.encoding
+
+    def no_windows_reason(self) -> str | None:
+        """Why line windows at byte offsets cannot be read here (windows.py), or None if they can."""
+        if self.compressed:
+            return "a compressed file cannot seek"
+        if self.text_encoding not in LINE_SAFE_ENCODINGS:
+            return f"{self.text_encoding} lines cannot be found from a byte offset"
+        return None
+
+    @property
+    def window_encoding(self) -> str:
+        """How a window's bytes decode: a BOM only ever stands at byte 0."""
+        return "utf-8" if self.text_encoding == "utf-8-sig" else self.text_encoding
+
+    def _read_whole(self, n: int) -> bool:
+        wanted = sampling.candidate_rows(n) * self.line_bytes
+        return sampling.read_whole(self.path.stat().st_size, self.compressed, wanted)

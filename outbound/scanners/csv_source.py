@@ -4,21 +4,35 @@ pandas does the parsing (quoting, embedded newlines, chunking); we only forbid t
 inference, because "011234" must not become 11234 and "NA" may be somebody's initials.
 
 A row with more fields than the header is an error, not silently cut: `columns()` checks the
-first data row and the all-columns pass behind `sample()` checks every row. `iter_columns` lets
-pandas parse only the asked columns for speed, and pandas then ignores surplus fields; the flow
-samples (and so validates) a file before streaming it.
+first data row and `sample()` checks every row it reads (all of a small file). `iter_columns`
+lets pandas parse only the asked columns for speed, and pandas then ignores surplus fields.
+
+Sampling a large plain CSV reads line windows at seeded byte offsets (windows.py) and parses
+them with the same pandas options, the header's names given. That is only sound when every
+record is one physical line: a window whose lines hold an odd number of quote characters (a
+quoted field with a line break: RFC 4180 doubles quotes inside quotes, so a whole record's count
+is even) could have resynced inside a field, so the file is then sampled from its first rows and
+a log line says so. So are .gz files, encodings outside windows.LINE_SAFE_ENCODINGS, and a header
+that is not one line within the first 64 KiB.
 """
 
 from __future__ import annotations
 
 import csv
+import io
+import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from outbound.scanners import sampling
 from outbound.scanners.base import TextSource, as_text
+from outbound.scanners.windows import read_windows
+
+log = logging.getLogger(__name__)
 
 DELIMITERS = ",;\t|"
 _SNIFF_LINES = 50
@@ -48,10 +62,10 @@ class CsvSource(TextSource):
         self.delimiter = sniff_delimiter(self.prefix.lstrip("\ufeff"))
         self._columns: list[str] | None = None
 
-    def _read(self, **kwargs: Any) -> Any:
+    def _read(self, source: Path | io.StringIO | None = None, **kwargs: Any) -> Any:
         # dtype=str + no NA filter: cells arrive exactly as written, "" for empty.
         return pd.read_csv(
-            self.path,
+            self.path if source is None else source,
             sep=self.delimiter,
             encoding=self.text_encoding,
             compression="infer",
@@ -88,3 +102,53 @@ class CsvSource(TextSource):
                 return 0
             with self._read(usecols=first, chunksize=200_000) as reader:
                 return sum(len(chunk) for chunk in reader)
+
+    # -- sampling a large file ----------------------------------------------------------------
+
+    def _body_start(self) -> int | None:
+        """Byte offset of the first data row, if the header is one line within the prefix."""
+        end = self.raw_prefix.find(b"\n")
+        if end < 0 or self.raw_prefix[:end].count(b'"') % 2:
+            return None
+        return end + 1
+
+    def _sample_part(self, n: int, seed: int) -> tuple[pd.DataFrame, list[str]]:
+        body = self._body_start()
+        why = self.no_windows_reason()
+        if why or body is None:
+            return self._sample_head(n, seed, why or "the header is not one line within the first 64 KiB")
+        size, rows = self.path.stat().st_size, sampling.candidate_rows(n)
+        starts, window = sampling.window_plan(sampling.window_rng(seed), body, size, rows, self.line_bytes)
+        # pandas skips blank and white-space-only lines; so do we, to keep one row per line
+        lines = {at: line for at, line in read_windows(self.path, starts, window).items() if line.strip()}
+        if any(line.count(b'"') % 2 for line in lines.values()):
+            return self._sample_head(n, seed, "quoted fields span lines, so byte offsets cannot resync")
+        frame = self._parse_lines(lines)
+        if frame is None:
+            return self._sample_head(n, seed, "the windows did not parse as one row per line")
+        log.info(
+            "sampled %s from %d rows in %d windows of %d bytes", self.path, len(frame), len(starts), window
+        )
+        return sampling.sample_rows([frame], n, seed), self.columns()
+
+    def _parse_lines(self, lines: dict[int, bytes]) -> pd.DataFrame | None:
+        """Lines (one record each) as a text frame indexed by byte offset; None if they are not."""
+        names = self.columns()
+        if not lines:
+            return None
+        text = b"".join(lines.values()).decode(self.window_encoding)
+        try:
+            frame = self._read(io.StringIO(text), header=None, names=names)
+        except pd.errors.ParserError as e:
+            # pandas counts lines within the windows; the byte offset is what finds the row
+            found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(e))
+            if not found:
+                raise
+            expected, line, saw = map(int, found.groups())
+            at = list(lines)[line - 1]
+            raise self.unreadable(f"Expected {expected} fields in the line at byte {at}, saw {saw}") from None
+        if len(frame) != len(lines):
+            return None
+        frame = as_text(frame, names)
+        frame.index = pd.Index(list(lines), name="byte_offset")
+        return frame

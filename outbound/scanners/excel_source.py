@@ -3,6 +3,10 @@
 openpyxl in read-only mode streams rows, so memory stays bounded. Excel stores numbers as
 doubles: an 18-digit ID typed as a number has lost its last digits before we see it, which is why
 such columns must be exported as text; what openpyxl hands us we keep as written.
+
+A sheet is a compressed XML stream: it cannot seek, so a large workbook is sampled from its first
+`candidate_rows(n)` rows (seeded within them). openpyxl still loads the shared-strings table whole
+when it opens the workbook; that table grows with the number of distinct texts in the file.
 """
 
 from __future__ import annotations
@@ -95,6 +99,9 @@ class ExcelSource(Source):
                 for n, p in zip(names, positions, strict=True)
             }
         )
+
+    def _sample_part(self, n: int, seed: int) -> tuple[pd.DataFrame, list[str]]:
+        return self._sample_head(n, seed, "an .xlsx sheet is a compressed stream that cannot seek")
 
     def count_rows(self) -> int:
         with self._reading():

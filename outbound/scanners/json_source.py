@@ -4,20 +4,31 @@ Exports nest the person inside the booking ({"guest": {"id_no": ...}}); a classi
 column per leaf, so nested objects become "guest.id_no". Lists stay one column holding their JSON
 text: exploding them would multiply rows and break person counts.
 Columns are the union of keys over all records, in order of first appearance, so listing them
-reads the whole file once (cached; `sample` fills the cache on its own pass).
+reads the whole file once (cached; a whole-file `sample` fills the cache on its own pass). A
+sample of a large file reads only some records and has the columns seen in them.
+
+A large plain JSON Lines file is sampled from line windows at seeded byte offsets (windows.py;
+a JSON text holds no raw line break, so every line is one record); a .gz one, and a JSON
+document, from their first records — a document is streamed (json_items.py), never loaded whole.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from outbound.scanners import sampling
 from outbound.scanners.base import TextSource, cell_text, text_frame
 from outbound.scanners.encoding import open_text
+from outbound.scanners.json_items import JsonShapeError, iter_records
+from outbound.scanners.windows import read_windows
+
+log = logging.getLogger(__name__)
 
 Record = dict[str, str | None]
 
@@ -91,23 +102,46 @@ class JsonLinesSource(_JsonBase):
     def _records(self) -> Iterator[dict[str, Any]]:
         with open_text(self.path, self.text_encoding) as f:
             for number, line in enumerate(f, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as e:
-                    raise self.unreadable(f"line {number} is not valid JSON: {e.msg}") from None
-                if not isinstance(record, dict):
-                    raise self.unreadable(f"line {number} is a JSON {type(record).__name__}, not an object")
-                yield record
+                if line.strip():
+                    yield self._record(line, f"line {number}")
+
+    def _record(self, line: str, where: str) -> dict[str, Any]:
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise self.unreadable(f"{where} is not valid JSON: {e.msg}") from None
+        if not isinstance(record, dict):
+            raise self.unreadable(f"{where} is a JSON {type(record).__name__}, not an object")
+        return record
+
+    def _sample_part(self, n: int, seed: int) -> tuple[pd.DataFrame, list[str]]:
+        why = self.no_windows_reason()
+        if why:
+            return self._sample_head(n, seed, why)
+        size, rows = self.path.stat().st_size, sampling.candidate_rows(n)
+        starts, window = sampling.window_plan(sampling.window_rng(seed), 0, size, rows, self.line_bytes)
+        seen: dict[str, None] = {}
+        records: dict[int, Record] = {}
+        for at, line in read_windows(self.path, starts, window).items():
+            if line.strip():
+                # only the file's first line can carry a BOM
+                text = line.decode(self.text_encoding if at == 0 else self.window_encoding)
+                records[at] = flatten(self._record(text, f"the line at byte {at}"))
+                seen.update(dict.fromkeys(records[at]))
+        frame = self._frame(list(records.values()), list(seen))
+        frame.index = pd.Index(list(records), name="byte_offset", dtype="int64")
+        log.info(
+            "sampled %s from %d rows in %d windows of %d bytes", self.path, len(frame), len(starts), window
+        )
+        return sampling.sample_rows([frame], n, seed), list(seen)
 
 
 class JsonSource(_JsonBase):
     """A top-level array of objects, or an object holding exactly one array of objects
     ({"records": [...], "exported_at": ...}; its other, non-array members are metadata).
 
-    The whole document is parsed into memory on each pass: JSON has no record boundaries to
-    stream on. Large exports should be JSON Lines.
+    Records are streamed (json_items.py). JSON has no record boundaries to seek to, so a large
+    document is sampled from its first records; large exports should be JSON Lines.
     """
 
     format = "json"
@@ -116,24 +150,13 @@ class JsonSource(_JsonBase):
     def _records(self) -> Iterator[dict[str, Any]]:
         with open_text(self.path, self.text_encoding) as f:
             try:
-                doc = json.load(f)
-            except json.JSONDecodeError as e:
-                raise self.unreadable(
-                    f"not valid JSON at line {e.lineno} column {e.colno}: {e.msg}"
-                ) from None
-        items, where = self._items(doc)
-        for number, item in enumerate(items):
-            if not isinstance(item, dict):
-                raise self.unreadable(f"{where}[{number}] is a JSON {type(item).__name__}, not an object")
-            yield item
+                yield from iter_records(f)
+            except JsonShapeError as e:
+                raise self.unreadable(str(e)) from None
 
-    def _items(self, doc: Any) -> tuple[list[Any], str]:
-        if isinstance(doc, list):
-            return doc, "item"
-        if isinstance(doc, dict):
-            arrays = [k for k, v in doc.items() if isinstance(v, list)]
-            if len(arrays) == 1:
-                return doc[arrays[0]], arrays[0]
-            found = f"it holds {len(arrays)} arrays" + (f" ({', '.join(arrays[:10])})" if arrays else "")
-            raise self.unreadable(f"expected an array of objects or an object holding exactly one; {found}")
-        raise self.unreadable(f"expected an array of objects, found a JSON {type(doc).__name__}")
+    def _read_whole(self, n: int) -> bool:
+        # the size budget only: a document's lines say nothing about its records' length
+        return sampling.read_whole(self.path.stat().st_size, self.compressed)
+
+    def _sample_part(self, n: int, seed: int) -> tuple[pd.DataFrame, list[str]]:
+        return self._sample_head(n, seed, "a JSON document has no record boundaries to seek to")

@@ -85,3 +85,19 @@ def export_writer(tmp_path: Path) -> Writer:
         return path
 
     return write
+
+
+def bytes_read(action: Callable[[], object]) -> int:
+    """Bytes this process read (every read syscall: Python, pandas, Arrow) while running `action`.
+
+    Linux /proc/self/io "rchar"; counts reads of cached pages too, so it measures what the code
+    asks for, not what the disk did.
+    """
+
+    def rchar() -> int:
+        with open("/proc/self/io") as io_stats:
+            return next(int(line.split()[1]) for line in io_stats if line.startswith("rchar:"))
+
+    before = rchar()
+    action()
+    return rchar() - before
