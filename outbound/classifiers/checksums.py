@@ -112,3 +112,113 @@ def luhn_is_valid(digits: str) -> bool:
     if not digits or not digits.isascii() or not digits.isdigit():
         return False
     return luhn_checksum(digits) == 0
+
+
+def ric15_plausible(value: str) -> bool:
+    """True for 15 digits readable as a first-generation resident ID (GB 11643-1989).
+
+    Region (6, province 1x-6x), birth date YYMMDD in the 1900s, sequence (3); there is no check
+    digit, so this is a shape, not a proof. Card and IMEI validators use it to step aside.
+    """
+    if len(value) != 15 or not value.isascii() or not value.isdigit() or value[0] not in "123456":
+        return False
+    try:
+        dt.date(1900 + int(value[6:8]), int(value[8:10]), int(value[10:12]))
+    except ValueError:
+        return False
+    return True
+
+
+# GB 32100-2015: 18 characters from this alphabet (no I, O, Z, S, V); weight of position i is 3**i mod 31.
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_VALUE = {c: i for i, c in enumerate(USCC_ALPHABET)}
+_USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
+# GB 11714-1997: the organisation code (positions 9-17) carries its own MOD 11 check character.
+_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+# Province-level part of the GB/T 2260 region code (positions 3-4): unchanged since 1997, unlike the
+# county codes that follow it. "10" is the national level (central registrations, 100000).
+_PROVINCES = frozenset(
+    [
+        "10",
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+    ]
+)
+
+
+def uscc_check_char(first17: str) -> str:
+    """The MOD 31 check character of a unified social credit code (GB 32100-2015 §5)."""
+    if len(first17) != 17 or any(c not in _USCC_VALUE for c in first17):
+        raise InvalidFormat("expected 17 characters of the USCC alphabet")
+    total = sum(_USCC_VALUE[c] * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
+    return USCC_ALPHABET[-total % 31]
+
+
+def org_code_check_char(first8: str) -> str:
+    """The MOD 11 check character of an organisation code (GB 11714; letters count 10-35)."""
+    if len(first8) != 8 or not first8.isascii() or not first8.isalnum():
+        raise InvalidFormat("expected 8 letters or digits")
+    total = sum(int(c, 36) * w for c, w in zip(first8.upper(), _ORG_WEIGHTS, strict=True))
+    return "0123456789X0"[11 - total % 11]
+
+
+def uscc_validate(value: str) -> str:
+    """The compacted code, or an exception naming why it is not a unified social credit code.
+
+    Registration-authority and county tables are not consulted (tables age); the province-level
+    part of the region code is, and both check characters must hold: the organisation code's
+    (GB 11714) and the code's own (GB 32100).
+    """
+    code = compact(value)
+    if len(code) != 18:
+        raise InvalidLength(f"expected 18 characters, got {len(code)}")
+    if any(c not in _USCC_VALUE for c in code) or not code[2:8].isdigit():
+        raise InvalidFormat("expected the USCC alphabet with a 6-digit region code in positions 3-8")
+    if code[2:4] not in _PROVINCES:
+        raise InvalidComponent("region code does not start with a province-level code")
+    if code[16] != org_code_check_char(code[8:16]):
+        raise InvalidChecksum("organisation code check character (GB 11714) does not match")
+    if code[17] != uscc_check_char(code[:17]):
+        raise InvalidChecksum("MOD 31 check character does not match")
+    return code
+
+
+def uscc_is_valid(value: str) -> bool:
+    """True for an 18-character unified social credit code whose two check characters hold."""
+    try:
+        uscc_validate(value)
+    except ChecksumError:
+        return False
+    return True

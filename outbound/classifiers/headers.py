@@ -1,21 +1,31 @@
 """Column-name hints: normalise a header and look it up in rules/headers.
 
 A hint never labels a column on its own; it only lowers the share of agreeing values the column
-vote asks for (`min_share_with_header`) and lets shape-only entities be considered at all.
+vote asks for (`min_share_with_header`) and lets shape-only values (a bare date, a single decimal
+degree) count at all. Obfuscated headers (c01, col_7) hint nothing and are labelled from values.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from outbound.common.naming import normalise_header
 from outbound.common.rules import HeaderFile
 
-_Table = tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]
-# Rule files are loaded once per process (rules.load_kind is cached) but pydantic models with
-# dict fields are not hashable, so the normalised tables are kept by object identity.
-_TABLES: dict[int, tuple[HeaderFile, _Table]] = {}
+_Entry = tuple[str, dict[str, str], tuple[tuple[str, str], ...]]  # entity, exact, contains (normalised -> as written)
+_TABLES: dict[int, tuple[HeaderFile, tuple[_Entry, ...]]] = {}
 
 
-def _table(rules: HeaderFile) -> _Table:
+@dataclass(frozen=True, slots=True)
+class HeaderEvidence:
+    header: str  # normalised
+    hinted: tuple[str, ...]  # entities, in the order of the rules file
+    refs: tuple[str, ...]  # which rule entry matched, e.g. "outbound-header-hints-2026#PERSON_NAME exact 'xm'"
+
+
+def _table(rules: HeaderFile) -> tuple[_Entry, ...]:
+    # Rule files are loaded once per process (rules.load_kind is cached), but pydantic models with
+    # dict fields are not hashable, so the normalised tables are kept by object identity.
     cached = _TABLES.get(id(rules))
     if cached is not None and cached[0] is rules:
         return cached[1]
@@ -23,8 +33,8 @@ def _table(rules: HeaderFile) -> _Table:
     table = tuple(
         (
             entity,
-            frozenset(normalise_header(x) for x in hint.exact),
-            tuple(n for n in (normalise_header(x) for x in hint.contains) if n),
+            {normalise_header(x): x for x in hint.exact},
+            tuple((n, x) for x in hint.contains if (n := normalise_header(x))),
         )
         for entity, hint in rules.hints.items()
     )
@@ -32,13 +42,24 @@ def _table(rules: HeaderFile) -> _Table:
     return table
 
 
+def header_evidence(header: object, rules: HeaderFile) -> HeaderEvidence:
+    """What the header hints at, and which entry of which rules file says so."""
+    name = normalise_header(header)
+    hinted: list[str] = []
+    refs: list[str] = []
+    if name:
+        for entity, exact, contains in _table(rules):
+            if name in exact:
+                hinted.append(entity)
+                refs.append(f"{rules.meta.id}#{entity} exact {exact[name]!r}")
+                continue
+            part = next((written for n, written in contains if n in name), None)
+            if part is not None:
+                hinted.append(entity)
+                refs.append(f"{rules.meta.id}#{entity} contains {part!r}")
+    return HeaderEvidence(name, tuple(hinted), tuple(refs))
+
+
 def hinted_entities(header: object, rules: HeaderFile) -> tuple[str, ...]:
     """Entities the header hints at, in the order of the rules file ("phone" hints several)."""
-    name = normalise_header(header)
-    if not name:
-        return ()
-    return tuple(
-        entity
-        for entity, exact, contains in _table(rules)
-        if name in exact or any(part in name for part in contains)
-    )
+    return header_evidence(header, rules).hinted

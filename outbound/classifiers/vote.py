@@ -1,138 +1,188 @@
-"""The column vote: which entity, if any, a column of sampled cells carries.
+"""The column vote: which entities, if any, a column of sampled cells carries.
 
-For every entity a recognizer can find, the share of non-empty cells with at least one validated
-match; for entities without a recognizer, the share of cells of the right shape, but only when
-the header hints at them. An entity passes when its share reaches `min_share` from rules, or
-`min_share_with_header` when the header hints at it. The header alone never labels a column, and
-a single hit never does either: the share does.
+Per entity, the share of sampled non-empty cells that validate as whole values
+(`matching.whole_pass`). A structured column passes an entity at `min_share` from rules/entities,
+or `min_share_with_header` when its header hints at it. When no entity passes and most cells are
+text (remarks), the text cells are searched (`matching.text_pass`) and an entity found in them
+passes at `min_share_in_text`. Column-level checks follow
+(`min_distinct`, a recognizer's own `column_check`). Neither a header alone nor a single hit ever
+labels a column: the share does.
+
+The main entity is the best-scoring one; the column's category is the most protected category of
+all entities it carries (a remark holding a diagnosis is sensitive whatever else it holds), and a
+location is sensitive only at the precision rules/entities calls precise.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
-from outbound.classifiers.engine import LANGUAGE, analyzer, recognized_entities
-from outbound.classifiers.headers import hinted_entities
-from outbound.classifiers.shapes import SHAPES
+from outbound.classifiers.birthdates import birth_date_from_resident_id, is_minor, parse_birth_date
+from outbound.classifiers.cells import ColumnValues, column_values
+from outbound.classifiers.explain import explanation
+from outbound.classifiers.headers import header_evidence
+from outbound.classifiers.matching import SCOUT_VALUES, Tally, matchers, text_pass, whole_pass
+from outbound.classifiers.recognizers.geo_coordinate import decimals
 from outbound.common.records import Category, ColumnLabel
 from outbound.common.rules import EntityFile, EntitySpec, HeaderFile
 
 log = logging.getLogger(__name__)
 
+_BIRTH_DATE = {"CN_RESIDENT_ID": birth_date_from_resident_id, "DATE_OF_BIRTH": parse_birth_date}
+_SCOUTED_OUT = f"none of the first {SCOUT_VALUES} distinct values validated: not tried on the rest"
 HEADER_BONUS = 0.1  # a hinting header adds this to the score (capped at 1.0), never to the share
+FREE_TEXT_SHARE = 0.5  # a column is free text when no entity passes whole and this share of cells is text
 
 
 @dataclass(frozen=True, slots=True)
-class Candidate:
-    """One entity's standing in one column."""
+class Standing:
+    """One entity's result in one column."""
 
     entity: str
     spec: EntitySpec
-    matched_share: float
+    tally: Tally
     hinted: bool
-
-    @property
-    def needed(self) -> float:
-        return self.spec.min_share_with_header if self.hinted else self.spec.min_share
-
-    @property
-    def passes(self) -> bool:
-        return self.matched_share > 0 and self.matched_share >= self.needed
+    share: float
+    threshold: float
+    threshold_name: str
+    passed: bool
+    note: str | None = None
 
     @property
     def score(self) -> float:
-        return min(1.0, self.matched_share + (HEADER_BONUS if self.hinted else 0.0))
+        return min(1.0, self.share + (HEADER_BONUS if self.hinted else 0.0)) if self.passed else 0.0
 
     def rank_key(self) -> tuple[float, int, str]:
         # Highest score, then the more protected category, then the name, for a stable order.
-        rank = self.spec.category.rank if isinstance(self.spec.category, Category) else 0
+        rank = Category(self.spec.category).rank if self.spec.category else 0
         return (-self.score, -rank, self.entity)
 
 
-def non_empty_counts(cells: Iterable[object]) -> Counter[str]:
-    """Stripped non-empty cell texts with how often each occurs (dedupe for speed, keep weight)."""
-    counts: Counter[str] = Counter()
-    for cell in cells:
-        if cell is None or (isinstance(cell, float) and cell != cell):  # None or NaN
+def _standing(t: Tally, spec: EntitySpec, hinted: bool, cells: int, free_text: bool) -> Standing:
+    if free_text and spec.min_share_in_text is not None:
+        share = t.in_text / cells
+        passed = share > 0 and share >= spec.min_share_in_text
+        return Standing(t.entity, spec, t, hinted, share, spec.min_share_in_text, "min_share_in_text", passed)
+    share = t.validated / cells
+    needed = spec.min_share_with_header if hinted else spec.min_share
+    name = "min_share_with_header" if hinted else "min_share"
+    return Standing(t.entity, spec, t, hinted, share, needed, name, share > 0 and share >= needed)
+
+
+def _standings(
+    tallies: dict[str, Tally], values: ColumnValues, hints: Collection[str], rules: EntityFile, free_text: bool
+) -> list[Standing]:
+    out = []
+    for entity, t in tallies.items():
+        spec = rules.entities.get(entity)
+        if spec is None:  # a recognizer for an entity the rules in force do not know
+            log.warning("entity %s has no entry in rules %s; not voted", entity, rules.meta.id)
             continue
-        text = (cell if isinstance(cell, str) else str(cell)).strip()
-        if text:
-            counts[text] += 1
-    return counts
+        out.append(_column_checks(_standing(t, spec, entity in hints, values.cells, free_text), values))
+    return out
 
 
-def recognizer_hits(counts: Counter[str]) -> Counter[str]:
-    """Per entity, the number of cells in which Presidio kept at least one (validated) result."""
-    engine, wanted = analyzer(), sorted(recognized_entities())
-    hits: Counter[str] = Counter()
-    for text, n in counts.items():
-        found = {
-            r.entity_type
-            for r in engine.analyze(text=text, language=LANGUAGE, entities=wanted)
-            if r.score > 0
-        }
-        for entity in found:
-            hits[entity] += n
-    return hits
+def _column_checks(s: Standing, values: ColumnValues) -> Standing:
+    """Column-level evidence a share cannot give: enough distinct values, the recognizer's own check."""
+    if not s.passed:
+        return s
+    in_text = s.threshold_name == "min_share_in_text"
+    distinct = s.tally.in_text_distinct if in_text else len(s.tally.values)
+    cells = s.tally.in_text if in_text else s.tally.validated
+    if s.spec.min_distinct and not s.hinted and distinct < min(s.spec.min_distinct, (cells + 1) // 2):
+        note = f"{distinct} distinct values < min_distinct {s.spec.min_distinct}: repeated labels, not persons"
+        return Standing(s.entity, s.spec, s.tally, s.hinted, s.share, s.threshold, s.threshold_name, False, note)
+    if in_text:  # the recognizer's own column check reads whole values
+        return s
+    check: Callable[..., str | None] | None = next(
+        (getattr(m.recognizer, "column_check", None) for m in matchers() if m.entity == s.entity), None
+    )
+    why = check(s.tally.values, hinted=s.hinted) if check else None
+    if why:
+        return Standing(s.entity, s.spec, s.tally, s.hinted, s.share, s.threshold, s.threshold_name, False, why)
+    return s
 
 
-def shape_hits(counts: Counter[str], entity: str, on: dt.date) -> int:
-    shape = SHAPES[entity]
-    return sum(n for text, n in counts.items() if shape(text, on))
+def _category(s: Standing) -> tuple[Category | None, str | None]:
+    """The entity's category in this column, and a note when the values decided it."""
+    category = Category(s.spec.category) if s.spec.category else None
+    if s.spec.precise_decimals is None or s.spec.coarse_category is None:
+        return category, None
+    if not s.tally.values:  # found inside free text only: the recognizer decided on precise pairs
+        return category, None
+    precise = sum(n for v, n in s.tally.values if decimals(v) >= s.spec.precise_decimals)
+    if precise * 2 >= s.tally.validated:
+        return category, f"{precise} of {s.tally.validated} values with >= {s.spec.precise_decimals} decimals: precise"
+    return Category(s.spec.coarse_category), f"coarser than {s.spec.precise_decimals} decimals: not precise location"
 
 
-def candidates(
-    header: object, counts: Counter[str], *, on: dt.date, entity_rules: EntityFile, header_rules: HeaderFile
-) -> tuple[tuple[str, ...], list[Candidate]]:
-    """The header's hints, and every entity with a measured share in this column."""
-    hints = hinted_entities(header, header_rules)
-    total = sum(counts.values())
-    if not total:
-        return hints, []
-    hits = recognizer_hits(counts)
-    for entity in hints:
-        if entity not in recognized_entities() and entity in SHAPES:
-            hits[entity] = shape_hits(counts, entity, on)
-    found = []
-    for entity, n in hits.items():
-        spec = entity_rules.entities.get(entity)
-        if spec is None:  # a recognizer or hint for an entity the rules in force do not know
-            log.warning("entity %s has no entry in rules %s; not voted", entity, entity_rules.meta.id)
-            continue
-        found.append(Candidate(entity, spec, n / total, entity in hints))
-    return hints, found
+def _minor_share(passing: list[Standing], cells: int, on: dt.date, age_below: int) -> float:
+    """Share of cells whose birth date (resident ID or date of birth) is of a person under `age_below`."""
+    best = 0
+    for s in passing:
+        parse = _BIRTH_DATE.get(s.entity)
+        if parse is not None:
+            best = max(best, sum(n for v, n in s.tally.values if (b := parse(v)) and is_minor(b, on, age_below)))
+    return best / cells if cells else 0.0
 
 
-def classify_column(
-    header: object,
-    cells: Iterable[object],
-    *,
-    on: dt.date,
-    entity_rules: EntityFile,
-    header_rules: HeaderFile,
+def _textual(values: ColumnValues) -> int:
+    return sum(v.n for v in values.values if v.texty)
+
+
+def classify_values(
+    header: object, values: ColumnValues, *, on: dt.date, entity_rules: EntityFile, header_rules: HeaderFile
 ) -> ColumnLabel:
-    """The label of one column of sampled cells."""
-    counts = non_empty_counts(cells)
-    hints, found = candidates(header, counts, on=on, entity_rules=entity_rules, header_rules=header_rules)
-    passing = sorted((c for c in found if c.passes), key=Candidate.rank_key)
-    hint = hints[0] if hints else None
+    """The label of one column, from its distinct values."""
+    evidence = header_evidence(header, header_rules)
+    hints = evidence.hinted
+    standings: list[Standing] = []
+    text_cells = 0
+    scouted_out: set[str] = set()
+    if values.cells:
+        whole = whole_pass(values, hints)
+        scouted_out = whole.scouted_out
+        standings = _standings(whole.tallies, values, hints, entity_rules, free_text=False)
+        # No entity as whole values, and mostly text (remarks): search inside the text cells.
+        if not any(s.passed for s in standings) and _textual(values) >= FREE_TEXT_SHARE * values.cells:
+            eligible = {e for e, spec in entity_rules.entities.items() if spec.min_share_in_text is not None}
+            text_cells = text_pass(values, hints, whole, eligible)
+            standings = _standings(whole.tallies, values, hints, entity_rules, free_text=True)
+    passing = sorted((s for s in standings if s.passed), key=Standing.rank_key)
+    notes = {s.entity: s.note or (_SCOUTED_OUT if s.entity in scouted_out and not s.passed else None)
+             for s in standings}
+    hint = evidence.hinted[0] if evidence.hinted else None
     if not passing:
-        return ColumnLabel(
-            column=str(header), entity=None, category=None, score=0.0, matched_share=0.0, header_hint=hint
-        )
+        why = explanation(evidence, entity_rules, values, text_cells, standings, notes=notes, hinted_only=hints)
+        return ColumnLabel(str(header), None, None, 0.0, 0.0, header_hint=hint, explain=why)
     main = passing[0]
+    categories = []
+    for s in passing:
+        category, note = _category(s)
+        categories.append(category)
+        notes[s.entity] = note or notes[s.entity]
+    ranked = [c for c in categories if c is not None]
     refs = (f"entities#{main.entity}",) + ((f"headers#{main.entity}",) if main.hinted else ())
+    why = explanation(evidence, entity_rules, values, text_cells, standings, notes=notes, hinted_only=hints)
     return ColumnLabel(
         column=str(header),
         entity=main.entity,
-        category=main.spec.category,
+        category=max(ranked, key=lambda c: c.rank) if ranked else None,
         score=main.score,
-        matched_share=main.matched_share,
-        entities=tuple(c.entity for c in passing),
+        matched_share=main.share,
+        entities=tuple(s.entity for s in passing),
         header_hint=hint,
         rule_refs=refs,
+        minor_share=_minor_share(passing, values.cells, on, entity_rules.minor_age_below),
+        explain=why,
     )
+
+
+def classify_column(
+    header: object, cells: Iterable[object], *, on: dt.date, entity_rules: EntityFile, header_rules: HeaderFile
+) -> ColumnLabel:
+    """The label of one column of sampled cells (str or None)."""
+    return classify_values(header, column_values(cells), on=on, entity_rules=entity_rules, header_rules=header_rules)

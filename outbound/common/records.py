@@ -25,24 +25,65 @@ class Category(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class EntityEvidence:
+    """Why one entity passed or failed one column's vote: counts, thresholds and masks only."""
+
+    entity: str
+    proposed: int  # sampled non-empty cells a pattern of the entity matched (whole or inside text)
+    validated: int  # cells that are the entity as a whole (validator, or shape under a hinting header)
+    in_text: int  # cells of free text holding a validated match
+    share: float  # the share compared with `threshold`
+    threshold: float  # the rule value used
+    threshold_name: str  # min_share | min_share_with_header | min_share_in_text
+    passed: bool
+    examples: tuple[str, ...] = ()  # masked with hashing.mask, never raw values
+    note: str | None = None  # a column-level check that failed, or what decided the category
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnExplanation:
+    """The evidence behind one ColumnLabel (`outbound classify --explain`)."""
+
+    header: str  # normalised header as matched against rules/headers
+    hinted: tuple[str, ...]  # entities the header hints at
+    header_refs: tuple[str, ...]  # e.g. "outbound-header-hints-2026#PERSON_NAME exact 'xm'"
+    entity_rules: str  # id of the rules/entities edition whose thresholds were used
+    cells: int  # sampled non-empty cells
+    distinct: int  # distinct non-empty values among them
+    text_cells: int  # cells read as free text (no recognizer took them whole)
+    candidates: tuple[EntityEvidence, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
 class ColumnLabel:
     column: str
     entity: str | None  # main entity, e.g. "CN_RESIDENT_ID"; None when nothing was found
-    category: Category | None
+    category: Category | None  # the most protected category among `entities` (free text may hold several)
     score: float  # after the column vote, 0..1
     matched_share: float  # share of sampled non-empty cells that validated for `entity`
     entities: tuple[str, ...] = ()  # every entity that passed the vote, main one first
     header_hint: str | None = None  # entity suggested by the column name, if any
     rule_refs: tuple[str, ...] = ()  # e.g. ("entities#CN_RESIDENT_ID", "headers#sfzh")
+    # share of sampled non-empty cells whose birth date (resident ID or date of birth) is of a
+    # person under the minors' age line on the export date (rules/entities `minor_age_below`)
+    minor_share: float = 0.0
+    explain: ColumnExplanation | None = None  # evidence; printed only when asked (--explain)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, explain: bool = False) -> dict[str, Any]:
         d = asdict(self)
+        d.pop("explain")
+        if explain and self.explain is not None:
+            d["explain"] = self.explain.to_json()
         d = {"name": d.pop("column"), **d}  # the CLI contract calls it "name"
         d["category"] = self.category.value if self.category else None
         d["entities"] = list(self.entities)
         d["rule_refs"] = list(self.rule_refs)
         d["score"] = round(self.score, 4)
         d["matched_share"] = round(self.matched_share, 4)
+        d["minor_share"] = round(self.minor_share, 4)
         return d
 
 
@@ -57,12 +98,12 @@ class FileClassification:
     def labelled(self) -> tuple[ColumnLabel, ...]:
         return tuple(c for c in self.columns if c.entity)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, explain: bool = False) -> dict[str, Any]:
         return {
             "path": self.path,
             "format": self.format,
             "rows_sampled": self.rows_sampled,
-            "columns": [c.to_json() for c in self.columns],
+            "columns": [c.to_json(explain) for c in self.columns],
         }
 
 

@@ -76,6 +76,14 @@ class EntitySpec(_Strict):
     identifier: bool
     min_share: Annotated[float, Field(gt=0, le=1)]
     min_share_with_header: Annotated[float, Field(gt=0, le=1)]
+    # free-text columns (remarks): share of cells holding the entity somewhere; None = never from text
+    min_share_in_text: Annotated[float, Field(gt=0, le=1)] | None = None
+    # fewest distinct validated values a column needs when its header does not hint at the entity
+    # (a status or product column repeats a handful of values; names and addresses do not)
+    min_distinct: Annotated[int, Field(ge=1)] | None = None
+    # location: values with at least this many decimals are precise; coarser ones get coarse_category
+    precise_decimals: Annotated[int, Field(ge=0)] | None = None
+    coarse_category: Category | None = None
     verified: bool = True
     note: str | None = None
 

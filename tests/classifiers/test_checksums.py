@@ -7,18 +7,25 @@ import random
 
 import pytest
 import stdnum.cn.ric
+import stdnum.cn.uscc
 import stdnum.luhn
 
 from outbound.classifiers.checksums import (
+    USCC_ALPHABET,
     InvalidChecksum,
     InvalidComponent,
     InvalidFormat,
     InvalidLength,
     luhn_check_digit,
     luhn_is_valid,
+    org_code_check_char,
+    ric15_plausible,
     ric_check_digit,
     ric_is_valid,
     ric_validate,
+    uscc_check_char,
+    uscc_is_valid,
+    uscc_validate,
 )
 
 from .synthetic import card, resident_id, wrong_check
@@ -113,3 +120,71 @@ def test_when_random_digit_strings_then_luhn_equals_stdnum() -> None:
 )
 def test_when_luhn_input_then_validity_as_tabled(digits: str, valid: bool) -> None:
     assert luhn_is_valid(digits) is valid
+
+
+def test_when_many_random_first17_then_uscc_check_char_equals_stdnum() -> None:
+    rng = random.Random(5)
+    for _ in range(2000):
+        first17 = "".join(rng.choice("0123456789") for _ in range(8)) + "".join(
+            rng.choice(USCC_ALPHABET) for _ in range(9)
+        )
+        assert uscc_check_char(first17) == stdnum.cn.uscc.calc_check_digit(first17)
+
+
+@pytest.mark.parametrize(
+    ("code", "valid"),
+    [
+        # Codes as published by their organisations; stdnum's example first.
+        pytest.param("91110000600037341L", True, id="stdnum-example"),
+        pytest.param("9144030071526726XG", True, id="org-check-x"),
+        pytest.param("91310000MA1FW1BXX2", True, id="ma-organisation-code"),
+        pytest.param("91440300MA5DLQQW0F", True, id="org-check-0"),
+        pytest.param("91 110000 600037341L", True, id="spaces"),
+        pytest.param("91110000600037341M", False, id="mod31-wrong"),
+        pytest.param("91110000600037351L", False, id="org-code-digit-changed"),
+        pytest.param("91010000600037341L", False, id="province-01"),
+        pytest.param("9111000060003734IL", False, id="letter-i"),
+        pytest.param("91110000600037341", False, id="17-chars"),
+    ],
+)
+def test_when_uscc_then_validity_as_tabled(code: str, valid: bool) -> None:
+    assert uscc_is_valid(code) is valid
+
+
+@pytest.mark.parametrize(
+    ("code", "error"),
+    [
+        pytest.param("9111000060003734", InvalidLength, id="short"),
+        pytest.param("91A10000600037341L", InvalidFormat, id="letter-in-region"),
+        pytest.param("91010000600037341L", InvalidComponent, id="province"),
+        pytest.param("91110000600037351L", InvalidChecksum, id="org-check"),
+        pytest.param("91110000600037341M", InvalidChecksum, id="mod31"),
+    ],
+)
+def test_when_uscc_invalid_then_validate_names_the_failure(code: str, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        uscc_validate(code)
+
+
+@pytest.mark.parametrize(
+    ("first8", "check"),
+    [("60003734", "1"), ("71526726", "X"), ("MA1FW1BX", "X"), ("MA5DLQQW", "0"), ("71610585", "2")],
+)
+def test_when_organisation_code_then_gb11714_check_char_as_published(first8: str, check: str) -> None:
+    assert org_code_check_char(first8) == check
+
+
+@pytest.mark.parametrize(
+    ("value", "plausible"),
+    [
+        pytest.param("340524800101001", True, id="old-id"),
+        pytest.param("340524800229001", True, id="leap-day-1980"),
+        pytest.param("340524810229001", False, id="no-leap-day-1981"),
+        pytest.param("340524801301001", False, id="month-13"),
+        pytest.param("740524800101001", False, id="region-7"),
+        pytest.param("34052480010100", False, id="14-digits"),
+        pytest.param("34052480010100X", False, id="letter"),
+    ],
+)
+def test_when_15_digits_then_first_generation_shape_as_tabled(value: str, plausible: bool) -> None:
+    assert ric15_plausible(value) is plausible

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -15,6 +18,8 @@ from outbound.classifiers.recognizers import (
     CnResidentIdRecognizer,
     EmailRecognizer,
 )
+from outbound.classifiers.recognizers.base import HEADER_ONLY_BELOW
+from outbound.common.rules import entities
 
 from .synthetic import card, grouped, mobile, order_number, resident_id, wrong_check
 
@@ -40,6 +45,28 @@ def test_when_engine_built_then_it_has_exactly_our_recognizers() -> None:
 @pytest.mark.parametrize("cls", RECOGNIZERS, ids=lambda c: c.ENTITY)
 def test_when_recognizer_declared_then_patterns_and_context_are_class_constants(cls: Any) -> None:
     assert cls.PATTERNS and cls.CONTEXT and cls.ENTITY
+
+
+def test_when_recognizers_package_imported_then_presidio_and_spacy_are_not() -> None:
+    code = (
+        "import sys, outbound.classifiers.recognizers as r; r.RECOGNIZERS;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('presidio_analyzer', 'spacy')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("cls", RECOGNIZERS, ids=lambda c: c.ENTITY)
+def test_when_needs_header_declared_then_it_matches_the_pattern_scores(cls: Any) -> None:
+    assert cls.NEEDS_HEADER is all(p.score < HEADER_ONLY_BELOW for p in cls.PATTERNS)
+    assert 1 <= cls.MIN_LEN <= cls.MAX_LEN
+
+
+@pytest.mark.parametrize("on", [dt.date(2024, 6, 1), dt.date(2026, 3, 1)], ids=["gbt-35273", "gbt-45574"])
+def test_when_registered_then_each_entity_once_and_in_the_rules_in_force(on: dt.date) -> None:
+    names = [cls.ENTITY for cls in RECOGNIZERS]
+    assert len(names) == len(set(names))
+    assert set(names) <= set(entities(on).entities)
 
 
 @pytest.mark.parametrize(

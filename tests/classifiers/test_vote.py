@@ -20,6 +20,7 @@ from outbound.common.rules import entities
 from .synthetic import (
     ON,
     amount,
+    birth_date,
     card,
     grouped,
     guid,
@@ -42,11 +43,11 @@ def each(make: Callable[[random.Random], str]) -> Column:
     return lambda rng: [make(rng) for _ in range(ROWS)]
 
 
-def faker_column(method: str) -> Column:
-    """ROWS values from a zh_CN Faker seeded from the column's rng."""
+def faker_column(method: str, locale: str = "zh_CN") -> Column:
+    """ROWS values from a Faker (zh_CN unless told) seeded from the column's rng."""
 
     def column(rng: random.Random) -> list[str | None]:
-        f = Faker("zh_CN")
+        f = Faker(locale)
         f.seed_instance(rng.randrange(2**32))
         return [getattr(f, method)() for _ in range(ROWS)]
 
@@ -70,8 +71,15 @@ def mixed(valid: int, make: Callable[[random.Random], str], filler: Callable[[ra
     return column
 
 
+def pinyin_name(rng: random.Random) -> str:
+    """A romanised Chinese name as passports write it: ZHANG Xiaoming, Wang Wei."""
+    surname = rng.choice(["ZHANG", "Wang", "LI", "Chen", "LIU", "Huang", "Zhou", "WU"])
+    given = "".join(rng.choice(["xiao", "ming", "wei", "fang", "jun", "hua", "li", "na", "qiang"]) for _ in range(2))
+    return f"{surname} {given.capitalize()}"
+
+
 def note(rng: random.Random) -> str:
-    return rng.choice(["已发货", "待付款", "退货中", "已签收", "无"])
+    return rng.choice(["已发货", "待付款", "退货中", "已签收", "加急"])
 
 
 @pytest.mark.parametrize(
@@ -110,7 +118,17 @@ def note(rng: random.Random) -> str:
             id="card-grouped-obfuscated",
         ),
         pytest.param("姓名", faker_column("name"), "PERSON_NAME", Category.PERSONAL, id="name-faker"),
+        pytest.param("xm", faker_column("name"), "PERSON_NAME", Category.PERSONAL, id="name-pinyin-header"),
+        pytest.param("c05", faker_column("name"), "PERSON_NAME", Category.PERSONAL, id="name-obfuscated"),
+        pytest.param("name", faker_column("name", "en_US"), "PERSON_NAME", Category.PERSONAL, id="name-english"),
+        pytest.param("c07", each(pinyin_name), "PERSON_NAME", Category.PERSONAL, id="name-pinyin-obfuscated"),
         pytest.param("地址", faker_column("address"), "ADDRESS", Category.PERSONAL, id="address-faker"),
+        pytest.param("c06", faker_column("address"), "ADDRESS", Category.PERSONAL, id="address-obfuscated"),
+        pytest.param("c08", faker_column("address", "en_US"), "ADDRESS", Category.PERSONAL, id="address-english-obfuscated"),
+        pytest.param("c09", each(lambda r: r.choice(["高血压", "2型糖尿病", "支气管哮喘", "青霉素过敏", "慢性胃炎"])),
+                     "HEALTH_INFO", Category.SENSITIVE, id="health-obfuscated"),
+        pytest.param("icd10", each(lambda r: r.choice(["J45.9", "I10", "E11.9", "K29.7"])), "HEALTH_INFO",
+                     Category.SENSITIVE, id="icd-codes-under-header"),
         pytest.param(
             "出生日期",
             each(lambda r: f"{r.randint(1950, 2015)}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}"),
@@ -139,6 +157,10 @@ def note(rng: random.Random) -> str:
             Category.SENSITIVE,
             id="geo",
         ),
+        pytest.param("c10", each(lambda r: f"{r.uniform(20, 45):.5f},{r.uniform(100, 125):.5f}"),
+                     "GEO_COORDINATE", Category.SENSITIVE, id="geo-precise-obfuscated"),
+        pytest.param("经纬度", each(lambda r: f"{r.uniform(20, 45):.2f},{r.uniform(100, 125):.2f}"),
+                     "GEO_COORDINATE", Category.PERSONAL, id="geo-coarse-is-not-precise-location"),
         pytest.param(
             "护照号",
             each(lambda r: "E" + f"{r.randrange(10**8):08d}"),
@@ -178,9 +200,22 @@ def test_when_column_of_entity_then_labelled(
         pytest.param("tel", each(amount), id="tel-header-amounts"),
         pytest.param("备注", mixed(1, mobile, note), id="1-of-50-mobile-no-header"),
         pytest.param("手机", mixed(1, mobile, note), id="1-of-50-mobile-with-header"),
-        pytest.param("c05", faker_column("name"), id="names-need-a-header"),
-        pytest.param("c06", faker_column("address"), id="addresses-need-a-header"),
         pytest.param("姓名", each(guid), id="name-header-guid-values"),
+        pytest.param("c11", faker_column("city"), id="city-only-is-no-address"),
+        pytest.param("城市", faker_column("city"), id="city-column"),
+        pytest.param("c12", each(lambda r: r.choice(["北京市朝阳区", "上海市浦东新区", "广州市天河区"])),
+                     id="district-only-is-no-address"),
+        pytest.param("c13", faker_column("company"), id="company-names"),
+        pytest.param("c14", each(lambda r: r.choice(["已完成", "待发货", "已取消", "退货中", "待付款"])),
+                     id="order-statuses"),
+        pytest.param("c15", each(lambda r: r.choice(["华为平板", "苹果手机", "小米电视", "联想电脑", "格力空调"])),
+                     id="product-names"),
+        pytest.param("c16", each(lambda r: r.choice(["黄石市", "石家庄", "高楼层", "安静房间", "马铃薯", "白菜"])),
+                     id="words-starting-with-surname-characters"),
+        pytest.param("c17", faker_column("name", "en_US"), id="english-names-need-a-header"),
+        pytest.param("c18", each(lambda r: r.choice(["J45.9", "I10", "E11.9", "K29.7"])), id="icd-codes-need-a-header"),
+        pytest.param("c19", each(lambda r: f"{r.uniform(20, 45):.2f},{r.uniform(100, 125):.2f}"),
+                     id="coarse-pairs-need-a-header"),
     ],
 )
 def test_when_decoy_column_then_no_entity(header: str, column: Column) -> None:
@@ -242,9 +277,9 @@ def test_when_header_agrees_then_score_and_refs_show_it(
     assert (result.rule_refs, result.header_hint) == (refs, hint)
 
 
-def test_when_phone_header_and_mobiles_then_mobile_first_and_phone_also_passes() -> None:
+def test_when_phone_header_and_mobiles_then_mobile_and_not_phone() -> None:
     result = label("phone", each(mobile))
-    assert result.entities == ("CN_MOBILE", "PHONE_NUMBER")
+    assert result.entities == ("CN_MOBILE",)  # PHONE_NUMBER leaves mainland mobiles to CN_MOBILE
     assert result.header_hint == "CN_MOBILE"
 
 
@@ -339,3 +374,90 @@ def test_when_package_imported_then_presidio_is_not() -> None:
     code = "import sys, outbound.classifiers; print('presidio_analyzer' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_when_a_frame_is_classified_then_neither_presidio_nor_jieba_nor_spacy_is_imported() -> None:
+    code = (
+        "import sys, datetime as dt, pandas as pd\n"
+        "from outbound.classifiers import classify_frame\n"
+        "frame = pd.DataFrame({'姓名': ['张伟', '王芳'] * 20, '备注': ['客户电话13812345678', '高血压'] * 20,\n"
+        "                      'addr': ['北京市朝阳区建国路88号', '上海市浦东新区张江路1号'] * 20}, dtype=object)\n"
+        "labels = classify_frame(frame, on=dt.date(2026, 3, 1))\n"
+        "print([c.entity for c in labels])\n"
+        "print(sorted(m for m in ('presidio_analyzer', 'spacy', 'jieba') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    entities, loaded = out.stdout.strip().splitlines()
+    assert entities == "['PERSON_NAME', 'HEALTH_INFO', 'ADDRESS']"  # the frame was really classified
+    assert loaded == "[]"
+
+
+def remark(rng: random.Random) -> str:
+    """A hotel remark: one in five holds a mobile, one in five a diagnosis, the rest none."""
+    return rng.choice([f"客户来电，回拨{mobile(rng)}", f"患者有{rng.choice(['高血压', '哮喘'])}病史", "无烟房",
+                       "延迟退房", "需要加床"])
+
+
+def test_when_free_text_holds_several_entities_then_all_are_listed_and_the_column_is_sensitive() -> None:
+    result = label("备注", each(remark))
+    assert set(result.entities) == {"CN_MOBILE", "HEALTH_INFO"}
+    assert result.category is Category.SENSITIVE  # the most protected category among the entities
+    assert result.explain is not None and result.explain.text_cells == ROWS
+    assert {e.threshold_name for e in result.explain.candidates if e.passed} == {"min_share_in_text"}
+
+
+def test_when_a_few_short_words_repeat_then_min_distinct_rejects_names() -> None:
+    words = each(lambda r: r.choice(["石家庄", "马铃薯", "王先生"]))
+    result = label("c20", words)
+    assert result.entity is None
+    notes = [e.note for e in result.explain.candidates if e.entity == "PERSON_NAME"]  # type: ignore[union-attr]
+    assert notes and "min_distinct" in (notes[0] or "")
+
+
+@pytest.mark.parametrize(
+    ("header", "born", "share"),
+    [
+        pytest.param("身份证号", (2015, 2020), 1.0, id="all-children-by-resident-id"),
+        pytest.param("身份证号", (1960, 1990), 0.0, id="all-adults"),
+        pytest.param("出生日期", (2015, 2020), 1.0, id="children-by-date-of-birth"),
+    ],
+)
+def test_when_birth_dates_of_children_then_minor_share_says_so(
+    header: str, born: tuple[int, int], share: float
+) -> None:
+    def make(rng: random.Random) -> str:
+        ric = resident_id(rng, born=birth_date(rng, *born))
+        return ric if header == "身份证号" else f"{ric[6:10]}-{ric[10:12]}-{ric[12:14]}"
+
+    result = label(header, each(make))
+    assert result.entity in ("CN_RESIDENT_ID", "DATE_OF_BIRTH")
+    assert result.minor_share == share
+    assert result.category is Category.PERSONAL  # the rows are made sensitive by extract, not the column
+
+
+def test_when_explained_then_examples_are_masked_and_counts_add_up() -> None:
+    rng = random.Random(12)
+    cells = [resident_id(rng) for _ in range(40)] + [order_number(rng) for _ in range(10)]
+    (result,) = classify_frame(pd.DataFrame({"c01": cells}, dtype=object), on=ON)
+    why = result.explain
+    assert why is not None and (why.cells, why.distinct, why.hinted) == (50, 50, ())
+    ric = next(e for e in why.candidates if e.entity == "CN_RESIDENT_ID")
+    assert (ric.validated, ric.share, ric.threshold, ric.passed) == (40, 0.8, RIC.min_share, True)
+    assert ric.proposed == 50  # order numbers have the shape; their check digit fails
+    assert ric.examples and all(e[1:-1] == "*" * 16 and e not in cells for e in ric.examples)
+
+
+def test_when_header_hints_and_values_disagree_then_explain_says_no_value_matched() -> None:
+    result = label("姓名", each(guid))
+    assert result.entity is None and result.header_hint == "PERSON_NAME"
+    (name,) = [e for e in result.explain.candidates if e.entity == "PERSON_NAME"]  # type: ignore[union-attr]
+    assert (name.passed, name.validated, name.threshold_name) == (False, 0, "min_share_with_header")
+
+
+def test_when_names_run_inside_sentences_under_a_name_header_then_jieba_finds_them() -> None:
+    def sentence(rng: random.Random) -> str:
+        name = rng.choice(["张伟", "王秀英", "李明", "刘洋", "陈静", "杨帆"])
+        return rng.choice([f"请{name}明天回电", f"已通知{name}取件", f"客户{name}反映房间太吵"])
+
+    assert "PERSON_NAME" in label("联系人备注", each(sentence)).entities
+    assert "PERSON_NAME" not in label("备注", each(sentence)).entities  # no hint: jieba is not asked

@@ -110,7 +110,7 @@ def test_when_strictest_is_merged_then_only_categories_move_and_the_provenance_i
     current, strict = rules.entities(D(2026, 1, 1)), rules.entities(D(2026, 1, 1), "strictest")
     assert isinstance(strict, rules.EntityFile) and set(strict.entities) == set(current.entities)
     moved = {k for k in current.entities if strict.entities[k].category != current.entities[k].category}
-    assert moved == {"CN_RESIDENT_ID", "PASSPORT_NUMBER", "HK_MACAO_PERMIT"}
+    assert moved == {"CN_RESIDENT_ID", "PASSPORT_NUMBER", "HK_MACAO_PERMIT", "TAIWAN_PERMIT"}
     for key in moved:
         spec = strict.entities[key]
         assert spec.min_share == current.entities[key].min_share

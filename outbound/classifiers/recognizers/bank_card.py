@@ -1,37 +1,71 @@
-"""Payment card numbers (UnionPay 62…, Visa 4…, Mastercard 5…, 3… schemes), Luhn-checked."""
+"""Payment card numbers: issuer prefix, the scheme's lengths, and the Luhn check."""
 
 from __future__ import annotations
 
 import re
 
-from outbound.classifiers.checksums import luhn_is_valid
+from outbound.classifiers.checksums import luhn_is_valid, ric15_plausible
 from outbound.classifiers.recognizers.base import Pattern, Recognizer
+from outbound.classifiers.recognizers.boundaries import CLOSE, OPEN
 
-# Same guards as the mobile recognizer: not inside longer alphanumeric runs or decimals.
-_OPEN = r"(?<![0-9A-Za-z_])(?<!\d\.)"
-_CLOSE = r"(?![0-9A-Za-z_])(?!\.\d)"
-_NORMALISE = re.compile(r"[ -]")
+# (first digits from, to — compared on the same number of leading digits), allowed lengths.
+# ISO/IEC 7812 issuer ranges as the schemes publish them (UnionPay, Visa, Mastercard, JCB, American
+# Express, Diners Club, Discover). Maestro and the retired pre-UnionPay domestic ranges are left
+# out: their lengths overlap everything.
+_SCHEMES: tuple[tuple[str, str, frozenset[int]], ...] = (
+    ("62", "62", frozenset(range(16, 20))),  # UnionPay
+    ("81", "81", frozenset(range(16, 20))),  # UnionPay (81xx)
+    ("4", "4", frozenset({16, 19})),  # Visa
+    ("51", "55", frozenset({16})),  # Mastercard
+    ("2221", "2720", frozenset({16})),  # Mastercard 2-series
+    ("3528", "3589", frozenset(range(16, 20))),  # JCB
+    ("34", "34", frozenset({15})),  # American Express
+    ("37", "37", frozenset({15})),
+    ("36", "36", frozenset(range(14, 20))),  # Diners Club International
+    ("300", "305", frozenset(range(14, 20))),  # Diners Club (Carte Blanche: 14)
+    ("3095", "3095", frozenset(range(14, 20))),
+    ("38", "39", frozenset(range(14, 20))),
+    ("6011", "6011", frozenset(range(16, 20))),  # Discover
+    ("644", "649", frozenset(range(16, 20))),
+    ("65", "65", frozenset(range(16, 20))),
+)
+_NOT_DIGIT = re.compile(r"[^0-9]")
+
+
+def scheme_accepts(digits: str) -> bool:
+    """Whether some scheme issues numbers with this prefix and this length."""
+    return any(
+        low <= digits[: len(low)] <= high and len(digits) in lengths for low, high, lengths in _SCHEMES
+    )
 
 
 class BankCardRecognizer(Recognizer):
-    """16-19 digits, plain or in groups of four separated by one kind of space or hyphen.
+    """14-19 digits, plain or grouped (4-4-4-4[-3], 4-6-5 Amex, 4-6-4 Diners), one kind of separator.
 
-    15-digit American Express numbers are left out on purpose: 15-digit first-generation
-    resident IDs and order numbers would pass the Luhn check one time in ten.
+    Decided by value: a scheme's prefix and length, and the Luhn check. 15-digit numbers that read
+    as a first-generation resident ID (region, YYMMDD) are left alone: Anhui (34…) and Shandong
+    (37…) IDs would otherwise pass as American Express one time in ten. Filler such as 4444…4 is
+    refused.
     """
 
     ENTITY = "BANK_CARD"
     PATTERNS = [
-        Pattern("card", _OPEN + r"[3-6]\d{15,18}" + _CLOSE, 0.2),
-        Pattern("card-grouped", _OPEN + r"[3-6]\d{3}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?" + _CLOSE, 0.3),
+        Pattern("card", OPEN + r"[2-68][0-9]{13,18}" + CLOSE, 0.3),
+        Pattern(
+            "card-grouped",
+            OPEN + r"[2-68][0-9]{3}([ -])[0-9]{4}\1[0-9]{4}\1[0-9]{4}(?:\1[0-9]{1,3})?" + CLOSE,
+            0.3,
+        ),
+        Pattern("card-grouped-4-6-x", OPEN + r"3[0-9]{3}([ -])[0-9]{6}\1[0-9]{4,5}" + CLOSE, 0.3),
     ]
     CONTEXT = ["银行卡", "卡号", "银行账号", "card", "account"]
+    MIN_LEN, MAX_LEN = 14, 24
 
     def validate_result(self, pattern_text: str) -> bool:
-        digits = _NORMALISE.sub("", pattern_text)
+        digits = _NOT_DIGIT.sub("", pattern_text)
         return (
-            16 <= len(digits) <= 19
-            and digits[0] in "3456"
+            scheme_accepts(digits)
             and len(set(digits)) > 1  # 4444…4 style fillers pass Luhn by accident
             and luhn_is_valid(digits)
+            and not ric15_plausible(digits)
         )

@@ -10,17 +10,39 @@ Why not subclass `presidio_analyzer.PatternRecognizer` directly: importing presi
 column vote and breaks the counting benchmark's budget (issue 5). The column vote (`vote.py`)
 therefore runs these same patterns and validators itself, by hand, on distinct cell values;
 `tests/classifiers/test_presidio_parity.py` pins that the Presidio engine and the fast path agree.
+
+Value alone, or header needed. `validate_result` answers in Presidio's three ways, and they carry
+the distinction the column vote needs:
+
+- True: the value alone decides (a checksum holds, or a shape specific enough). Presidio raises the
+  score to 1.0.
+- None: a plausible shape that is too generic to decide on (a bare date, a UUID, nine letters and
+  digits, a single decimal degree). Presidio keeps the pattern's score, and every pattern that can
+  produce such a match scores below `HEADER_ONLY_BELOW`: such matches count for a column only when
+  its header hints at the entity (`matches_whole(text, hinted=True)`), and in free text only with
+  context.
+- False: not this entity.
+
+`NEEDS_HEADER` is True for an entity no value can decide alone (every pattern scores below
+`HEADER_ONLY_BELOW`, e.g. DATE_OF_BIRTH). `MIN_LEN`/`MAX_LEN` bound the length of any match: a
+cheap precheck, since the vote calls `matches_whole` for every recognizer on every distinct value.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar
 
 # Presidio's PatternRecognizer default (presidio_analyzer.pattern_recognizer.PatternRecognizer).
 PRESIDIO_FLAGS = re.DOTALL | re.MULTILINE | re.IGNORECASE
+
+# Pattern scores below this propose shapes that only a header (or context) may confirm.
+HEADER_ONLY_BELOW = 0.3
+# Presidio's EntityRecognizer.MAX_SCORE: the score of a match whose validator said True.
+VALIDATED_SCORE = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +63,20 @@ class Found:
     end: int
     score: float
 
+    @property
+    def needs_header(self) -> bool:
+        """A plausible shape only: count it when a header or context confirms the entity."""
+        return self.score < HEADER_ONLY_BELOW
+
 
 class Recognizer:
     ENTITY: ClassVar[str]
     PATTERNS: ClassVar[list[Pattern]]
     CONTEXT: ClassVar[list[str]]
     FLAGS: ClassVar[int] = PRESIDIO_FLAGS
+    NEEDS_HEADER: ClassVar[bool] = False
+    MIN_LEN: ClassVar[int] = 1
+    MAX_LEN: ClassVar[int] = sys.maxsize
 
     def __init__(self, supported_language: str = "zh") -> None:
         self.supported_language = supported_language
@@ -56,24 +86,65 @@ class Recognizer:
         return tuple((p, re.compile(p.regex, self.FLAGS)) for p in self.PATTERNS)
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """True: keep the match; False: drop it; None: no opinion (Presidio keeps the pattern score)."""
+        """True: the value decides; None: plausible, needs a header (keeps the low pattern score); False: drop."""
         return None
 
     def find(self, text: str) -> list[Found]:
-        """Every validated match of every pattern in `text` (overlaps possible, as in Presidio)."""
+        """Every validated match in `text`, scored and de-duplicated as Presidio does.
+
+        A match the validator confirms scores 1.0, one it has no opinion on keeps its pattern's
+        score; a match inside another of equal or higher score is dropped
+        (`EntityRecognizer.remove_duplicates`).
+        """
+        if len(text) < self.MIN_LEN:
+            return []
         found = []
         for pattern, regex in self.compiled:
             for m in regex.finditer(text):
                 if m.end() == m.start():
                     continue
-                if self.validate_result(m.group()) is False:
+                verdict = self.validate_result(m.group())
+                if verdict is False:
                     continue
-                found.append(Found(self.ENTITY, m.start(), m.end(), pattern.score))
-        return found
+                score = VALIDATED_SCORE if verdict else pattern.score
+                found.append(Found(self.ENTITY, m.start(), m.end(), score))
+        return without_contained(found)
 
-    def matches_whole(self, text: str) -> bool:
-        """Whether the whole (stripped) cell is one validated match: the common case in tables."""
-        return any(
-            (m := regex.fullmatch(text)) is not None and self.validate_result(m.group()) is not False
-            for _, regex in self.compiled
-        )
+    def whole_score(self, text: str) -> float:
+        """The score of the whole (stripped) cell as one match: 1.0, a low shape score, or 0.0."""
+        if not self.MIN_LEN <= len(text) <= self.MAX_LEN:
+            return 0.0
+        best, verdict, judged = 0.0, None, False
+        for pattern, regex in self.compiled:
+            if regex.fullmatch(text) is None:
+                continue
+            if not judged:
+                verdict, judged = self.validate_result(text), True
+            if verdict is False:
+                return 0.0
+            if verdict:
+                return VALIDATED_SCORE
+            best = max(best, pattern.score)
+        return best
+
+    def matches_whole(self, text: str, *, hinted: bool = False) -> bool:
+        """Whether the whole (stripped) cell is this entity: the common case in tables.
+
+        Without a hinting header only values that decide alone count; with one (`hinted=True`)
+        plausible shapes count too.
+        """
+        score = self.whole_score(text)
+        return score >= HEADER_ONLY_BELOW or (hinted and score > 0)
+
+
+def without_contained(found: list[Found]) -> list[Found]:
+    """Drop a match lying inside another of the same entity with an equal or higher score."""
+    ordered = sorted(set(found), key=lambda f: (f.entity, f.start, -(f.end - f.start), -f.score))
+    kept: list[Found] = []
+    for f in ordered:
+        if not any(
+            k.entity == f.entity and k.start <= f.start and f.end <= k.end and f.score <= k.score
+            for k in kept
+        ):
+            kept.append(f)
+    return sorted(kept, key=lambda f: (f.start, f.end, f.entity))

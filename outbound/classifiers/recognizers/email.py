@@ -16,7 +16,11 @@ _LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?", re.ASCII)
 
 
 class EmailRecognizer(Recognizer):
-    """local@domain.tld; the local part starts right after any Han text ("联系张三zhang@…")."""
+    """local@domain.tld; the local part starts right after any Han text ("联系张三zhang@…").
+
+    Decided by value: an ASCII local part of at most 64 characters and a domain of valid labels
+    with an alphabetic top-level label of two or more letters.
+    """
 
     ENTITY = "EMAIL_ADDRESS"
     PATTERNS = [
@@ -31,6 +35,7 @@ class EmailRecognizer(Recognizer):
         ),
     ]
     CONTEXT = ["邮箱", "电子邮件", "email", "mail"]
+    MIN_LEN, MAX_LEN = 6, 254
 
     def validate_result(self, pattern_text: str) -> bool:
         local, _, domain = pattern_text.rpartition("@")

@@ -1,0 +1,106 @@
+"""Why a column got its label: header evidence, per-entity counts and thresholds, masked examples.
+
+Built for every column (it costs a few masks) and printed only by `outbound classify --explain`.
+Examples are masked with `hashing.mask` keeping one character at each end: enough to see a shape
+(1****************X, 北*********号), never enough to recover a value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from outbound.classifiers.cells import ColumnValues
+from outbound.common.hashing import mask
+from outbound.common.records import ColumnExplanation, EntityEvidence, FileClassification
+from outbound.common.rules import EntityFile
+
+if TYPE_CHECKING:
+    from outbound.classifiers.headers import HeaderEvidence
+    from outbound.classifiers.vote import Standing
+
+MAX_EXAMPLE_CHARS = 24
+
+
+def masked(value: str) -> str:
+    """A masked example; long free text is cut after MAX_EXAMPLE_CHARS (its length is shown)."""
+    if len(value) <= 2:
+        return "*" * len(value)
+    text = mask(value, keep_start=1, keep_end=1)
+    return text if len(text) <= MAX_EXAMPLE_CHARS else f"{text[: MAX_EXAMPLE_CHARS - 1]}…({len(value)} chars)"
+
+
+def explanation(
+    evidence: HeaderEvidence,
+    entity_rules: EntityFile,
+    values: ColumnValues,
+    text_cells: int,
+    standings: Sequence[Standing],
+    *,
+    notes: Mapping[str, str | None] | None = None,
+    hinted_only: Collection[str] = (),
+) -> ColumnExplanation:
+    notes = notes or {}
+    seen = {s.entity for s in standings}
+    candidates = [
+        EntityEvidence(
+            entity=s.entity,
+            proposed=s.tally.proposed,
+            validated=s.tally.validated,
+            in_text=s.tally.in_text,
+            share=round(s.share, 4),
+            threshold=s.threshold,
+            threshold_name=s.threshold_name,
+            passed=s.passed,
+            examples=tuple(masked(v) for v in s.tally.examples),
+            note=notes.get(s.entity, s.note),
+        )
+        for s in sorted(standings, key=lambda s: (not s.passed, -s.share, s.entity))
+    ]
+    for entity in hinted_only:  # a hinting header whose values gave nothing: say so
+        spec = entity_rules.entities.get(entity)
+        if entity not in seen and spec is not None:
+            candidates.append(
+                EntityEvidence(entity, 0, 0, 0, 0.0, spec.min_share_with_header, "min_share_with_header", False,
+                               note="header hints at it; no value matched")
+            )
+    return ColumnExplanation(
+        header=evidence.header,
+        hinted=evidence.hinted,
+        header_refs=evidence.refs,
+        entity_rules=entity_rules.meta.id,
+        cells=values.cells,
+        distinct=values.distinct,
+        text_cells=text_cells,
+        candidates=tuple(candidates),
+    )
+
+
+def render(files: Sequence[FileClassification]) -> str:
+    """The text of `outbound classify --explain`: one block per column, counts and masks only."""
+    lines: list[str] = []
+    for f in files:
+        lines.append(f"{f.path} ({f.format}, {f.rows_sampled} rows sampled)")
+        for c in f.columns:
+            label = f"{c.entity} [{c.category.value if c.category else 'no category'}]" if c.entity else "nothing"
+            extra = f" also {', '.join(c.entities[1:])}" if len(c.entities) > 1 else ""
+            lines.append(f"  {c.column}: {label}{extra}  score={c.score:.2f} share={c.matched_share:.2f}")
+            if c.minor_share:
+                lines.append(f"    minors: {c.minor_share:.1%} of cells are of persons under the age line")
+            why = c.explain
+            if why is None:
+                continue
+            hint = ", ".join(why.header_refs) if why.header_refs else "no hint"
+            lines.append(f"    header {why.header!r}: {hint}")
+            lines.append(f"    cells: {why.cells} non-empty, {why.distinct} distinct, {why.text_cells} free text;"
+                         f" thresholds from {why.entity_rules}")
+            for e in why.candidates:
+                verdict = "PASS" if e.passed else "fail"
+                lines.append(
+                    f"    {verdict} {e.entity}: proposed {e.proposed}, validated {e.validated}"
+                    + (f", in text {e.in_text}" if e.in_text else "")
+                    + f", share {e.share:.2f} vs {e.threshold_name} {e.threshold:.2f}"
+                    + (f"; e.g. {' '.join(e.examples)}" if e.examples else "")
+                    + (f" ({e.note})" if e.note else "")
+                )
+    return "\n".join(lines)

@@ -1,0 +1,40 @@
+"""Dates of birth: any plausible date, so only a header (or context) may confirm one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from outbound.classifiers.birthdates import parse_birth_date
+from outbound.classifiers.recognizers.base import Pattern, Recognizer
+
+EARLIEST = dt.date(1900, 1, 1)
+_YEAR = r"(?<![0-9A-Za-z_.:/-])(?:19|20)[0-9]{2}"
+# A time of day is allowed only at midnight (spreadsheets store dates as datetimes); any other
+# time makes it a timestamp, which is not a birth date.
+_MIDNIGHT = r"(?:[ T]00:00(?::00(?:\.0+)?)?)?"
+_END = r"(?![0-9A-Za-z_]|[.:/-][0-9]|[ T][0-9])"
+
+
+class DateOfBirthRecognizer(Recognizer):
+    """1990-01-02, 1990/1/2, 1990.01.02, 1990年1月2日, 19900102, 1990-01-02 00:00:00.
+
+    Needs a header, always: a valid date from 1900-01-01 to today is a birth date only when the
+    column or the sentence says so (order dates and timestamps share every format). All patterns
+    score below the header threshold and the validator never answers True.
+    """
+
+    ENTITY = "DATE_OF_BIRTH"
+    NEEDS_HEADER = True
+    PATTERNS = [
+        Pattern("dob-separated", _YEAR + r"([-/.])[0-9]{1,2}\1[0-9]{1,2}" + _MIDNIGHT + _END, 0.1),
+        Pattern("dob-han", _YEAR + r"年[0-9]{1,2}月[0-9]{1,2}日?" + _END, 0.1),
+        Pattern("dob-compact", _YEAR + r"[0-9]{4}" + _END, 0.1),
+    ]
+    CONTEXT = ["出生日期", "出生年月", "生日", "出生", "birthday", "date of birth", "dob", "csrq"]
+    MIN_LEN, MAX_LEN = 8, 26
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        born = parse_birth_date(pattern_text)
+        if born is None or not EARLIEST <= born <= dt.date.today():
+            return False
+        return None

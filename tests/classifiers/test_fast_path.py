@@ -1,0 +1,97 @@
+"""The fast path's building blocks: distinct values and the prefilters derived from the regexes.
+
+The prefilter must be sound: whenever a recognizer's pattern matches a value whole (or inside a
+text), the derived conditions must let the value through, or the fast path would lose matches
+that Presidio finds. Checked over Faker values, synthetic identifiers and the decoys.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+
+import pytest
+from faker import Faker
+
+from outbound.classifiers.cells import NULL_TOKENS, column_values
+from outbound.classifiers.matching import matchers
+from outbound.classifiers.profile import profile
+
+from .synthetic import amount, card, grouped, guid, mobile, order_number, resident_id, sku, timestamp
+
+
+def sample_values() -> list[str]:
+    rng, zh, en = random.Random(3), Faker("zh_CN"), Faker("en_US")
+    zh.seed_instance(3)
+    en.seed_instance(3)
+    out = []
+    for _ in range(60):
+        out += [resident_id(rng), mobile(rng), mobile(rng, "-"), "+86 " + mobile(rng, " "), card(rng),
+                grouped(card(rng, 19)), order_number(rng), sku(rng), guid(rng), amount(rng), timestamp(rng),
+                zh.name(), zh.address(), zh.email(), zh.ipv4(), zh.ipv6(), zh.mac_address(), zh.company(),
+                zh.city(), zh.date_of_birth().isoformat(), zh.phone_number(), zh.license_plate(),
+                f"{zh.latitude()},{zh.longitude()}", en.name(), en.address(), en.phone_number(),
+                en.sentence(), zh.sentence(), f"联系人{zh.name()}，电话{mobile(rng)}", "高血压", "J45.9"]
+    return out
+
+
+VALUES = column_values(sample_values())
+
+
+@pytest.mark.parametrize("matcher", matchers(), ids=lambda m: m.entity)
+def test_when_a_pattern_matches_then_the_derived_prefilter_lets_the_value_through(matcher) -> None:
+    rec = matcher.recognizer
+    for i in range(VALUES.distinct):
+        v = VALUES.value(i)
+        for _, regex in rec.compiled:
+            if rec.MIN_LEN <= v.length <= rec.MAX_LEN and regex.fullmatch(v.text):
+                assert matcher.may_match_whole(v), (regex.pattern[:60], v.text)
+            if regex.search(v.text):
+                assert matcher.may_occur_in(v), (regex.pattern[:60], v.text)
+
+
+@pytest.mark.parametrize(
+    ("regex", "min_len", "max_len", "min_digits", "required"),
+    [
+        pytest.param(r"[1-9]\d{5}(?:19|20)\d{9}[\dX]", 18, 18, 17, set(), id="resident-id"),
+        pytest.param(r"\w+@\w+\.com", 7, math.inf, 0, {"@", ".", "c", "o", "m"}, id="required-literals"),
+        pytest.param(r"(?<![0-9])1[3-9]\d{9}(?![0-9])", 11, 11, 11, {"1"}, id="lookarounds-have-no-width"),
+        pytest.param(r"(?:ab|cd)?\d{2,}", 2, math.inf, 2, set(), id="optional-and-unbounded"),
+        pytest.param(r"(a|b1)c", 2, 3, 0, {"c"}, id="branch-takes-the-least"),
+    ],
+)
+def test_when_regex_parsed_then_profile_as_tabled(regex, min_len, max_len, min_digits, required) -> None:
+    p = profile(regex)
+    assert (p.min_len, p.min_digits, set(p.required)) == (min_len, min_digits, required)
+    assert p.max_len == max_len or (max_len == math.inf and p.max_len > 10**6)
+
+
+def test_when_regex_needs_han_then_ascii_values_cannot_match() -> None:
+    p = profile(r"[\u4e00-\u9fff]{2,4}")
+    assert (p.min_non_ascii, p.any_non_ascii) == (2, True)
+    ascii_only = profile(r"[A-Z]{2}\d+", re.IGNORECASE)
+    assert (ascii_only.min_non_ascii, ascii_only.any_non_ascii) == (0, False)
+
+
+def test_when_cells_counted_then_blank_none_nan_and_null_tokens_are_empty() -> None:
+    cells = [" 张伟 ", "张伟", None, float("nan"), "", "  ", "\u3000", "无", "N/A", "null", "-", 7, "13812345678"]
+    values = column_values(cells)
+    assert list(zip(values.texts, values.counts, strict=True)) == [("张伟", 2), ("7", 1), ("13812345678", 1)]
+    assert values.cells == 4
+    assert {"无", "n/a", "null", "-"} <= NULL_TOKENS
+
+
+@pytest.mark.parametrize(
+    ("text", "length", "is_ascii", "digits", "texty"),
+    [
+        pytest.param("13812345678", 11, True, 11, False, id="digits"),
+        pytest.param("138-1234-5678", 13, True, 11, False, id="digits-with-hyphens"),
+        pytest.param("北京市朝阳区建国路88号", 12, False, 2, True, id="han-with-digits"),
+        pytest.param("call me at 13812345678", 22, True, 11, True, id="english-sentence"),
+        pytest.param("a;b", 3, True, 0, True, id="list-punctuation"),
+    ],
+)
+def test_when_value_then_features_as_tabled(text, length, is_ascii, digits, texty) -> None:
+    v = column_values([text]).value(0)
+    assert (v.length, v.ascii, v.digits, v.texty) == (length, is_ascii, digits, texty)
