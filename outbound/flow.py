@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import logging
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from outbound.common.timeutil import export_date, shanghai_date
 
 if TYPE_CHECKING:
     from outbound.warehouse.assessment import Assessment
+    from outbound.warehouse.persons import PersonTally
     from outbound.warehouse.series import Point
     from outbound.warehouse.store import Warehouse
 
@@ -76,6 +78,21 @@ def classify(
 # --- scan -------------------------------------------------------------------------------------
 
 
+def _sha_in_background(path: Path) -> tuple[threading.Thread, dict[str, str | OSError]]:
+    """The file's fingerprint, computed while the sample is classified (hashlib releases the GIL)."""
+    out: dict[str, str | OSError] = {}
+
+    def run() -> None:
+        try:
+            out["sha"] = content_sha256(path)
+        except OSError as exc:
+            out["error"] = exc
+
+    thread = threading.Thread(target=run, name="content-sha256", daemon=True)
+    thread.start()
+    return thread, out
+
+
 def scan_file(
     warehouse: Path,
     path: Path,
@@ -85,27 +102,37 @@ def scan_file(
     exported_at: dt.date | None = None,
     sample_rows: int = 1000,
     seed: int = 0,
+    scenario: str | None = None,
 ) -> FileOutcome:
-    """Classify one file, hash its identifiers in full, record it. Known content changes nothing."""
+    """Classify one file, key its identifiers in full, record it. Known content changes nothing."""
     from outbound.classifiers import classify_source
-    from outbound.extract import person_frames
+    from outbound.extract import person_keys
     from outbound.scanners import open_source
     from outbound.warehouse import open_warehouse
 
     try:
-        sha = content_sha256(path)
         on = export_date(path, exported_at)
+        hashing_thread, fingerprint = _sha_in_background(path)
+        try:
+            source = open_source(path)
+            classified = classify_source(source, sample_rows=sample_rows, seed=seed, on=on)
+        finally:
+            hashing_thread.join()
+        if "error" in fingerprint:
+            raise fingerprint["error"]  # type: ignore[misc]
+        sha = str(fingerprint["sha"])
         wh = open_warehouse(warehouse)
         try:
             wh.upsert_processor(processor)
             if wh.has_export(processor, sha):
                 return FileOutcome(str(path), "unchanged", content_sha256=sha)
-            source = open_source(path)
-            classified = classify_source(source, sample_rows=sample_rows, seed=seed, on=on)
             key = hashing.load_key(wh.path)
-            frames = person_frames(source, classified.columns, key=key, on=on, entities=rules.entities(on))
-            export = ExportRecord(sha, processor, on, recipient, str(path), source.format, frames.total_rows)
-            recorded = wh.record_export(export, classified.columns, frames.rows, frames.ids)
+            keys = person_keys(wh.con, source, classified.columns, key=key, on=on, entities=rules.entities(on))
+            export = ExportRecord(sha, processor, on, recipient, str(path), source.format, keys.total_rows)
+            recorded = wh.record_export(
+                export, classified.columns, unlinked=keys.unlinked, unlinked_sensitive=keys.unlinked_sensitive,
+                scenario=scenario,
+            )
         finally:
             wh.close()
     except OutboundError as exc:
@@ -114,15 +141,15 @@ def scan_file(
     except OSError as exc:
         return FileOutcome(str(path), "failed", error=f"{path}: {exc.strerror or exc}")
     log.info(
-        "recorded %s for %s: %d rows, %d labelled columns", path.name, processor, frames.total_rows,
-        len(classified.labelled),
+        "recorded %s for %s: %d rows, %d identifiers, %d unlinked, %d labelled columns", path.name, processor,
+        keys.total_rows, keys.identifiers, keys.unlinked, len(classified.labelled),
     )
     return FileOutcome(
         str(path),
         "recorded" if recorded else "unchanged",
         content_sha256=sha,
         columns_labelled=len(classified.labelled),
-        rows=frames.total_rows,
+        rows=keys.total_rows,
         labels=classified.labelled,
     )
 
@@ -136,16 +163,28 @@ def scan(
     exported_at: dt.date | None = None,
     sample_rows: int = 1000,
     seed: int = 0,
+    scenario: str | None = None,
 ) -> list[FileOutcome]:
     from outbound.scanners import discover
 
     return [
         scan_file(
             warehouse, p, processor=processor, recipient=recipient, exported_at=exported_at,
-            sample_rows=sample_rows, seed=seed,
+            sample_rows=sample_rows, seed=seed, scenario=scenario,
         )
         for p in discover(paths)
     ]
+
+
+def delete_export(warehouse: Path, processor: str, sha: str) -> bool:
+    """Remove a wrongly recorded export (by its content fingerprint); counts follow at once."""
+    from outbound.warehouse import open_warehouse
+
+    wh = open_warehouse(warehouse)
+    try:
+        return wh.delete_export(processor, sha)
+    finally:
+        wh.close()
 
 
 # --- evaluate ---------------------------------------------------------------------------------
@@ -232,14 +271,22 @@ def assess_year(
 
 
 def persons(warehouse: Path, processor: str, year: int) -> tuple[YearlyCounts, int]:
-    from outbound.warehouse import open_warehouse, yearly_counts
+    tally = person_tally(warehouse, processor, year)
+    counts = YearlyCounts(processor, year, persons=tally.persons, sensitive_persons=tally.sensitive_persons)
+    return counts, tally.unlinked
+
+
+def person_tally(warehouse: Path, processor: str, year: int) -> PersonTally:
+    """The year's persons with breakdowns by recipient, month and scenario (cached at scan time)."""
+    from outbound.warehouse.persons import person_tally as tally
+    from outbound.warehouse.store import open_warehouse
 
     wh = open_warehouse(warehouse, read_only=True)
     try:
         if not wh.known_processor(processor):
             known = ", ".join(wh.processors()) or "none yet"
             raise UsageError(f"processor {processor!r} has no exports in {warehouse}; known processors: {known}")
-        return yearly_counts(wh, processor, year)
+        return tally(wh, processor, year)
     finally:
         wh.close()
 

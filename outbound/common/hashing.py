@@ -12,6 +12,7 @@ import hmac
 import os
 import re
 import secrets
+import uuid
 from pathlib import Path
 
 from outbound.common.errors import Terminal
@@ -61,6 +62,87 @@ def keyed_hash(key: bytes, entity: str, value: str) -> str:
     """HMAC-SHA256 of `entity:normalised value`, hex, first 32 chars (128 bits)."""
     msg = f"{entity}:{normalise(entity, value)}".encode()
     return hmac.new(key, msg, hashlib.sha256).hexdigest()[:32]
+
+
+# --- the same normalisation and key, as DuckDB SQL over a column of distinct values ---------------
+#
+# The full counting pass hashes millions of values inside DuckDB. SQL has no Unicode-exact copy of
+# Python's str.strip / \s / str.upper (DuckDB upper-cases "ß" to "ẞ", Python to "SS"), so the SQL
+# form covers ASCII values only, where both agree character for character; a value holding any
+# non-ASCII character is routed to `keyed_hash` itself (`is_ascii_sql`). Parity is pinned by
+# tests/common/test_hashing_sql.py.
+
+ASCII_WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "  # what str.isspace() accepts below U+0080
+_SQL_SEPARATORS = r"[\t\n\x0b\x0c\r\x1c-\x1f \-_.()/]+"  # _SEPARATORS on ASCII, in RE2 syntax
+_SQL_PHONE_PREFIX = r"^(?:\+?86|0086)(1[0-9]{10})$"  # _PHONE_PREFIX without the look-ahead RE2 lacks
+
+# The shape a normalised value must have to link rows as one person. A placeholder typed into an
+# identifier column ("N/A", "无", "0") must not merge everyone who has it into one person; a row whose
+# identifier cells all fail their shape still counts, as a person without an identifier.
+LINK_SHAPES: dict[str, str] = {
+    "CN_RESIDENT_ID": r"[0-9]{17}[0-9X]|[0-9]{15}",
+    "CN_MOBILE": r"1[0-9]{10}",
+    "EMAIL_ADDRESS": r"[^@ ]+@[^@ ]+",
+}
+DEFAULT_LINK_SHAPE = r"[0-9A-Z]*[0-9][0-9A-Z]*"  # document numbers: letters and digits, a digit at least
+_LINK_MIN_LENGTH = 5
+
+
+def linkable(entity: str, normalised: str) -> bool:
+    """Whether a normalised identifier has its entity's shape (and so links rows)."""
+    shape = LINK_SHAPES.get(entity, DEFAULT_LINK_SHAPE)
+    return len(normalised) >= _LINK_MIN_LENGTH and re.fullmatch(shape, normalised) is not None
+
+
+def _sql_text(text: str) -> str:
+    """A SQL string expression for `text`, control characters spelled with chr()."""
+    parts = [f"'{c}'" if c.isprintable() and c != "'" else f"chr({ord(c)})" for c in text]
+    return " || ".join(parts)
+
+
+def is_ascii_sql(expr: str) -> str:
+    """SQL: true when the text has no character outside ASCII (bytes == characters)."""
+    return f"(strlen({expr}) = length({expr}))"
+
+
+def normalise_sql(entity: str, expr: str) -> str:
+    """SQL form of `normalise(entity, expr)` for ASCII text (see `is_ascii_sql`)."""
+    if entity == "EMAIL_ADDRESS":
+        return f"lower(trim({expr}, {_sql_text(ASCII_WHITESPACE)}))"
+    v = f"upper(regexp_replace({expr}, '{_SQL_SEPARATORS}', '', 'g'))"
+    if entity in ("CN_MOBILE", "PHONE_NUMBER"):
+        v = f"regexp_replace({v}, '{_SQL_PHONE_PREFIX}', '\\1')"
+    return v
+
+
+def linkable_sql(entity: str, expr: str) -> str:
+    """SQL form of `linkable(entity, expr)` over a normalised ASCII value."""
+    shape = LINK_SHAPES.get(entity, DEFAULT_LINK_SHAPE)
+    return f"(length({expr}) >= {_LINK_MIN_LENGTH} AND regexp_full_match({expr}, '{shape}'))"
+
+
+def hmac_pads(key: bytes) -> tuple[bytes, bytes]:
+    """HMAC's inner and outer padded keys (RFC 2104), for computing it in SQL."""
+    if len(key) > hashlib.sha256().block_size:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(hashlib.sha256().block_size, b"\0")
+    return bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)
+
+
+def keyed_hash_sql(entity: str, normalised: str, ipad: str = "$ipad", opad: str = "$opad") -> str:
+    """SQL: `keyed_hash` of a normalised value, as a UUID (the same 128 bits, stored in 16 bytes).
+
+    `ipad` and `opad` name BLOB parameters bound to `hmac_pads(key)`. The identifier is UTF-8
+    encoded with its entity prefix, exactly as `keyed_hash` does. A UUID prints as the hex of
+    `keyed_hash` with dashes, so no run of its digits can spell a phone number.
+    """
+    inner = f"unhex(sha256({ipad} || encode('{entity}:' || {normalised})))"
+    return f"CAST(left(sha256({opad} || {inner}), 32) AS UUID)"
+
+
+def hash_uuid(hex_hash: str) -> uuid.UUID:
+    """`keyed_hash`'s hex text as the UUID the warehouse stores."""
+    return uuid.UUID(hex=hex_hash)
 
 
 def mask(value: str, keep_start: int = 3, keep_end: int = 4) -> str:

@@ -1,86 +1,68 @@
-"""Distinct persons per processor and counting window.
+"""Distinct persons per processor and counting window, with breakdowns.
 
-A person is a connected component of identifiers: identifiers seen on one row belong to one person,
-so a mobile-only export links to an ID export through any row that carried both. Rows with
-personal information but no identifier (a name, an address) cannot be linked; each such row counts
-as one person (the conservative reading near a legal threshold) and is reported separately.
+A person is a connected component of keyed identifiers: identifiers seen on one row belong to one
+person, so a mobile-only export links to an ID export through any row that carried both, in any
+export of the window. Names never link. A row with personal information but no identifier (a
+name, an address, an identifier cell that is a placeholder) cannot be linked: each such row counts
+as one person (the conservative reading near a legal threshold) and is reported as "unlinked".
 
-Union-find in Python over keyed hashes is fine at skeleton scale; the full-pass, SQL-side version
-comes with the counting issue.
+Breakdowns count distinct persons within each group (a person sent to two recipients counts once
+under each, once in the total). The tally is cached in the warehouse per processor, year and
+window start, and recomputed when the processor's exports change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-from collections.abc import Iterable, Iterator
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
 
 from outbound.common.records import YearlyCounts
+from outbound.warehouse.components import DistinctCounter, labels
 from outbound.warehouse.store import Warehouse
 
-
-class PersonAccumulator:
-    """Union-find over identifier hashes that keeps its totals as rows are added.
-
-    Totals: components, components holding a sensitive row, and unlinked rows (no identifier).
-    """
-
-    def __init__(self) -> None:
-        self._parent: dict[str, str] = {}
-        self._sensitive: dict[str, bool] = {}
-        self._components = 0
-        self._sensitive_components = 0
-        self.unlinked = 0
-        self._unlinked_sensitive = 0
-
-    @property
-    def persons(self) -> int:
-        return self._components + self.unlinked
-
-    @property
-    def sensitive_persons(self) -> int:
-        return self._sensitive_components + self._unlinked_sensitive
-
-    def add_row(self, ids: list[str], sensitive: bool) -> None:
-        if not ids:
-            self.unlinked += 1
-            self._unlinked_sensitive += int(sensitive)
-            return
-        for other in ids[1:]:
-            self._union(ids[0], other)
-        root = self._find(ids[0])
-        if sensitive and not self._sensitive[root]:
-            self._sensitive[root] = True
-            self._sensitive_components += 1
-
-    def _find(self, x: str) -> str:
-        if x not in self._parent:
-            self._parent[x], self._sensitive[x] = x, False
-            self._components += 1
-            return x
-        root = x
-        while self._parent[root] != root:
-            root = self._parent[root]
-        while self._parent[x] != root:  # path compression
-            self._parent[x], x = root, self._parent[x]
-        return root
-
-    def _union(self, a: str, b: str) -> None:
-        ra, rb = self._find(a), self._find(b)
-        if ra == rb:
-            return
-        self._parent[rb] = ra
-        self._components -= 1
-        if self._sensitive[ra] and self._sensitive[rb]:
-            self._sensitive_components -= 1
-        self._sensitive[ra] = self._sensitive[ra] or self._sensitive[rb]
+DIMENSIONS = ("recipient", "month", "scenario")
 
 
-def grouped_rows(rows: Iterable[tuple]) -> Iterator[tuple[tuple, list[str], bool]]:  # type: ignore[type-arg]
-    """(…key, sensitive, id_hash) rows, ordered by key → (key, identifier hashes, sensitive) per row."""
-    for key, group in itertools.groupby(rows, key=lambda r: r[:-2]):
-        members = list(group)
-        yield key, [r[-1] for r in members if r[-1] is not None], bool(members[0][-2])
+@dataclass(frozen=True, slots=True)
+class Group:
+    key: str | None  # recipient name, "YYYY-MM", scenario; None when the exports did not say
+    persons: int
+    sensitive_persons: int
+    unlinked: int
+
+
+@dataclass(frozen=True)
+class PersonTally:
+    persons: int
+    sensitive_persons: int
+    unlinked: int  # of `persons`, rows without an identifier counted one person each
+    unlinked_sensitive: int
+    by: dict[str, tuple[Group, ...]] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> PersonTally:
+        d: dict[str, Any] = json.loads(text)
+        by = {k: tuple(Group(**g) for g in v) for k, v in d.pop("by").items()}
+        return cls(**d, by=by)
+
+
+def person_tally(wh: Warehouse, processor: str, year: int, *, window_start: dt.date | None = None) -> PersonTally:
+    """Counts from `window_start` (default 1 January of `year`) to 31 December of `year`."""
+    start = window_start or dt.date(year, 1, 1)
+    stamp = wh.exports_stamp(processor)
+    cached = wh.cached_tally(processor, year, start, stamp)
+    if cached is not None:
+        return PersonTally.from_json(cached)
+    tally = compute_tally(wh.window(processor, start, dt.date(year, 12, 31)))
+    wh.store_tally(processor, year, start, stamp, tally.to_json())
+    return tally
 
 
 def yearly_counts(
@@ -91,9 +73,44 @@ def yearly_counts(
     The window runs from 1 January of `year` (or `window_start`, for a regime that counted from
     1 January of the previous year) to 31 December of `year`.
     """
-    acc = PersonAccumulator()
-    start = window_start or dt.date(year, 1, 1)
-    for _, ids, sensitive in grouped_rows(wh.window_rows(processor, start, dt.date(year, 12, 31))):
-        acc.add_row(ids, sensitive)
-    counts = YearlyCounts(processor, year, persons=acc.persons, sensitive_persons=acc.sensitive_persons)
-    return counts, acc.unlinked
+    t = person_tally(wh, processor, year, window_start=window_start)
+    return YearlyCounts(processor, year, persons=t.persons, sensitive_persons=t.sensitive_persons), t.unlinked
+
+
+def _export_keys(exports: list[tuple[Any, ...]]) -> dict[str, list[str | None]]:
+    """Per export (in window order), its key in each dimension."""
+    return {
+        "recipient": [e[2] or None for e in exports],
+        "month": [f"{e[1]:%Y-%m}" for e in exports],
+        "scenario": [e[3] or None for e in exports],
+    }
+
+
+def compute_tally(window: dict[str, Any]) -> PersonTally:
+    """Totals and breakdowns of one window (`Warehouse.window`: node rows ordered by export)."""
+    exports, nodes, edges = window["exports"], window["nodes"], window["edges"]
+    node, export_of_row = nodes["node"].astype(np.int64), nodes["export_id"].astype(np.int64)
+    sensitive = nodes["sensitive"].astype(bool)
+    size = int(node.max()) + 1 if len(node) else 0
+    comp = labels(size, edges["a"].astype(np.int64), edges["b"].astype(np.int64))[node]
+    counter = DistinctCounter(comp, size)
+    export_ids = np.array([int(e[0]) for e in exports], dtype=np.int64)
+    lo = np.searchsorted(export_of_row, export_ids, "left")
+    hi = np.searchsorted(export_of_row, export_ids, "right")
+    unlinked = [int(e[4]) for e in exports]
+    unlinked_sensitive = [int(e[5]) for e in exports]
+
+    def group(key: str | None, members: list[int]) -> Group:
+        rows = np.concatenate([np.arange(lo[j], hi[j]) for j in members]) if members else node[:0]
+        u, us = sum(unlinked[j] for j in members), sum(unlinked_sensitive[j] for j in members)
+        return Group(key, counter.count(rows) + u, counter.count(rows[sensitive[rows]]) + us, u)
+
+    total = group(None, list(range(len(exports))))
+    by: dict[str, tuple[Group, ...]] = {}
+    for dimension, keys in _export_keys(exports).items():
+        names = sorted(set(keys), key=lambda k: (k is None, k or ""))
+        if len(names) == 1:  # one group holds every export: it is the total
+            by[dimension] = (Group(names[0], total.persons, total.sensitive_persons, total.unlinked),)
+            continue
+        by[dimension] = tuple(group(name, [j for j, k in enumerate(keys) if k == name]) for name in names)
+    return PersonTally(total.persons, total.sensitive_persons, sum(unlinked), sum(unlinked_sensitive), by)

@@ -12,17 +12,27 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pandas as pd
 
 from outbound.common.errors import WarehouseBusy, WarehouseError
 from outbound.common.records import Alert, Category, ColumnLabel, ExportRecord, Profile
 
 SQL_DIR = Path(__file__).with_name("sql")
 ENV = "OUTBOUND_WAREHOUSE"
+MEMORY_ENV = "OUTBOUND_DUCKDB_MEMORY"
+DEFAULT_MEMORY = "1GB"  # DuckDB spills to <warehouse>.tmp/ beyond this: a 10 GB export does not need 10 GB
+# The temporary tables outbound.extract stages an export's keyed identifiers in (same connection).
+STAGED_TABLES = ("staged_ids", "staged_edges", "staged_nodes")
 
 
 def default_warehouse_path() -> Path:
     return Path(os.environ.get(ENV) or "outbound.duckdb")
+
+
+def _first(cursor: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
+    """The first row, reading the result to its end: DuckDB 2 keeps a half-read result open and
+    refuses other work on the connection (register, unregister) until it is finished."""
+    rows = cursor.fetchall()
+    return tuple(rows[0]) if rows else None
 
 
 @functools.cache
@@ -34,6 +44,7 @@ def sql(name: str) -> str:
 class Warehouse:
     path: Path
     con: duckdb.DuckDBPyConnection
+    read_only: bool = False
 
     def close(self) -> None:
         self.con.close()
@@ -41,56 +52,72 @@ class Warehouse:
     # --- exports ------------------------------------------------------------------------------
 
     def has_export(self, processor: str, sha: str) -> bool:
-        row = self.con.execute(sql("export_exists"), {"processor": processor, "sha": sha}).fetchone()
+        row = _first(self.con.execute(sql("export_exists"), {"processor": processor, "sha": sha}))
         return bool(row and row[0])
 
     def record_export(
         self,
         export: ExportRecord,
         labels: tuple[ColumnLabel, ...],
-        person_rows: pd.DataFrame,
-        row_ids: pd.DataFrame,
+        *,
+        unlinked: int = 0,
+        unlinked_sensitive: int = 0,
+        scenario: str | None = None,
     ) -> bool:
         """Record one export atomically. Returns False (and changes nothing) if it is known already.
 
-        person_rows: columns row_no, sensitive. row_ids: columns row_no, entity, id_hash.
+        Its persons come from the temporary tables `staged_ids` (h UUID, sensitive BOOLEAN) and
+        `staged_edges` (a UUID, b UUID) of this connection, which outbound.extract fills; rows
+        with PI but no identifier are only counted (`unlinked`, of which `unlinked_sensitive`).
         """
+        keys = {"processor": export.processor, "sha": export.content_sha256}
         with self.transaction():
             if self.has_export(export.processor, export.content_sha256):
                 return False
-            self.con.execute(
+            cursor = self.con.execute(
                 sql("insert_export"),
                 {
-                    "processor": export.processor,
-                    "sha": export.content_sha256,
+                    **keys,
                     "exported_on": export.exported_on,
                     "recipient": export.recipient,
                     "path": export.path,
                     "format": export.format,
                     "rows": export.rows,
                     "scanned_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                    "scenario": scenario,
+                    "unlinked": unlinked,
+                    "unlinked_sensitive": unlinked_sensitive,
                 },
             )
-            keys = {"processor": export.processor, "content_sha256": export.content_sha256}
-            staged_labels = pd.DataFrame(
-                [
-                    {
-                        **keys,
-                        "column_name": lab.column,
-                        "entity": lab.entity,
-                        "category": lab.category.value if lab.category else None,
-                        "score": lab.score,
-                        "matched_share": lab.matched_share,
-                        "entities": list(lab.entities),
-                    }
-                    for lab in labels
-                ],
-                columns=[*keys, "column_name", "entity", "category", "score", "matched_share", "entities"],
-            )
-            self._insert("staged_labels", staged_labels, "insert_labels")
-            self._insert("staged_rows", person_rows.assign(**keys), "insert_person_rows")
-            self._insert("staged_ids", row_ids.assign(**keys), "insert_row_identifiers")
-            return True
+            row = _first(cursor)
+            assert row is not None
+            export_id = row[0]
+            if labels:
+                self.con.executemany(
+                    sql("insert_labels"),
+                    [
+                        {**keys, "column_name": lab.column, "entity": lab.entity,
+                         "category": lab.category.value if lab.category else None, "score": lab.score,
+                         "matched_share": lab.matched_share, "entities": list(lab.entities)}
+                        for lab in labels
+                    ],
+                )
+            self._ensure_staged()
+            self.con.execute(sql("record_identifiers"), {"processor": export.processor})
+            self.con.execute(sql("record_new_identifiers"), {"processor": export.processor})
+            self.con.execute(sql("record_nodes"), {"export_id": export_id})
+            self.con.execute(sql("record_edges"), {"export_id": export_id})
+        self.drop_staged()
+        return True
+
+    def _ensure_staged(self) -> None:
+        """An export without identifiers stages nothing; empty tables keep the SQL uniform."""
+        self.con.execute("CREATE TEMP TABLE IF NOT EXISTS staged_ids (h UUID, sensitive BOOLEAN)")
+        self.con.execute("CREATE TEMP TABLE IF NOT EXISTS staged_edges (a UUID, b UUID)")
+
+    def drop_staged(self) -> None:
+        for table in STAGED_TABLES:
+            self.con.execute(f"DROP TABLE IF EXISTS {table}")
 
     def delete_export(self, processor: str, sha: str) -> bool:
         with self.transaction():
@@ -98,17 +125,13 @@ class Warehouse:
                 return False
             # DuckDB binds parameters in one statement at a time
             for statement in filter(str.strip, sql("delete_export").split(";")):
-                self.con.execute(statement, {"processor": processor, "sha": sha})
+                params = {k: v for k, v in {"processor": processor, "sha": sha}.items() if f"${k}" in statement}
+                self.con.execute(statement, params)
             return True
 
-    def _insert(self, view: str, frame: pd.DataFrame, statement: str) -> None:
-        if frame.empty:
-            return
-        self.con.register(view, frame)
-        try:
-            self.con.execute(sql(statement))
-        finally:
-            self.con.unregister(view)
+    def exports(self, processor: str) -> list[tuple[str, dt.date, str, str, str, int, str]]:
+        """(sha, exported_on, recipient, scenario, format, rows, path) of every export, by date."""
+        return [tuple(r) for r in self.con.execute(sql("export_list"), {"processor": processor}).fetchall()]  # type: ignore[misc]
 
     def upsert_processor(self, processor: str, *, name: str | None = None, profile: Profile | None = None) -> None:
         """Record a processor. Without a profile (an ad-hoc `scan`), what is known already is kept."""
@@ -126,7 +149,7 @@ class Warehouse:
         )
 
     def profile(self, processor: str) -> Profile:
-        row = self.con.execute(sql("processor_profile"), {"processor": processor}).fetchone()
+        row = _first(self.con.execute(sql("processor_profile"), {"processor": processor}))
         if row is None:
             return Profile(processor)
         return Profile(processor=row[0], zone=row[1], industry=row[2], ciio=bool(row[3]),
@@ -142,13 +165,34 @@ class Warehouse:
     def processors(self) -> list[str]:
         return [r[0] for r in self.con.execute(sql("processors")).fetchall()]
 
-    def window_rows(
-        self, processor: str, start: dt.date, end: dt.date
-    ) -> Iterator[tuple[str, int, bool, str | None]]:
-        """PI-carrying rows exported from `start` to `end` (both inclusive), with their identifiers."""
-        cur = self.con.execute(sql("year_rows"), {"processor": processor, "start": start, "end": end})
-        while batch := cur.fetchmany(50_000):
-            yield from batch
+    def window(self, processor: str, start: dt.date, end: dt.date) -> dict[str, Any]:
+        """A processor's exports from `start` to `end` (inclusive) and their identifiers, as arrays.
+
+        exports: export_id, exported_on, recipient, scenario, unlinked, unlinked_sensitive (by date);
+        nodes: export_id, node, sensitive; edges: export_id, a, b.
+        """
+        params = {"processor": processor, "start": start, "end": end}
+        return {
+            "exports": self.con.execute(sql("window_exports"), params).fetchall(),
+            "nodes": self.con.execute(sql("window_nodes"), params).fetchnumpy(),
+            "edges": self.con.execute(sql("window_edges"), params).fetchnumpy(),
+        }
+
+    def exports_stamp(self, processor: str) -> str:
+        row = _first(self.con.execute(sql("exports_stamp"), {"processor": processor}))
+        return str(row[0]) if row else "0:0"
+
+    def cached_tally(self, processor: str, year: int, start: dt.date, stamp: str) -> str | None:
+        params = {"processor": processor, "year": year, "start": start, "stamp": stamp}
+        row = _first(self.con.execute(sql("cached_tally"), params))
+        return str(row[0]) if row else None
+
+    def store_tally(self, processor: str, year: int, start: dt.date, stamp: str, tally: str) -> None:
+        """Keep a computed tally; a read-only warehouse just does not keep it."""
+        if self.read_only:
+            return
+        params = {"processor": processor, "year": year, "start": start, "stamp": stamp, "tally": tally}
+        self.con.execute(sql("store_tally"), params)
 
     def years(self, processor: str) -> list[int]:
         return [r[0] for r in self.con.execute(sql("processor_years"), {"processor": processor}).fetchall()]
@@ -157,13 +201,8 @@ class Warehouse:
         return processor in self.processors()
 
     def important_data_in_year(self, processor: str, year: int) -> bool:
-        row = self.con.execute(sql("important_in_year"), {"processor": processor, "year": year}).fetchone()
+        row = _first(self.con.execute(sql("important_in_year"), {"processor": processor, "year": year}))
         return bool(row and row[0])
-
-    def year_rows_by_date(self, processor: str, year: int) -> Iterator[tuple[dt.date, str, int, bool, str | None]]:
-        cur = self.con.execute(sql("year_rows_by_date"), {"processor": processor, "year": year})
-        while batch := cur.fetchmany(50_000):
-            yield from batch
 
     def query(self, statement: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
         return self.con.execute(statement, params or {}).fetchall()
@@ -174,7 +213,7 @@ class Warehouse:
         """Record an alert once per (processor, year, kind, rule); True when it is new."""
         key = {"processor": alert.processor, "year": alert.year, "kind": alert.kind, "rule_id": alert.rule_id}
         with self.transaction():
-            row = self.con.execute(sql("alert_exists"), key).fetchone()
+            row = _first(self.con.execute(sql("alert_exists"), key))
             self.con.execute(
                 sql("upsert_alert"),
                 {
@@ -215,6 +254,12 @@ def open_warehouse(path: Path | None = None, *, read_only: bool = False) -> Ware
         if "lock" in str(exc).lower():
             raise WarehouseBusy(str(path)) from exc
         raise WarehouseError(f"cannot open warehouse {path}: {exc}") from exc
+    con.execute("SET enable_progress_bar = false")  # DuckDB would draw it on our stdout in a long pass
     if not read_only:
         con.execute(sql("schema"))
-    return Warehouse(path=path, con=con)
+        # Bounded memory for the full pass: spill beside the warehouse rather than grow.
+        con.execute(f"SET memory_limit = '{os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY}'")
+        spill = (str(path) + ".tmp").replace("'", "''")
+        con.execute(f"SET temp_directory = '{spill}'")
+        con.execute("SET preserve_insertion_order = false")
+    return Warehouse(path=path, con=con, read_only=read_only)

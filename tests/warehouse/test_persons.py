@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from outbound.common.records import Category, ColumnLabel, ExportRecord
@@ -14,15 +14,36 @@ from outbound.warehouse import open_warehouse, yearly_counts
 LABELS = (ColumnLabel("id", "CN_RESIDENT_ID", Category.PERSONAL, 1.0, 1.0, ("CN_RESIDENT_ID",)),)
 
 
-def _record(wh, sha: str, day: dt.date, rows: list[tuple[list[tuple[str, str]], bool]], processor: str = "p") -> bool:
-    """rows: per row, its (entity, hash) identifiers and whether it is sensitive."""
-    person_rows = pd.DataFrame({"row_no": range(len(rows)), "sensitive": [s for _, s in rows]})
-    ids = pd.DataFrame(
-        [{"row_no": i, "entity": e, "id_hash": h} for i, (idents, _) in enumerate(rows) for e, h in idents],
-        columns=["row_no", "entity", "id_hash"],
-    )
-    export = ExportRecord(sha, processor, day, "r", f"/{sha}.csv", "csv", len(rows))
-    return wh.record_export(export, LABELS, person_rows, ids)
+def stage(wh, rows: list[tuple[list[tuple[str, str]], bool]]) -> tuple[int, int]:
+    """Stage rows as outbound.extract does: per row its (entity, value) identifiers and whether
+    it is sensitive. Values stand in for keyed hashes. Returns (unlinked, unlinked_sensitive)."""
+    def h(entity: str, value: str) -> str:
+        return str(uuid.uuid5(uuid.NAMESPACE_OID, f"{entity}:{value}"))
+
+    ids: dict[str, bool] = {}
+    edges: set[tuple[str, str]] = set()
+    for idents, sensitive in rows:
+        hashes = [h(e, v) for e, v in idents]
+        for x in hashes:
+            ids[x] = ids.get(x, False) or sensitive
+        edges |= {(hashes[0], x) for x in hashes[1:] if x != hashes[0]}
+    wh.con.execute("CREATE OR REPLACE TEMP TABLE staged_ids (h UUID, sensitive BOOLEAN)")
+    wh.con.execute("CREATE OR REPLACE TEMP TABLE staged_edges (a UUID, b UUID)")
+    if ids:
+        wh.con.executemany("INSERT INTO staged_ids VALUES (?, ?)", list(ids.items()))
+    if edges:
+        wh.con.executemany("INSERT INTO staged_edges VALUES (?, ?)", sorted(edges))
+    bare = [s for idents, s in rows if not idents]
+    return len(bare), sum(bare)
+
+
+def _record(wh, sha: str, day: dt.date, rows: list[tuple[list[tuple[str, str]], bool]], processor: str = "p",
+            recipient: str | None = "r", scenario: str | None = None) -> bool:
+    """rows: per row, its (entity, value) identifiers and whether it is sensitive."""
+    unlinked, unlinked_sensitive = stage(wh, rows)
+    export = ExportRecord(sha, processor, day, recipient, f"/{sha}.csv", "csv", len(rows))
+    return wh.record_export(export, LABELS, unlinked=unlinked, unlinked_sensitive=unlinked_sensitive,
+                            scenario=scenario)
 
 
 @pytest.fixture
@@ -52,7 +73,7 @@ def test_when_the_same_content_is_recorded_twice_then_nothing_changes(wh):
     assert _record(wh, "a", dt.date(2026, 3, 1), rows) is False
     counts, _ = yearly_counts(wh, "p", 2026)
     assert (counts.persons, counts.sensitive_persons) == (2, 1)
-    assert wh.query("SELECT count(*) FROM person_rows")[0][0] == 2
+    assert wh.query("SELECT count(*) FROM export_nodes")[0][0] == 2
 
 
 def test_when_an_export_is_deleted_then_counts_are_recomputed(wh):
@@ -102,3 +123,38 @@ def test_when_the_regime_counts_from_the_previous_year_then_the_window_spans_two
     _record(wh, "c", dt.date(2023, 2, 1), [([("CN_MOBILE", "m3")], False)])
     assert yearly_counts(wh, "p", 2024)[0].persons == 2
     assert yearly_counts(wh, "p", 2024, window_start=dt.date(2023, 1, 1))[0].persons == 3
+
+
+def test_when_counts_are_broken_down_then_each_group_counts_its_own_distinct_persons(wh):
+    from outbound.warehouse.persons import person_tally
+
+    _record(wh, "a", dt.date(2026, 1, 31), [([("CN_MOBILE", "m1")], False), ([("CN_MOBILE", "m2")], True)],
+            recipient="HQ", scenario="crm")
+    _record(wh, "b", dt.date(2026, 2, 1), [([("CN_MOBILE", "m1"), ("EMAIL_ADDRESS", "e1")], False), ([], False)],
+            recipient="Agency", scenario=None)
+    _record(wh, "c", dt.date(2026, 2, 9), [([("EMAIL_ADDRESS", "e1")], False)], recipient="HQ", scenario="crm")
+    t = person_tally(wh, "p", 2026)
+    assert (t.persons, t.sensitive_persons, t.unlinked) == (3, 1, 1)
+    table = {d: [(g.key, g.persons, g.sensitive_persons, g.unlinked) for g in gs] for d, gs in t.by.items()}
+    assert table["recipient"] == [("Agency", 2, 0, 1), ("HQ", 2, 1, 0)]
+    assert table["month"] == [("2026-01", 2, 1, 0), ("2026-02", 2, 0, 1)]
+    assert table["scenario"] == [("crm", 2, 1, 0), (None, 2, 0, 1)]
+
+
+def test_when_an_export_is_added_after_counting_then_the_cached_tally_is_recomputed(wh):
+    _record(wh, "a", dt.date(2026, 3, 1), [([("CN_MOBILE", "m1")], False)])
+    assert yearly_counts(wh, "p", 2026)[0].persons == 1
+    assert wh.query("SELECT count(*) FROM person_counts")[0][0] == 1
+    _record(wh, "b", dt.date(2026, 3, 2), [([("CN_MOBILE", "m2")], False)])
+    assert yearly_counts(wh, "p", 2026)[0].persons == 2
+    wh.delete_export("p", "b")
+    assert yearly_counts(wh, "p", 2026)[0].persons == 1
+
+
+def test_when_an_export_is_deleted_then_its_keyed_identifiers_are_not_kept(wh):
+    _record(wh, "a", dt.date(2026, 3, 1), [([("CN_MOBILE", "m1")], False)])
+    _record(wh, "b", dt.date(2026, 3, 2), [([("CN_MOBILE", "m1"), ("CN_MOBILE", "m2")], False)])
+    assert wh.query("SELECT count(*) FROM identifiers")[0][0] == 2
+    wh.delete_export("p", "b")
+    assert wh.query("SELECT count(*) FROM identifiers")[0][0] == 1
+    assert wh.query("SELECT count(*) FROM export_edges")[0][0] == 0

@@ -1,3 +1,2 @@
-INSERT INTO column_labels
-SELECT processor, content_sha256, column_name, entity, category, score, matched_share, entities FROM staged_labels
+INSERT INTO column_labels VALUES ($processor, $sha, $column_name, $entity, $category, $score, $matched_share, $entities)
 ON CONFLICT DO NOTHING;

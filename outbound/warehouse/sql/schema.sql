@@ -1,4 +1,6 @@
 -- The warehouse holds exports, column labels, keyed hashes and counts only: never raw values.
+CREATE SEQUENCE IF NOT EXISTS export_ids START 1;
+
 CREATE TABLE IF NOT EXISTS exports (
     processor       VARCHAR   NOT NULL,
     content_sha256  VARCHAR   NOT NULL,   -- fingerprint of the file's bytes: same content, same export
@@ -10,6 +12,10 @@ CREATE TABLE IF NOT EXISTS exports (
     scanned_at      TIMESTAMP NOT NULL,
     PRIMARY KEY (processor, content_sha256)
 );
+ALTER TABLE exports ADD COLUMN IF NOT EXISTS export_id BIGINT DEFAULT nextval('export_ids');
+ALTER TABLE exports ADD COLUMN IF NOT EXISTS scenario VARCHAR;               -- NULL: unspecified
+ALTER TABLE exports ADD COLUMN IF NOT EXISTS unlinked BIGINT DEFAULT 0;      -- rows with PI, no identifier
+ALTER TABLE exports ADD COLUMN IF NOT EXISTS unlinked_sensitive BIGINT DEFAULT 0;
 
 CREATE TABLE IF NOT EXISTS column_labels (
     processor       VARCHAR NOT NULL,
@@ -23,23 +29,36 @@ CREATE TABLE IF NOT EXISTS column_labels (
     PRIMARY KEY (processor, content_sha256, column_name)
 );
 
--- One row per exported row that carries personal information.
-CREATE TABLE IF NOT EXISTS person_rows (
-    processor       VARCHAR NOT NULL,
-    content_sha256  VARCHAR NOT NULL,
-    row_no          BIGINT  NOT NULL,
-    sensitive       BOOLEAN NOT NULL,
-    PRIMARY KEY (processor, content_sha256, row_no)
+-- Keyed hashes (HMAC, outbound.common.hashing.keyed_hash as a UUID) of person identifiers, numbered
+-- per processor so that the person graph is built over small integers.
+CREATE TABLE IF NOT EXISTS identifiers (
+    processor   VARCHAR NOT NULL,
+    node        INTEGER NOT NULL,
+    h           UUID    NOT NULL
 );
 
--- Keyed hashes (HMAC) of the person identifiers seen on each row; rows sharing one are one person.
-CREATE TABLE IF NOT EXISTS row_identifiers (
-    processor       VARCHAR NOT NULL,
-    content_sha256  VARCHAR NOT NULL,
-    row_no          BIGINT  NOT NULL,
-    entity          VARCHAR NOT NULL,
-    id_hash         VARCHAR NOT NULL,
-    PRIMARY KEY (processor, content_sha256, row_no, entity)
+-- The identifiers each export carried, and whether a row carrying one was sensitive.
+CREATE TABLE IF NOT EXISTS export_nodes (
+    export_id   BIGINT  NOT NULL,
+    node        INTEGER NOT NULL,
+    sensitive   BOOLEAN NOT NULL
+);
+
+-- Identifiers seen on one row belong to one person: an edge links each to the row's first one.
+CREATE TABLE IF NOT EXISTS export_edges (
+    export_id   BIGINT  NOT NULL,
+    a           INTEGER NOT NULL,
+    b           INTEGER NOT NULL
+);
+
+-- Counts per processor and window, valid while `stamp` (the processor's exports) is unchanged.
+CREATE TABLE IF NOT EXISTS person_counts (
+    processor           VARCHAR NOT NULL,
+    year                INTEGER NOT NULL,
+    window_start        DATE    NOT NULL,
+    stamp               VARCHAR NOT NULL,
+    tally               VARCHAR NOT NULL,   -- JSON: totals and breakdowns (counts only)
+    PRIMARY KEY (processor, year, window_start)
 );
 
 CREATE TABLE IF NOT EXISTS alerts (

@@ -1,0 +1,1 @@
+INSERT INTO export_nodes SELECT $export_id, node, sensitive FROM staged_nodes;

@@ -1,0 +1,69 @@
+"""The full pass stages exactly hashing.keyed_hash of each identifier, whatever path a value takes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+
+from outbound.common import hashing, rules
+from outbound.common.records import Category, ColumnLabel
+from outbound.extract import Roles, person_keys
+from outbound.scanners import open_source
+
+ON = dt.date(2026, 6, 30)
+KEY = b"test-key"
+
+
+def _label(column: str, entity: str, category: Category = Category.PERSONAL) -> ColumnLabel:
+    return ColumnLabel(column, entity, category, 1.0, 1.0, (entity,))
+
+
+LABELS = (
+    _label("name", "PERSON_NAME"), _label("rid", "CN_RESIDENT_ID"), _label("mobile", "CN_MOBILE"),
+    _label("card", "BANK_CARD", Category.SENSITIVE), _label("dob", "DATE_OF_BIRTH"),
+)  # fmt: skip
+ROWS = [
+    # name, resident ID, mobile, card, date of birth
+    ("甲", "11010519491231002x", "+86 138-1234-5678", "", ""),  # lower-case x, prefix and separators
+    ("甲", "11010519491231002X", "13812345678\u3000", "", ""),  # same person; ideographic space (Python path)
+    ("乙", "１１０１０５", "13900000001", "6222020000000000000", ""),  # full-width digits never link
+    ("丙", "110105201801010013", "", "", ""),  # a child by the birth date inside the ID
+    ("丁", "", "13700000002", "", "2019-05-01"),  # a child by the date-of-birth column
+    ("戊", "无", "", "", ""),  # a placeholder: PI without an identifier
+    ("己", "", "", "", ""),  # a name only
+    ("", "", "", "", ""),  # nothing at all
+]
+
+
+def _stage(tmp_path: Path) -> tuple[duckdb.DuckDBPyConnection, object]:
+    path = tmp_path / "x.csv"
+    lines = ["name,rid,mobile,card,dob", *(",".join(r) for r in ROWS)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    con = duckdb.connect()
+    keys = person_keys(con, open_source(path), LABELS, key=KEY, on=ON, entities=rules.entities(ON))
+    return con, keys
+
+
+def test_when_values_take_the_sql_or_the_python_path_then_hashes_equal_keyed_hash(tmp_path: Path):
+    con, keys = _stage(tmp_path)
+    staged = dict(con.execute("SELECT h, sensitive FROM staged_ids").fetchall())
+    expect = {
+        ("CN_RESIDENT_ID", "11010519491231002X"): False,
+        ("CN_MOBILE", "13812345678"): False,
+        ("CN_MOBILE", "13900000001"): True,  # the bank card on its row
+        ("CN_RESIDENT_ID", "110105201801010013"): True,
+        ("CN_MOBILE", "13700000002"): True,
+    }
+    assert staged == {hashing.hash_uuid(hashing.keyed_hash(KEY, e, v)): s for (e, v), s in expect.items()}
+    edges = con.execute("SELECT a, b FROM staged_edges").fetchall()
+    rid, mobile = (hashing.hash_uuid(hashing.keyed_hash(KEY, e, v)) for e, v in list(expect)[:2])
+    assert edges == [(rid, mobile)]
+    assert (keys.total_rows, keys.unlinked, keys.unlinked_sensitive) == (len(ROWS), 2, 0)
+
+
+def test_when_columns_are_sorted_into_roles_then_identifiers_and_sensitive_columns_are_apart():
+    roles = Roles.of(LABELS, rules.entities(ON))
+    assert roles.ids == (("rid", "CN_RESIDENT_ID"), ("mobile", "CN_MOBILE"))
+    assert (roles.sensitive, roles.births, roles.others) == (("card",), ("dob",), ("name",))
