@@ -15,6 +15,7 @@ from typing import Any
 from faker import Faker
 
 from outbound.demo import hotel, retail, shipping
+from outbound.demo.filings import filing_for
 from outbound.demo.people import PersonFactory
 from outbound.demo.truth import ZoneManifest
 from outbound.demo.writers import ExportWriter, ProcessorRun, yaml_bytes
@@ -87,6 +88,7 @@ def generate_zone(root: Path, *, seed: int = 7, year: int = 2026, days: int = 3)
         en.seed_instance(sub_seed + 1)
         (root / processor_id).mkdir()
         (root / processor_id / "processor.yaml").write_bytes(yaml_bytes(spec.profile(), comment=FICTION_NOTE))
+        (root / processor_id / "filing.yaml").write_bytes(yaml_bytes(filing_for(spec.profile()), comment=FICTION_NOTE))
         writer = ExportWriter(root, processor_id, spec.recipient["name"])
         run = ProcessorRun(the_days, rng, PersonFactory(rng, zh, en, taken), writer)
         spec.generate(run)
