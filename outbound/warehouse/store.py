@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,7 +21,7 @@ from outbound.common.records import Alert, Category, ColumnLabel, ExportRecord, 
 SQL_DIR = Path(__file__).with_name("sql")
 ENV = "OUTBOUND_WAREHOUSE"
 MEMORY_ENV = "OUTBOUND_DUCKDB_MEMORY"
-DEFAULT_MEMORY = "1GB"  # DuckDB spills to <warehouse>.tmp/ beyond this: a 10 GB export does not need 10 GB
+DEFAULT_MEMORY = "1GB"  # DuckDB spills to disk beyond this: a 10 GB export does not need 10 GB
 # The temporary tables outbound.extract stages an export's keyed identifiers in (same connection).
 STAGED_TABLES = ("staged_ids", "staged_edges", "staged_nodes")
 
@@ -45,9 +47,12 @@ class Warehouse:
     path: Path
     con: duckdb.DuckDBPyConnection
     read_only: bool = False
+    spill: Path | None = None  # private spill directory of a writing connection, removed on close
 
     def close(self) -> None:
         self.con.close()
+        if self.spill is not None:
+            shutil.rmtree(self.spill, ignore_errors=True)
 
     # --- exports ------------------------------------------------------------------------------
 
@@ -259,7 +264,21 @@ def open_warehouse(path: Path | None = None, *, read_only: bool = False) -> Ware
         con.execute(sql("schema"))
         # Bounded memory for the full pass: spill beside the warehouse rather than grow.
         con.execute(f"SET memory_limit = '{os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY}'")
-        spill = (str(path) + ".tmp").replace("'", "''")
-        con.execute(f"SET temp_directory = '{spill}'")
+        spill = _private_spill(path)
+        con.execute(f"SET temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
         con.execute("SET preserve_insertion_order = false")
+        return Warehouse(path=path, con=con, read_only=read_only, spill=spill)
     return Warehouse(path=path, con=con, read_only=read_only)
+
+
+def _private_spill(path: Path) -> Path:
+    """A fresh spill directory only this user can read, for this connection.
+
+    Spilled blocks of the full pass can hold raw cells, so they must not outlive the run: `close`
+    removes the directory, and one left by a run that crashed is removed here. Holding the write
+    lock, no other process can be using one (DuckDB allows one writing process per file).
+    """
+    for stale in [path.with_name(path.name + ".tmp"), *path.parent.glob(f"{path.name}.spill-*")]:
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{path.name}.spill-", dir=path.parent))  # mode 0700
