@@ -3,9 +3,9 @@
 Counting persons reads every row of the identifier columns, so it must run at DuckDB's speed and
 in bounded memory. DuckDB reads Parquet, UTF-8 CSV and JSON (also gzipped) itself, in parallel
 and streaming. What it cannot read — CSV in GB18030/GBK (no `encodings` extension here) and
-Excel — is streamed in batches through pyarrow.csv or openpyxl as an Arrow RecordBatchReader,
-which DuckDB consumes as it goes. Anything the native readers reject falls back to the source's
-own `iter_columns` (pandas), slower but the same cells the classifier saw.
+Excel — is streamed in batches through pyarrow.csv or the source's own reader as an Arrow
+RecordBatchReader, which DuckDB consumes as it goes. Anything the native readers reject falls
+back to the source's own `iter_columns` (pandas), slower but the same cells the classifier saw.
 
 `open_stream` registers what it needs on the connection and returns a `Stream`: SQL text for a
 FROM clause whose columns are `c0, c1, …` (VARCHAR, empty text as NULL) in the order asked.
@@ -13,10 +13,8 @@ FROM clause whose columns are `c0, c1, …` (VARCHAR, empty text as NULL) in the
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -196,51 +194,6 @@ def _json(con: duckdb.DuckDBPyConnection, source: Source, names: list[str]) -> S
     return Stream(_json_select(names, objects), tuple(names), True)
 
 
-# --- Excel ----------------------------------------------------------------------------------------
-
-
-def excel_cell(value: Any) -> str | None:
-    """A cell as the Excel source spells it: whole-number floats without ".0", booleans as JSON."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return str(int(value))
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return str(value)
-    return str(value)
-
-
-def _excel(con: duckdb.DuckDBPyConnection, source: Source, names: list[str]) -> Stream:
-    from openpyxl import load_workbook
-
-    positions = [source.columns().index(n) for n in names]
-    schema = pa.schema([(a, pa.string()) for a in aliases(len(names))])
-
-    def batches() -> Iterator[pa.RecordBatch]:
-        workbook = load_workbook(source.path, read_only=True, data_only=True)
-        try:
-            rows = workbook.worksheets[0].iter_rows(values_only=True)
-            header_seen = False
-            cols: list[list[str | None]] = [[] for _ in names]
-            for row in rows:
-                if not any(v is not None and v != "" for v in row):
-                    continue  # fully empty rows are skipped, as the Excel source does
-                if not header_seen:
-                    header_seen = True
-                    continue
-                for out, p in zip(cols, positions, strict=True):
-                    out.append(excel_cell(row[p]) if p < len(row) else None)
-                if len(cols[0]) >= BATCH_ROWS:
-                    yield pa.record_batch([pa.array(c, pa.string()) for c in cols], schema=schema)
-                    cols = [[] for _ in names]
-            if cols and cols[0]:
-                yield pa.record_batch([pa.array(c, pa.string()) for c in cols], schema=schema)
-        finally:
-            workbook.close()
-
-    return _arrow(con, pa.RecordBatchReader.from_batches(schema, batches()), names)
-
-
-_OPENERS = {"parquet": _parquet, "csv": _csv, "jsonl": _jsonl, "json": _json, "xlsx": _excel}
+# Excel has no native reader in DuckDB: it takes `open_fallback`, the Excel source's own reader
+# (calamine, or openpyxl streaming for a big sheet), so the full pass sees the cells the sample saw.
+_OPENERS = {"parquet": _parquet, "csv": _csv, "jsonl": _jsonl, "json": _json}
