@@ -61,7 +61,8 @@ def outbound_nightly_scan() -> None:
         from outbound.common.errors import Transient
 
         outcome = flow.scan_file(
-            Path(warehouse), Path(export["path"]), processor=export["processor"], recipient=export["recipient"]
+            Path(warehouse), Path(export["path"]), processor=export["processor"], recipient=export["recipient"],
+            scenario=export.get("scenario"),
         )
         if outcome.retryable:
             raise Transient(outcome.error or "transient failure")  # let Airflow retry this file

@@ -2,7 +2,10 @@
 
     <zone>/<processor>/processor.yaml
     <zone>/<processor>/exports/<YYYY-MM-DD>/<file>              the export date is in the path
-    <zone>/<processor>/exports/<YYYY-MM-DD>/_manifest.yaml      optional: {files: {<file>: {recipient: ...}}}
+    <zone>/<processor>/exports/<YYYY-MM-DD>/_manifest.yaml      optional: {files: {<file>: {recipient: ..., scenario: ...}}}
+
+An export's recipient and business scenario come from its manifest entry, else from processor.yaml
+(the first of `recipients`, and `processor.scenario`); the scenario feeds `persons --by scenario`.
 
 The nightly DAG and `outbound demo` read this layout; `outbound scan` takes any files.
 """
@@ -32,6 +35,7 @@ class ProcessorFile:
     name: str | None
     default_recipient: str | None
     folder: Path
+    default_scenario: str | None = None
     problem: str | None = None  # why processor.yaml could not be used; the exports are still scanned
 
     @property
@@ -44,9 +48,10 @@ class PendingExport:
     processor: str
     path: str
     recipient: str | None
+    scenario: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"processor": self.processor, "path": self.path, "recipient": self.recipient}
+        return {"processor": self.processor, "path": self.path, "recipient": self.recipient, "scenario": self.scenario}
 
 
 def _yaml(path: Path) -> dict[str, Any]:
@@ -82,7 +87,8 @@ def load_profile_file(path: Path) -> ProcessorFile:
         declared_grounds=tuple((data.get("filing") or {}).get("exemption_grounds") or ()),
     )
     first = recipients[0] if recipients and isinstance(recipients[0], dict) else {}
-    return ProcessorFile(profile, proc.get("name"), first.get("name"), folder)
+    scenario = proc.get("scenario")
+    return ProcessorFile(profile, proc.get("name"), first.get("name"), folder, None if scenario is None else str(scenario))
 
 
 def profiles(zone: Path) -> list[ProcessorFile]:
@@ -104,7 +110,7 @@ def _manifest(folder: Path, problems: list[str]) -> dict[str, Any]:
 
 
 def pending_exports(zone: Path, problems: list[str] | None = None) -> list[PendingExport]:
-    """Every export file of every processor, with its recipient (manifest, else the profile's first).
+    """Every export file of every processor, with its recipient and scenario (see the module docstring).
 
     A broken processor.yaml or manifest loses no export: its problem is appended to `problems`.
     """
@@ -121,6 +127,10 @@ def pending_exports(zone: Path, problems: list[str] | None = None) -> list[Pendi
             if path.parent not in manifests:
                 manifests[path.parent] = _manifest(path.parent, problems)
             entry = manifests[path.parent].get(path.name) or {}
-            recipient = entry.get("recipient") if isinstance(entry, dict) else None
-            found.append(PendingExport(proc.id, str(path), recipient or proc.default_recipient))
+            entry = entry if isinstance(entry, dict) else {}
+            recipient, scenario = entry.get("recipient"), entry.get("scenario")
+            found.append(PendingExport(
+                proc.id, str(path), recipient or proc.default_recipient,
+                str(scenario) if scenario is not None else proc.default_scenario,
+            ))  # fmt: skip
     return found

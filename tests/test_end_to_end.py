@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 from outbound.airflow_runner import run_dag
 from outbound.demo import generate_zone
@@ -25,6 +26,10 @@ def nightly(tmp_path_factory: pytest.TempPathFactory):
     zone = root / "zone"
     manifest = generate_zone(zone, seed=11, year=YEAR)
     (zone / "sh-hotel" / "processor.yaml").write_text("processor: [broken\n", encoding="utf-8")
+    retail = zone / "sh-retail" / "processor.yaml"  # the scenario comes from the profile, the DAG passes it on
+    profile = yaml.safe_load(retail.read_text(encoding="utf-8"))
+    profile["processor"]["scenario"] = "e-commerce"
+    retail.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
     home = root / "airflow"
     warehouse = root / "outbound.duckdb"
     conf = {"zone": str(zone), "warehouse": str(warehouse), "report": str(root / "summary1.json")}
@@ -64,6 +69,17 @@ def test_when_the_zone_is_scanned_then_person_counts_match_the_truth(nightly):
             truth.persons_per_year[YEAR],
             truth.sensitive_persons_per_year[YEAR],
         ), truth.processor_id
+
+
+def test_when_a_profile_names_a_scenario_then_its_exports_are_recorded_under_it(nightly):
+    _, _, warehouse, _, _ = nightly
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = dict(con.execute("SELECT processor, list(DISTINCT scenario) FROM exports GROUP BY ALL").fetchall())
+    finally:
+        con.close()
+    assert rows["sh-retail"] == ["e-commerce"]
+    assert rows["sh-shipping"] == [None]
 
 
 def test_when_sensitive_pi_left_then_a_standard_contract_alert_is_raised_once(nightly):

@@ -40,3 +40,18 @@ def test_when_a_profile_or_manifest_is_broken_then_every_export_is_still_listed(
 def test_when_the_processor_id_differs_from_its_folder_then_exports_are_still_found(tmp_path: Path):
     pending = pending_exports(_zone(tmp_path))
     assert any(p.processor == "good-co" and "/good/" in p.path for p in pending)
+
+
+def test_when_a_manifest_or_profile_names_a_scenario_then_the_export_carries_it(tmp_path: Path):
+    zone = tmp_path / "zone"
+    day = zone / "co" / "exports" / "2026-03-01"
+    day.mkdir(parents=True)
+    for name in ("a.csv", "b.csv"):
+        (day / name).write_text("x\n1\n", encoding="utf-8")
+    (zone / "co" / "processor.yaml").write_text(
+        "processor: {id: co, scenario: hr}\nrecipients: [{name: HQ}]\n", encoding="utf-8"
+    )
+    (day / "_manifest.yaml").write_text("files: {b.csv: {recipient: Lab, scenario: research}}\n", encoding="utf-8")
+    found = {Path(p.path).name: (p.recipient, p.scenario) for p in pending_exports(zone)}
+    assert found == {"a.csv": ("HQ", "hr"), "b.csv": ("Lab", "research")}
+    assert pending_exports(zone)[1].to_json()["scenario"] == "research"
