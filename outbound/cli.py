@@ -306,8 +306,9 @@ def rules_check() -> None:
       outbound rules check
     """
     from outbound.common.rulecheck import check_all
+    from outbound.expectations.policy import SpotCheckPolicy
 
-    checked = check_all()
+    checked = check_all(extra={"spot_check": SpotCheckPolicy})
     bad = [c for c in checked if c.error]
     for c in bad:
         click.echo(f"invalid   {c.error}", err=True)

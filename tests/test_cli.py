@@ -143,3 +143,18 @@ def test_when_demo_zone_is_a_foreign_folder_then_it_is_left_alone_with_a_clear_e
               "--airflow-home", str(tmp_path / "af"))
     assert out.returncode == 2 and "not a previous demo zone" in out.stderr and "internal" not in out.stderr
     assert (foreign / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_when_the_spot_check_policy_is_broken_then_rules_check_names_it_and_exits_1(tmp_path: Path):
+    """The policy's model lives in outbound.expectations; `rules check` validates it all the same."""
+    import os
+    import shutil
+
+    rules = tmp_path / "rules"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "rules", rules)
+    (policy,) = (rules / "spot_check").glob("*.yaml")
+    text = policy.read_text(encoding="utf-8")
+    policy.write_text(text.replace("  undeclared_field:", "  undeclared_fields:", 1), encoding="utf-8")
+    out = run("rules", "check", env={**os.environ, "OUTBOUND_RULES_DIR": str(rules)})
+    assert out.returncode == 1
+    assert policy.name in out.stderr and "undeclared_fields" in out.stderr
