@@ -12,11 +12,14 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from outbound.common.errors import OutboundError
+
+if TYPE_CHECKING:
+    from outbound.common.rulecheck import Checked
 
 WAREHOUSE_HELP = "DuckDB warehouse file [default: $OUTBOUND_WAREHOUSE, else ./outbound.duckdb]"
 
@@ -259,14 +262,12 @@ def rules_list(as_json: bool) -> None:
     Example:
       outbound rules list --json
     """
-    from outbound.common.rulecheck import check_all
-
     rows = [
         {"kind": c.kind, "id": c.file.meta.id, "scope": c.file.meta.scope,
          "effective_from": c.file.meta.effective_from.isoformat(),
          "effective_to": c.file.meta.effective_to.isoformat() if c.file.meta.effective_to else None,
          "verified": c.file.meta.verified, "title": c.file.meta.title.get("zh") or c.file.meta.title.get("en")}
-        for c in check_all() if c.file is not None
+        for c in _checked_rules() if c.file is not None
     ]
     if as_json:
         _emit_json(rows)
@@ -275,6 +276,15 @@ def rules_list(as_json: bool) -> None:
         mark = "✓" if r["verified"] else "◐"
         click.echo(f"{r['kind']:15} {r['id']:45} {r['scope']:18} {r['effective_from']} → {r['effective_to'] or '…':10} "
                    f"{mark} {r['title']}")
+
+
+def _checked_rules() -> list[Checked]:
+    """Every rule file, the spot-check policy included (its model lives in outbound.expectations,
+    which outbound.common must not import: the CLI, knowing every stage, passes it in)."""
+    from outbound.common.rulecheck import check_all
+    from outbound.expectations.policy import SpotCheckPolicy
+
+    return check_all(extra={"spot_check": SpotCheckPolicy})
 
 
 @rules.command("show")
@@ -287,9 +297,8 @@ def rules_show(rule_id: str) -> None:
       outbound rules show cn-cac-order16-2024
     """
     from outbound.common.errors import UsageError
-    from outbound.common.rulecheck import check_all
 
-    for c in check_all():
+    for c in _checked_rules():
         if c.file is not None and c.file.meta.id == rule_id:
             click.echo(f"# {c.path}")
             click.echo(c.path.read_text(encoding="utf-8"))
@@ -305,10 +314,7 @@ def rules_check() -> None:
     Example:
       outbound rules check
     """
-    from outbound.common.rulecheck import check_all
-    from outbound.expectations.policy import SpotCheckPolicy
-
-    checked = check_all(extra={"spot_check": SpotCheckPolicy})
+    checked = _checked_rules()
     bad = [c for c in checked if c.error]
     for c in bad:
         click.echo(f"invalid   {c.error}", err=True)

@@ -158,3 +158,9 @@ def test_when_the_spot_check_policy_is_broken_then_rules_check_names_it_and_exit
     out = run("rules", "check", env={**os.environ, "OUTBOUND_RULES_DIR": str(rules)})
     assert out.returncode == 1
     assert policy.name in out.stderr and "undeclared_fields" in out.stderr
+
+
+def test_when_rules_are_listed_then_the_spot_check_policy_is_among_them():
+    out = run("rules", "list", "--json")
+    assert out.returncode == 0, out.stderr
+    assert "spot_check" in {r["kind"] for r in json.loads(out.stdout)}

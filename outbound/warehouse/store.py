@@ -265,7 +265,8 @@ def open_warehouse(path: Path | None = None, *, read_only: bool = False) -> Ware
         # Bounded memory for the full pass: spill beside the warehouse rather than grow.
         con.execute(f"SET memory_limit = '{os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY}'")
         spill = _private_spill(path)
-        con.execute(f"SET temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
+        quoted = str(spill).replace("'", "''")
+        con.execute(f"SET temp_directory = '{quoted}'")
         con.execute("SET preserve_insertion_order = false")
         return Warehouse(path=path, con=con, read_only=read_only, spill=spill)
     return Warehouse(path=path, con=con, read_only=read_only)
