@@ -19,7 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from outbound.classifiers import birth_date_from_resident_id, is_minor, parse_birth_date
 from outbound.common import hashing
@@ -111,21 +113,17 @@ def person_keys(
         f"CREATE OR REPLACE TEMP TABLE x_groups AS SELECT {', '.join([*keys, ''])}count(*) AS n, "
         f"count(*) FILTER (WHERE {sens_row}) AS n_s FROM {{src}} GROUP BY ALL"
     ) if pass1 else "CREATE OR REPLACE TEMP TABLE x_groups AS SELECT count(*) AS n, 0 AS n_s FROM {src}")
-    cutoff = f"{on.year - entities.minor_age_below:04d}{on.month:02d}{on.day:02d}"
-    for j, (column, entity) in enumerate(r.ids):
-        _values(con, j, entity, column in r.sensitive_ids, key, on, entities.minor_age_below, cutoff)
     for m, _ in enumerate(r.births):
         _births(con, m, on, entities.minor_age_below)
-    _assemble(con, len(r.ids), len(r.births))
-    unlinked, unlinked_sensitive, rest = con.execute(_UNLINKED).fetchall()[0]
-    if rest and r.others:
+    keyed = _KeyedRows(con, r, key, on, entities.minor_age_below)
+    keyed.run()
+    unlinked = keyed.unlinked
+    if keyed.rest and r.others:
         unlinked += _no_identifier_rows(con, source, r)
-    total, identifiers = con.execute(
-        f"SELECT (SELECT sum(n) FROM x_groups), (SELECT count(*) FROM {STAGED_IDS})"
-    ).fetchall()[0]
-    for table in ["x_groups", "x_rows", *(f"x_v{j}" for j in range(len(r.ids))), *(f"x_b{m}" for m in range(len(r.births)))]:
+    identifiers = con.execute(f"SELECT count(*) FROM {STAGED_IDS}").fetchall()[0][0]
+    for table in ["x_groups", *(f"x_b{m}" for m in range(len(r.births)))]:
         con.execute(f"DROP TABLE IF EXISTS {table}")
-    return PersonKeys(int(total or 0), int(unlinked or 0), int(unlinked_sensitive or 0), int(identifiers or 0))
+    return PersonKeys(keyed.total, unlinked, keyed.unlinked_sensitive, int(identifiers))
 
 
 def _count_rows(con: duckdb.DuckDBPyConnection, source: Source) -> int:
@@ -136,55 +134,6 @@ def _count_rows(con: duckdb.DuckDBPyConnection, source: Source) -> int:
         finally:
             stream.close()
     return source.count_rows()
-
-
-def _values(
-    con: duckdb.DuckDBPyConnection, j: int, entity: str, sensitive: bool, key: bytes, on: dt.date, age: int,
-    cutoff: str,
-) -> None:
-    """x_v{j}: each distinct raw cell of identifier column j → content?, keyed hash if it links, sensitive?"""
-    shape = hashing.LINK_SHAPES.get(entity, hashing.DEFAULT_LINK_SHAPE)
-    # Most cells are written canonically already (an ID in upper case without separators): for
-    # them normalising is the identity, so the regex replace runs only on the others.
-    canonical = "false" if entity == "EMAIL_ADDRESS" else f"(length(raw) >= 5 AND regexp_full_match(raw, '{shape}'))"
-    norm = f"CASE WHEN canonical THEN raw ELSE {hashing.normalise_sql(entity, 'raw')} END"
-    link = f"CASE WHEN canonical THEN true ELSE {hashing.linkable_sql(entity, 'n')} END"
-    minor = "false"
-    if entity == "CN_RESIDENT_ID":  # under the age line by the birth date inside the ID (yyyymmdd at 7-14)
-        minor = (f"CASE WHEN link AND length(n) = 18 AND substr(n, 7, 8) > '{cutoff}' THEN "
-                 f"try_strptime(substr(n, 7, 8), '%Y%m%d') IS NOT NULL ELSE false END")
-    content = f"CASE WHEN link THEN true ELSE regexp_matches(raw, '{CONTENT}') END"
-    ipad, opad = hashing.hmac_pads(key)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE x_v{j} AS SELECT raw, {content} AS content, "
-        f"CASE WHEN link THEN {hashing.keyed_hash_sql(entity, 'n')} END AS h, "
-        f"{content} AND ({'true' if sensitive else 'false'} OR {minor}) AS sens "
-        f"FROM (SELECT raw, n, {link} AS link FROM (SELECT raw, canonical, {norm} AS n FROM "
-        f"(SELECT raw, {canonical} AS canonical FROM (SELECT DISTINCT i{j} AS raw FROM x_groups WHERE i{j} IS NOT NULL) "
-        f"WHERE {hashing.is_ascii_sql('raw')})))",
-        {"ipad": ipad, "opad": opad},
-    )
-    # Values with a non-ASCII character take Python's exact normalisation (rare: full-width
-    # digits, ideographic spaces, placeholders in Chinese).
-    rare = [row[0] for row in con.execute(
-        f"SELECT DISTINCT i{j} FROM x_groups WHERE i{j} IS NOT NULL AND NOT {hashing.is_ascii_sql(f'i{j}')}"
-    ).fetchall()]  # fmt: skip
-    if not rare:
-        return
-    rows = []
-    for raw in rare:
-        has_content = _CONTENT_PY.search(raw) is not None
-        links = hashing.linkable(entity, hashing.normalise(entity, raw))
-        born = birth_date_from_resident_id(raw) if entity == "CN_RESIDENT_ID" else None
-        minor_py = born is not None and is_minor(born, on, age)
-        h = hashing.keyed_hash(key, entity, raw) if links else None
-        rows.append((raw, has_content, h, has_content and (sensitive or minor_py)))
-    table = pa.table(dict(zip(("raw", "content", "h", "sens"), map(list, zip(*rows, strict=True)), strict=True)))
-    con.register("x_rare", table)
-    try:
-        con.execute(f"INSERT INTO x_v{j} SELECT raw, content, CAST(h AS UUID), sens FROM x_rare")
-    finally:
-        con.unregister("x_rare")
 
 
 def _births(con: duckdb.DuckDBPyConnection, m: int, on: dt.date, age: int) -> None:
@@ -203,40 +152,142 @@ def _births(con: duckdb.DuckDBPyConnection, m: int, on: dt.date, age: int) -> No
         con.unregister("x_births")
 
 
-def _assemble(con: duckdb.DuckDBPyConnection, k: int, births: int) -> None:
-    hs = [f"v{j}.h AS h{j}" for j in range(k)]
-    content = _any([f"coalesce(v{j}.content, false)" for j in range(k)])
-    birth_content = _any([f"coalesce(d{m}.content, false)" for m in range(births)])
-    key_sens = _any([f"coalesce(v{j}.sens, false)" for j in range(k)] + [f"coalesce(d{m}.minor, false)" for m in range(births)])
-    joins = [f"LEFT JOIN x_v{j} v{j} ON g.i{j} = v{j}.raw" for j in range(k)]
-    joins += [f"LEFT JOIN x_b{m} d{m} ON g.b{m} = d{m}.raw" for m in range(births)]
-    linked = _any([f"h{j} IS NOT NULL" for j in range(k)])
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE x_rows AS SELECT *, {linked} AS linked FROM (SELECT {', '.join([*hs, ''])}"
-        f"{content} AS content, {birth_content} AS birth_content, {key_sens} AS key_sens, g.n, g.n_s "
-        f"FROM x_groups g {' '.join(joins)})"
-    )
-    if k:
-        parts = " UNION ALL ".join(f"SELECT h{j} AS h, key_sens OR n_s > 0 AS s FROM x_rows WHERE h{j} IS NOT NULL" for j in range(k))
-        con.execute(f"INSERT INTO {STAGED_IDS} SELECT h, bool_or(s) FROM ({parts}) GROUP BY h")
-    if k > 1:  # a star from the row's first identifier to each other one
-        stars = " UNION ALL ".join(
-            f"SELECT coalesce({', '.join(f'h{i}' for i in range(j))}) AS a, h{j} AS b FROM x_rows "
-            f"WHERE h{j} IS NOT NULL AND coalesce({', '.join(f'h{i}' for i in range(j))}) IS NOT NULL"
-            for j in range(1, k)
-        )
-        con.execute(f"INSERT INTO {STAGED_EDGES} SELECT DISTINCT a, b FROM ({stars}) WHERE a <> b")
+CHUNK_ROWS = 1 << 20  # group rows keyed per round trip: bounds the memory of one chunk
 
 
-# Rows without an identifier: a group whose identifier cells have content (or a birth date) carries
-# PI on every row; otherwise its rows with sensitive content do, and the rest need the second pass.
-_UNLINKED = """
-SELECT
-  coalesce(sum(CASE WHEN content OR birth_content THEN n ELSE n_s END), 0),
-  coalesce(sum(CASE WHEN key_sens AND (content OR birth_content) THEN n ELSE n_s END), 0),
-  coalesce(sum(CASE WHEN content OR birth_content THEN 0 ELSE n - n_s END), 0)
-FROM x_rows WHERE NOT linked
-"""
+class _KeyedRows:
+    """x_groups → staged keyed identifiers, a chunk of group rows at a time.
+
+    SQL normalises each identifier cell (ASCII cells; the rare others take Python's exact
+    `hashing.normalise`), checks its shape and flags content and a minor's birth date; the keyed
+    hash (`hashing.keyed_hashes`, a whole column per call) and the staging happen on the Arrow
+    chunk. Per group row that gives each cell's hash when it links, and whether the row carries PI
+    and is sensitive; rows with no linking identifier are only counted (`unlinked`, and `rest`:
+    rows whose PI, if any, is in other columns and needs the second pass).
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, r: Roles, key: bytes, on: dt.date, age: int) -> None:
+        self.con, self.r, self.key, self.on, self.age = con, r, key, on, age
+        self.total = self.unlinked = self.unlinked_sensitive = self.rest = 0
+
+    def run(self) -> None:
+        con = self.con
+        con.execute("CREATE OR REPLACE TEMP TABLE x_ids (h UUID, s BOOLEAN)")
+        con.execute("CREATE OR REPLACE TEMP TABLE x_edges (a UUID, b UUID)")
+        groups = con.execute("SELECT count(*) FROM x_groups").fetchall()[0][0]
+        query = self._sql()
+        for lo in range(0, groups, CHUNK_ROWS):
+            self._chunk(con.sql(query.replace("{lo}", str(lo)).replace("{hi}", str(lo + CHUNK_ROWS))).to_arrow_table())
+        con.execute(f"INSERT INTO {STAGED_IDS} SELECT h, bool_or(s) FROM x_ids GROUP BY h")
+        con.execute(f"INSERT INTO {STAGED_EDGES} SELECT DISTINCT a, b FROM x_edges")
+        con.execute("DROP TABLE x_ids")
+        con.execute("DROP TABLE x_edges")
+
+    def _sql(self) -> str:
+        """One SELECT over a rowid range of x_groups ({lo}, {hi}); see the class docstring."""
+        ids, births = self.r.ids, self.r.births
+        cutoff = f"{self.on.year - self.age:04d}{self.on.month:02d}{self.on.day:02d}"
+        first, second, third, out = ["g.n", "g.n_s"], ["*"], ["*"], ["n", "n_s"]
+        for j, (_, entity) in enumerate(ids):
+            shape = hashing.LINK_SHAPES.get(entity, hashing.DEFAULT_LINK_SHAPE)
+            # Most cells are written canonically already (an ID in upper case without separators):
+            # for them normalising is the identity, so the regex replace runs only on the others.
+            canonical = "false" if entity == "EMAIL_ADDRESS" else f"(length(g.i{j}) >= 5 AND regexp_full_match(g.i{j}, '{shape}'))"
+            first += [f"g.i{j} AS raw{j}", f"{hashing.is_ascii_sql(f'g.i{j}')} AS asc{j}",
+                      f"coalesce({hashing.is_ascii_sql(f'g.i{j}')} AND {canonical}, false) AS can{j}"]
+            second.append(f"CASE WHEN can{j} THEN raw{j} WHEN asc{j} THEN {hashing.normalise_sql(entity, f'raw{j}')} END AS nn{j}")
+            third.append(f"CASE WHEN can{j} THEN true WHEN asc{j} THEN coalesce({hashing.linkable_sql(entity, f'nn{j}')}, false) "
+                         f"ELSE false END AS lk{j}")
+            minor = "false"
+            if entity == "CN_RESIDENT_ID":  # under the age line by the birth date inside the ID (yyyymmdd at 7-14)
+                minor = (f"CASE WHEN lk{j} AND length(nn{j}) = 18 AND substr(nn{j}, 7, 8) > '{cutoff}' THEN "
+                         f"try_strptime(substr(nn{j}, 7, 8), '%Y%m%d') IS NOT NULL ELSE false END")
+            out += [f"CASE WHEN lk{j} THEN nn{j} END AS n{j}",
+                    f"CASE WHEN raw{j} IS NULL THEN false WHEN asc{j} THEN lk{j} OR regexp_matches(raw{j}, '{CONTENT}') END AS c{j}",
+                    f"{minor} AS m{j}", f"CASE WHEN NOT asc{j} THEN raw{j} END AS r{j}"]  # fmt: skip
+        for m in range(len(births)):
+            first += [f"coalesce(d{m}.content, false) AS bc{m}", f"coalesce(d{m}.minor, false) AS bm{m}"]
+            out += [f"bc{m}", f"bm{m}"]
+        joins = " ".join(f"LEFT JOIN x_b{m} d{m} ON g.b{m} = d{m}.raw" for m in range(len(births)))
+        inner = f"SELECT {', '.join(first)} FROM x_groups g {joins} WHERE g.rowid >= {{lo}} AND g.rowid < {{hi}}"
+        return (f"SELECT {', '.join(out)} FROM (SELECT {', '.join(third)} FROM "
+                f"(SELECT {', '.join(second)} FROM ({inner})))")
+
+    def _chunk(self, t: pa.Table) -> None:
+        size = t.num_rows
+        n, n_s = (t[c].to_numpy().astype(np.int64) for c in ("n", "n_s"))
+        self.total += int(n.sum())
+        content = np.zeros(size, bool)
+        key_sens = np.zeros(size, bool)
+        hashes: list[np.ndarray] = []
+        present: list[np.ndarray] = []
+        for j, (column, entity) in enumerate(self.r.ids):
+            h, has, c, minor = self._keyed_column(t, j, entity)
+            hashes.append(h)
+            present.append(has)
+            content |= c
+            key_sens |= c & ((column in self.r.sensitive_ids) | minor)
+        birth_content = np.zeros(size, bool)
+        for m in range(len(self.r.births)):
+            birth_content |= _flags(t[f"bc{m}"])
+            key_sens |= _flags(t[f"bm{m}"])
+        linked = np.logical_or.reduce(present) if present else np.zeros(size, bool)
+        pi = (content | birth_content)[~linked]
+        n_free, s_free = n[~linked], n_s[~linked]
+        self.unlinked += int(np.where(pi, n_free, s_free).sum())
+        self.unlinked_sensitive += int(np.where(key_sens[~linked] & pi, n_free, s_free).sum())
+        self.rest += int(np.where(pi, 0, n_free - s_free).sum())
+        self._stage(hashes, present, key_sens | (n_s > 0))
+
+    def _keyed_column(self, t: pa.Table, j: int, entity: str) -> tuple[np.ndarray, ...]:
+        """Hash (n, 2 uint64), links?, content?, minor? of identifier column j of a chunk."""
+        size = t.num_rows
+        norm = t[f"n{j}"].combine_chunks()
+        has = norm.is_valid().to_numpy(zero_copy_only=False)
+        h = np.zeros((size, 2), np.uint64)
+        if has.any():
+            h[has] = hashing.keyed_hashes(self.key, entity, norm.filter(pa.array(has))).view(np.uint64)
+        content, minor = _flags(t[f"c{j}"]), _flags(t[f"m{j}"])
+        rare = t[f"r{j}"].combine_chunks()
+        for i in np.flatnonzero(rare.is_valid().to_numpy(zero_copy_only=False)):
+            # a value with a non-ASCII character: Python's exact normalisation (full-width digits,
+            # ideographic spaces, placeholders in Chinese), rare enough to take one by one
+            raw = rare[int(i)].as_py()
+            content[i] = _CONTENT_PY.search(raw) is not None
+            if hashing.linkable(entity, hashing.normalise(entity, raw)):
+                has[i] = True
+                h[i] = np.frombuffer(bytes.fromhex(hashing.keyed_hash(self.key, entity, raw)), np.uint64)
+            born = birth_date_from_resident_id(raw) if entity == "CN_RESIDENT_ID" else None
+            minor[i] = born is not None and is_minor(born, self.on, self.age)
+        return h, has, content, minor
+
+    def _stage(self, hashes: list[np.ndarray], present: list[np.ndarray], sensitive: np.ndarray) -> None:
+        """(hash, sensitive) of every linking cell; a star from the row's first hash to each other."""
+        if not hashes:
+            return
+        ids = pa.table({"h": hashing.uuid_column(np.concatenate([h[p] for h, p in zip(hashes, present, strict=True)])),
+                        "s": np.concatenate([sensitive[p] for p in present])})  # fmt: skip
+        self._insert("x_ids", ids)
+        first, first_has = hashes[0].copy(), present[0].copy()
+        for h, has in zip(hashes[1:], present[1:], strict=True):
+            edge = has & first_has & (first != h).any(axis=1)
+            if edge.any():
+                self._insert("x_edges", pa.table({"a": hashing.uuid_column(first[edge]), "b": hashing.uuid_column(h[edge])}))
+            fill = has & ~first_has
+            first[fill] = h[fill]
+            first_has |= has
+
+    def _insert(self, table: str, rows: pa.Table) -> None:
+        self.con.register("x_chunk", rows)
+        try:
+            self.con.execute(f"INSERT INTO {table} SELECT * FROM x_chunk")
+        finally:
+            self.con.unregister("x_chunk")
+
+
+def _flags(column: pa.ChunkedArray) -> np.ndarray:
+    """A nullable boolean column as a numpy bool array, null as False."""
+    return pc.fill_null(column, False).to_numpy(zero_copy_only=False).astype(bool)
 
 
 def _no_identifier_rows(con: duckdb.DuckDBPyConnection, source: Source, r: Roles) -> int:

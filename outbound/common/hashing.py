@@ -1,12 +1,13 @@
 """The only place an identifier is normalised, keyed and masked.
 
-A person identifier never leaves this module raw: the warehouse stores `keyed_hash()` (HMAC-SHA256
-under a secret key), reports and evidence show `mask()`. The key comes from $OUTBOUND_HASH_KEY,
+A person identifier never leaves this module raw: the warehouse stores `keyed_hash()` (AES-CMAC
+under a key derived from a secret), reports and evidence show `mask()`. The key comes from $OUTBOUND_HASH_KEY,
 else from a key file created once (mode 0600) beside the warehouse. The key is never logged.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -14,8 +15,13 @@ import re
 import secrets
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from outbound.common.errors import Terminal
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pyarrow as pa
 
 KEY_ENV = "OUTBOUND_HASH_KEY"
 _SEPARATORS = re.compile(r"[\s\-_.()/]+")
@@ -58,15 +64,49 @@ def load_key(warehouse: Path) -> bytes:
     return path.read_bytes().strip()
 
 
+# The keyed hash is AES-256-CMAC (NIST SP 800-38B) of `entity:normalised value`, under a key
+# derived from the secret. It was HMAC-SHA256 until schema 2 of the warehouse; CMAC is as standard a
+# keyed PRF and can be computed for a whole column at once (outbound.common.cmac), which the full
+# counting pass needs. The warehouse records the scheme (`HASH_SCHEME`) and refuses to mix them.
+HASH_SCHEME = "aes256-cmac:v2"
+_DERIVE = b"outbound identifier key: aes256-cmac v2"
+
+
+@functools.lru_cache(maxsize=8)
+def identifier_key(secret: bytes) -> bytes:
+    """The AES-256 key of the keyed hash, derived from the secret (HMAC-SHA256 as a KDF)."""
+    return hmac.new(secret, _DERIVE, hashlib.sha256).digest()
+
+
 def keyed_hash(key: bytes, entity: str, value: str) -> str:
-    """HMAC-SHA256 of `entity:normalised value`, hex, first 32 chars (128 bits)."""
+    """AES-CMAC of `entity:normalised value` under `identifier_key(key)`, hex (128 bits)."""
+    from outbound.common.cmac import cmac_one
+
     msg = f"{entity}:{normalise(entity, value)}".encode()
-    return hmac.new(key, msg, hashlib.sha256).hexdigest()[:32]
+    return cmac_one(identifier_key(key), msg).hex()
+
+
+def keyed_hashes(key: bytes, entity: str, normalised: pa.Array) -> np.ndarray:
+    """`keyed_hash` of many already normalised values (no nulls) at once: (n, 16) bytes."""
+    from outbound.common.cmac import cmac_many
+
+    return cmac_many(identifier_key(key), f"{entity}:".encode(), normalised)
+
+
+def uuid_column(tags: np.ndarray) -> pa.ExtensionArray:
+    """(n, 16) hash bytes as an Arrow UUID column: DuckDB reads it as UUID (16 bytes, printed as
+    hex with dashes, so no run of its digits can spell a phone number)."""
+    import numpy as np
+    import pyarrow as pa
+
+    data = np.ascontiguousarray(tags)
+    storage = pa.FixedSizeBinaryArray.from_buffers(pa.binary(16), data.nbytes // 16, [None, pa.py_buffer(data)])
+    return pa.ExtensionArray.from_storage(pa.uuid(), storage)
 
 
 # --- the same normalisation and key, as DuckDB SQL over a column of distinct values ---------------
 #
-# The full counting pass hashes millions of values inside DuckDB. SQL has no Unicode-exact copy of
+# The full counting pass normalises millions of values inside DuckDB. SQL has no Unicode-exact copy of
 # Python's str.strip / \s / str.upper (DuckDB upper-cases "ß" to "ẞ", Python to "SS"), so the SQL
 # form covers ASCII values only, where both agree character for character; a value holding any
 # non-ASCII character is routed to `keyed_hash` itself (`is_ascii_sql`). Parity is pinned by
@@ -119,25 +159,6 @@ def linkable_sql(entity: str, expr: str) -> str:
     """SQL form of `linkable(entity, expr)` over a normalised ASCII value."""
     shape = LINK_SHAPES.get(entity, DEFAULT_LINK_SHAPE)
     return f"(length({expr}) >= {_LINK_MIN_LENGTH} AND regexp_full_match({expr}, '{shape}'))"
-
-
-def hmac_pads(key: bytes) -> tuple[bytes, bytes]:
-    """HMAC's inner and outer padded keys (RFC 2104), for computing it in SQL."""
-    if len(key) > hashlib.sha256().block_size:
-        key = hashlib.sha256(key).digest()
-    key = key.ljust(hashlib.sha256().block_size, b"\0")
-    return bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)
-
-
-def keyed_hash_sql(entity: str, normalised: str, ipad: str = "$ipad", opad: str = "$opad") -> str:
-    """SQL: `keyed_hash` of a normalised value, as a UUID (the same 128 bits, stored in 16 bytes).
-
-    `ipad` and `opad` name BLOB parameters bound to `hmac_pads(key)`. The identifier is UTF-8
-    encoded with its entity prefix, exactly as `keyed_hash` does. A UUID prints as the hex of
-    `keyed_hash` with dashes, so no run of its digits can spell a phone number.
-    """
-    inner = f"unhex(sha256({ipad} || encode('{entity}:' || {normalised})))"
-    return f"CAST(left(sha256({opad} || {inner}), 32) AS UUID)"
 
 
 def hash_uuid(hex_hash: str) -> uuid.UUID:

@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 
 from outbound.common.errors import WarehouseBusy, WarehouseError
+from outbound.common.hashing import HASH_SCHEME
 from outbound.common.records import Alert, Category, ColumnLabel, ExportRecord, Profile
 
 SQL_DIR = Path(__file__).with_name("sql")
@@ -262,6 +263,11 @@ def open_warehouse(path: Path | None = None, *, read_only: bool = False) -> Ware
     con.execute("SET enable_progress_bar = false")  # DuckDB would draw it on our stdout in a long pass
     if not read_only:
         con.execute(sql("schema"))
+        try:
+            _check_hash_scheme(con, path)
+        except WarehouseError:
+            con.close()
+            raise
         # Bounded memory for the full pass: spill beside the warehouse rather than grow.
         con.execute(f"SET memory_limit = '{os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY}'")
         spill = _private_spill(path)
@@ -270,6 +276,29 @@ def open_warehouse(path: Path | None = None, *, read_only: bool = False) -> Ware
         con.execute("SET preserve_insertion_order = false")
         return Warehouse(path=path, con=con, read_only=read_only, spill=spill)
     return Warehouse(path=path, con=con, read_only=read_only)
+
+
+def _check_hash_scheme(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse to write to a warehouse whose identifiers were keyed another way: they would never
+    link with new scans, so persons would count twice. A new warehouse records the current scheme.
+    Reading an old warehouse stays possible: its own hashes still link among themselves."""
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall()}
+    recorded = None
+    if "warehouse_meta" in tables:
+        row = _first(con.execute("SELECT value FROM warehouse_meta WHERE key = 'identifier_hash'"))
+        recorded = row[0] if row else None
+    if recorded is None and "identifiers" in tables:
+        row = _first(con.execute("SELECT count(*) > 0 FROM identifiers"))
+        recorded = "hmac-sha256:v1" if row and row[0] else None  # schema 1 kept no record: it was HMAC
+    if recorded is None:
+        con.execute("INSERT INTO warehouse_meta VALUES ('identifier_hash', $scheme)", {"scheme": HASH_SCHEME})
+        return
+    if recorded != HASH_SCHEME:
+        raise WarehouseError(
+            f"warehouse {path} holds identifiers keyed with {recorded}, this version keys them with {HASH_SCHEME}; "
+            "they would not link, so persons would count twice. Scan into a new warehouse (--warehouse NEW.duckdb), "
+            "or move this one aside and re-scan its exports"
+        )
 
 
 def _private_spill(path: Path) -> Path:

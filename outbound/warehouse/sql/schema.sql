@@ -82,3 +82,10 @@ CREATE TABLE IF NOT EXISTS processors (
 );
 ALTER TABLE processors ADD COLUMN IF NOT EXISTS industry VARCHAR;
 ALTER TABLE processors ADD COLUMN IF NOT EXISTS declared_grounds VARCHAR[];
+
+-- What the warehouse was built with: `identifier_hash` names the keyed-hash scheme of every stored
+-- identifier (outbound.common.hashing.HASH_SCHEME); hashes of two schemes never link.
+CREATE TABLE IF NOT EXISTS warehouse_meta (
+    key     VARCHAR PRIMARY KEY,
+    value   VARCHAR NOT NULL
+);
