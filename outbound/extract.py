@@ -171,17 +171,25 @@ class _KeyedRows:
         self.total = self.unlinked = self.unlinked_sensitive = self.rest = 0
 
     def run(self) -> None:
-        con = self.con
-        con.execute("CREATE OR REPLACE TEMP TABLE x_ids (h UUID, s BOOLEAN)")
-        con.execute("CREATE OR REPLACE TEMP TABLE x_edges (a UUID, b UUID)")
+        con, k = self.con, len(self.r.ids)
+        columns = ", ".join([*(f"h{j} UUID" for j in range(k)), "s BOOLEAN"])
+        con.execute(f"CREATE OR REPLACE TEMP TABLE x_keyed ({columns})")
         groups = con.execute("SELECT count(*) FROM x_groups").fetchall()[0][0]
         query = self._sql()
         for lo in range(0, groups, CHUNK_ROWS):
-            self._chunk(con.sql(query.replace("{lo}", str(lo)).replace("{hi}", str(lo + CHUNK_ROWS))).to_arrow_table())
-        con.execute(f"INSERT INTO {STAGED_IDS} SELECT h, bool_or(s) FROM x_ids GROUP BY h")
-        con.execute(f"INSERT INTO {STAGED_EDGES} SELECT DISTINCT a, b FROM x_edges")
-        con.execute("DROP TABLE x_ids")
-        con.execute("DROP TABLE x_edges")
+            chunk = con.sql(query.replace("{lo}", str(lo)).replace("{hi}", str(lo + CHUNK_ROWS))).to_arrow_table()
+            self._chunk(chunk)
+        if k:
+            parts = " UNION ALL ".join(f"SELECT h{j} AS h, s FROM x_keyed WHERE h{j} IS NOT NULL" for j in range(k))
+            con.execute(f"INSERT INTO {STAGED_IDS} SELECT h, bool_or(s) FROM ({parts}) GROUP BY h")
+        if k > 1:  # a star from the row's first identifier to each other one
+            stars = " UNION ALL ".join(
+                f"SELECT coalesce({', '.join(f'h{i}' for i in range(j))}) AS a, h{j} AS b FROM x_keyed "
+                f"WHERE h{j} IS NOT NULL AND coalesce({', '.join(f'h{i}' for i in range(j))}) IS NOT NULL"
+                for j in range(1, k)
+            )
+            con.execute(f"INSERT INTO {STAGED_EDGES} SELECT DISTINCT a, b FROM ({stars}) WHERE a <> b")
+        con.execute("DROP TABLE x_keyed")
 
     def _sql(self) -> str:
         """One SELECT over a rowid range of x_groups ({lo}, {hi}); see the class docstring."""
@@ -241,12 +249,9 @@ class _KeyedRows:
 
     def _keyed_column(self, t: pa.Table, j: int, entity: str) -> tuple[np.ndarray, ...]:
         """Hash (n, 2 uint64), links?, content?, minor? of identifier column j of a chunk."""
-        size = t.num_rows
         norm = t[f"n{j}"].combine_chunks()
         has = norm.is_valid().to_numpy(zero_copy_only=False)
-        h = np.zeros((size, 2), np.uint64)
-        if has.any():
-            h[has] = hashing.keyed_hashes(self.key, entity, norm.filter(pa.array(has))).view(np.uint64)
+        h = hashing.keyed_hashes(self.key, entity, norm).view(np.uint64)  # zero where norm is null
         content, minor = _flags(t[f"c{j}"]), _flags(t[f"m{j}"])
         rare = t[f"r{j}"].combine_chunks()
         for i in np.flatnonzero(rare.is_valid().to_numpy(zero_copy_only=False)):
@@ -262,20 +267,12 @@ class _KeyedRows:
         return h, has, content, minor
 
     def _stage(self, hashes: list[np.ndarray], present: list[np.ndarray], sensitive: np.ndarray) -> None:
-        """(hash, sensitive) of every linking cell; a star from the row's first hash to each other."""
+        """Append the chunk's keyed rows to x_keyed: each identifier's hash (null where it does not
+        link) and whether the row is sensitive."""
         if not hashes:
             return
-        ids = pa.table({"h": hashing.uuid_column(np.concatenate([h[p] for h, p in zip(hashes, present, strict=True)])),
-                        "s": np.concatenate([sensitive[p] for p in present])})  # fmt: skip
-        self._insert("x_ids", ids)
-        first, first_has = hashes[0].copy(), present[0].copy()
-        for h, has in zip(hashes[1:], present[1:], strict=True):
-            edge = has & first_has & (first != h).any(axis=1)
-            if edge.any():
-                self._insert("x_edges", pa.table({"a": hashing.uuid_column(first[edge]), "b": hashing.uuid_column(h[edge])}))
-            fill = has & ~first_has
-            first[fill] = h[fill]
-            first_has |= has
+        columns = {f"h{j}": hashing.uuid_column(h, p) for j, (h, p) in enumerate(zip(hashes, present, strict=True))}
+        self._insert("x_keyed", pa.table({**columns, "s": sensitive}))
 
     def _insert(self, table: str, rows: pa.Table) -> None:
         self.con.register("x_chunk", rows)

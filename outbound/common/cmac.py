@@ -44,18 +44,17 @@ def cmac_one(aes_key: bytes, message: bytes) -> bytes:
 
 
 def cmac_many(aes_key: bytes, prefix: bytes, values: pa.Array) -> np.ndarray:
-    """CMAC of `prefix + value` for every value (UTF-8 bytes; no nulls): an (n, 16) uint8 array."""
-    if values.null_count:
-        raise ValueError("cmac_many: values must not be null")
+    """CMAC of `prefix + value` for every value (UTF-8 bytes): an (n, 16) uint8 array; a null
+    value gets 16 zero bytes (no message), so the rows stay aligned with `values`."""
     values = values.cast(pa.binary())
     n = len(values)
-    out = np.empty((n, 2), np.uint64)
-    if n == 0:
-        return out.view(np.uint8).reshape(0, BLOCK)
+    out = np.zeros((n, 2), np.uint64)
+    if n == 0 or values.null_count == n:
+        return out.view(np.uint8).reshape(n, BLOCK)
     encrypt = Cipher(algorithms.AES(aes_key), modes.ECB()).encryptor()
     k1, k2 = subkeys(aes_key)
-    lengths = pc.binary_length(values).to_numpy(zero_copy_only=False)
-    counts = np.bincount(lengths)
+    lengths = pc.fill_null(pc.binary_length(values), -1).to_numpy(zero_copy_only=False)
+    counts = np.bincount(lengths[lengths >= 0] if values.null_count else lengths)
     for length in np.flatnonzero(counts):
         rows = None if counts[length] == n else np.flatnonzero(lengths == length)
         part = values if rows is None else values.take(pa.array(rows))

@@ -87,20 +87,21 @@ def keyed_hash(key: bytes, entity: str, value: str) -> str:
 
 
 def keyed_hashes(key: bytes, entity: str, normalised: pa.Array) -> np.ndarray:
-    """`keyed_hash` of many already normalised values (no nulls) at once: (n, 16) bytes."""
+    """`keyed_hash` of many already normalised values at once: (n, 16) bytes, zero for a null."""
     from outbound.common.cmac import cmac_many
 
     return cmac_many(identifier_key(key), f"{entity}:".encode(), normalised)
 
 
-def uuid_column(tags: np.ndarray) -> pa.ExtensionArray:
-    """(n, 16) hash bytes as an Arrow UUID column: DuckDB reads it as UUID (16 bytes, printed as
-    hex with dashes, so no run of its digits can spell a phone number)."""
+def uuid_column(tags: np.ndarray, present: np.ndarray | None = None) -> pa.ExtensionArray:
+    """(n, 16) hash bytes as an Arrow UUID column, null where `present` is False: DuckDB reads it
+    as UUID (16 bytes, printed as hex with dashes, so no run of its digits can spell a phone)."""
     import numpy as np
     import pyarrow as pa
 
     data = np.ascontiguousarray(tags)
-    storage = pa.FixedSizeBinaryArray.from_buffers(pa.binary(16), data.nbytes // 16, [None, pa.py_buffer(data)])
+    valid = None if present is None else pa.py_buffer(np.packbits(present, bitorder="little"))
+    storage = pa.FixedSizeBinaryArray.from_buffers(pa.binary(16), data.nbytes // 16, [valid, pa.py_buffer(data)])
     return pa.ExtensionArray.from_storage(pa.uuid(), storage)
 
 

@@ -55,9 +55,12 @@ def test_when_the_column_is_a_slice_then_the_offsets_are_respected():
     assert [t.tobytes() for t in tags] == [cmac_one(bytes(16), v.as_py().encode()) for v in part]
 
 
-def test_when_a_value_is_null_then_it_is_refused():
-    with pytest.raises(ValueError, match="null"):
-        cmac_many(bytes(16), b"", pa.array(["a", None]))
+def test_when_a_value_is_null_then_its_row_is_zero_and_the_others_stay_aligned():
+    tags = cmac_many(bytes(16), b"p:", pa.array(["a", None, "bc", None, "a"]))
+    assert [t.tobytes() for t in tags] == [
+        cmac_one(bytes(16), b"p:a"), bytes(16), cmac_one(bytes(16), b"p:bc"), bytes(16), cmac_one(bytes(16), b"p:a"),
+    ]
+    assert not cmac_many(bytes(16), b"", pa.array([None, None], pa.string())).any()
 
 
 def test_when_there_are_no_values_then_there_are_no_tags():
