@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import duckdb
@@ -152,7 +153,7 @@ def _births(con: duckdb.DuckDBPyConnection, m: int, on: dt.date, age: int) -> No
         con.unregister("x_births")
 
 
-CHUNK_ROWS = 1 << 20  # group rows keyed per round trip: bounds the memory of one chunk
+CHUNK_ROWS = 1 << 19  # group rows keyed per round trip: bounds the memory of one chunk
 
 
 class _KeyedRows:
@@ -176,9 +177,20 @@ class _KeyedRows:
         con.execute(f"CREATE OR REPLACE TEMP TABLE x_keyed ({columns})")
         groups = con.execute("SELECT count(*) FROM x_groups").fetchall()[0][0]
         query = self._sql()
-        for lo in range(0, groups, CHUNK_ROWS):
-            chunk = con.sql(query.replace("{lo}", str(lo)).replace("{hi}", str(lo + CHUNK_ROWS))).to_arrow_table()
-            self._chunk(chunk)
+
+        def fetch(lo: int) -> pa.Table:
+            return con.sql(query.replace("{lo}", str(lo)).replace("{hi}", str(lo + CHUNK_ROWS))).to_arrow_table()
+
+        # DuckDB normalises chunk k+1 (releasing the GIL) while this thread keys chunk k; the
+        # connection is used by one thread at a time: the insert waits for the next fetch.
+        with ThreadPoolExecutor(1, thread_name_prefix="full-pass") as pool:
+            chunk = fetch(0) if groups else None
+            for lo in range(0, groups, CHUNK_ROWS):
+                ahead = pool.submit(fetch, lo + CHUNK_ROWS) if lo + CHUNK_ROWS < groups else None
+                keyed = self._chunk(chunk)
+                chunk = ahead.result() if ahead else None
+                if keyed is not None:
+                    self._insert("x_keyed", keyed)
         if k:
             parts = " UNION ALL ".join(f"SELECT h{j} AS h, s FROM x_keyed WHERE h{j} IS NOT NULL" for j in range(k))
             con.execute(f"INSERT INTO {STAGED_IDS} SELECT h, bool_or(s) FROM ({parts}) GROUP BY h")
@@ -221,7 +233,8 @@ class _KeyedRows:
         return (f"SELECT {', '.join(out)} FROM (SELECT {', '.join(third)} FROM "
                 f"(SELECT {', '.join(second)} FROM ({inner})))")
 
-    def _chunk(self, t: pa.Table) -> None:
+    def _chunk(self, t: pa.Table) -> pa.Table | None:
+        """Key one chunk and count its unlinked rows; the keyed rows to append to x_keyed."""
         size = t.num_rows
         n, n_s = (t[c].to_numpy().astype(np.int64) for c in ("n", "n_s"))
         self.total += int(n.sum())
@@ -245,7 +258,10 @@ class _KeyedRows:
         self.unlinked += int(np.where(pi, n_free, s_free).sum())
         self.unlinked_sensitive += int(np.where(key_sens[~linked] & pi, n_free, s_free).sum())
         self.rest += int(np.where(pi, 0, n_free - s_free).sum())
-        self._stage(hashes, present, key_sens | (n_s > 0))
+        if not hashes:
+            return None
+        columns = {f"h{j}": hashing.uuid_column(h, p) for j, (h, p) in enumerate(zip(hashes, present, strict=True))}
+        return pa.table({**columns, "s": key_sens | (n_s > 0)})  # hash per identifier (null: no link), sensitive
 
     def _keyed_column(self, t: pa.Table, j: int, entity: str) -> tuple[np.ndarray, ...]:
         """Hash (n, 2 uint64), links?, content?, minor? of identifier column j of a chunk."""
@@ -265,14 +281,6 @@ class _KeyedRows:
             born = birth_date_from_resident_id(raw) if entity == "CN_RESIDENT_ID" else None
             minor[i] = born is not None and is_minor(born, self.on, self.age)
         return h, has, content, minor
-
-    def _stage(self, hashes: list[np.ndarray], present: list[np.ndarray], sensitive: np.ndarray) -> None:
-        """Append the chunk's keyed rows to x_keyed: each identifier's hash (null where it does not
-        link) and whether the row is sensitive."""
-        if not hashes:
-            return
-        columns = {f"h{j}": hashing.uuid_column(h, p) for j, (h, p) in enumerate(zip(hashes, present, strict=True))}
-        self._insert("x_keyed", pa.table({**columns, "s": sensitive}))
 
     def _insert(self, table: str, rows: pa.Table) -> None:
         self.con.register("x_chunk", rows)

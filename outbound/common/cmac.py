@@ -78,13 +78,13 @@ def _same_length(encrypt, k1: bytes, k2: bytes, prefix: bytes, part: pa.Array, l
     start = int(np.frombuffer(joined.buffers()[1], np.int32, count=1, offset=4 * joined.offset)[0])
     matrix = np.frombuffer(joined.buffers()[2], np.uint64, count=m * blocks * 2, offset=start).reshape(m, blocks * 2)
     last_key = np.frombuffer(k1 if complete else k2, np.uint64)
-    state = np.zeros((m, 2), np.uint64)
     feed = np.empty((m, 2), np.uint64)
-    cipher = bytearray(m * BLOCK + BLOCK - 1)  # update_into wants block_size - 1 spare bytes
+    cipher = np.empty(m * 2 + 2, np.uint64)  # update_into wants block_size - 1 spare bytes
+    state = np.zeros((m, 2), np.uint64)
     for b in range(blocks):
         np.bitwise_xor(state, matrix[:, 2 * b : 2 * b + 2], out=feed)
         if b == blocks - 1:
             feed ^= last_key
-        encrypt.update_into(feed.view(np.uint8), cipher)
-        state = np.frombuffer(cipher, np.uint64, count=m * 2).reshape(m, 2).copy()
+        encrypt.update_into(feed.view(np.uint8), cipher.view(np.uint8))
+        state = cipher[: m * 2].reshape(m, 2)  # read before the next update_into overwrites it
     return state
