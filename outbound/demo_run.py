@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from outbound.airflow_runner import run_dag
-from outbound.common.errors import UsageError
+from outbound.common.errors import HashSchemeMismatch, UsageError
 from outbound.flow import today
 
 
@@ -23,6 +23,7 @@ def run_demo(zone: Path, warehouse: Path, airflow_home: Path, *, seed: int = 7, 
     except FileExistsError as exc:  # the folder holds something else: never delete it
         raise UsageError(f"{exc} (--zone)") from exc
     console.print(f"[bold]Synthetic zone[/] generated in {zone} (seed {seed}, year {year}); all persons are fictional.")
+    _set_aside_if_outdated(warehouse, console)
     log = airflow_home / "demo-run.log"
     summary_path = airflow_home / "runs" / "nightly-summary.json"
     summary_path.unlink(missing_ok=True)
@@ -38,6 +39,21 @@ def run_demo(zone: Path, warehouse: Path, airflow_home: Path, *, seed: int = 7, 
     console.print(f"\nWarehouse left at {warehouse}; Airflow log at {log}.")
     console.print(f"Try: outbound persons --processor sh-retail --year {year} --warehouse {warehouse}")
     return summary
+
+
+def _set_aside_if_outdated(warehouse: Path, console: Console) -> None:
+    """A demo warehouse left by an older version keys identifiers another way and would refuse the
+    new scans: the demo moves it aside (never deletes it) and starts a fresh one."""
+    from outbound.warehouse import open_warehouse
+
+    if not warehouse.exists():
+        return
+    try:
+        open_warehouse(warehouse).close()
+    except HashSchemeMismatch:
+        aside = warehouse.with_name(warehouse.name + ".outdated")
+        warehouse.replace(aside)
+        console.print(f"Moved the demo warehouse of an older version aside to {escape(str(aside))}.")
 
 
 def print_summary(summary: dict, year: int, console: Console) -> None:

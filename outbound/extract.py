@@ -5,10 +5,12 @@ counts, staged as two temporary tables of the warehouse connection (`STAGED_IDS`
 sensitive BOOLEAN; `STAGED_EDGES`: a, b UUID) that `Warehouse.record_export` consumes.
 
 One pass over the file groups the rows by their raw identifier cells (and date-of-birth cells);
-everything after that works on distinct values: normalising and HMAC-hashing (the costly part)
-once per distinct value, the shape check, the under-14 check from the birth date in a resident ID.
-A second pass over the other PI columns (names, addresses) runs only when some rows have no
-identifier at all: such a row counts as one person when any PI cell of it has content.
+everything after that works on those group rows, in chunks: DuckDB normalises each cell and checks
+its shape and, for a resident ID, the under-14 birth date; the keyed hash (AES-CMAC,
+`hashing.keyed_hashes`) keys a whole chunk's column at once; SQL then groups the hashes into the
+staged identifiers and the row links. A second pass over the other PI columns (names, addresses)
+runs only when some rows have no identifier at all: such a row counts as one person when any PI
+cell of it has content.
 """
 
 from __future__ import annotations

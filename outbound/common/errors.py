@@ -52,6 +52,10 @@ class WarehouseError(Terminal):
     pass
 
 
+class HashSchemeMismatch(WarehouseError):
+    """The warehouse's identifiers were keyed by another scheme than this version's."""
+
+
 class WarehouseBusy(Transient):
     def __init__(self, path: str) -> None:
         super().__init__(

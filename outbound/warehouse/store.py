@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from outbound.common.errors import WarehouseBusy, WarehouseError
+from outbound.common.errors import HashSchemeMismatch, WarehouseBusy, WarehouseError
 from outbound.common.hashing import HASH_SCHEME
 from outbound.common.records import Alert, Category, ColumnLabel, ExportRecord, Profile
 
@@ -294,7 +294,7 @@ def _check_hash_scheme(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         con.execute("INSERT INTO warehouse_meta VALUES ('identifier_hash', $scheme)", {"scheme": HASH_SCHEME})
         return
     if recorded != HASH_SCHEME:
-        raise WarehouseError(
+        raise HashSchemeMismatch(
             f"warehouse {path} holds identifiers keyed with {recorded}, this version keys them with {HASH_SCHEME}; "
             "they would not link, so persons would count twice. Scan into a new warehouse (--warehouse NEW.duckdb), "
             "or move this one aside and re-scan its exports"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from outbound.common.errors import WarehouseError
+from outbound.common.errors import HashSchemeMismatch
 from outbound.common.hashing import HASH_SCHEME
 from outbound.warehouse import open_warehouse
 
@@ -36,7 +36,7 @@ def _schema_1(path: Path) -> None:
 
 def test_when_a_schema_1_warehouse_is_opened_for_writing_then_it_is_refused_with_what_to_do(tmp_path: Path):
     _schema_1(tmp_path / "w.duckdb")
-    with pytest.raises(WarehouseError, match=r"hmac-sha256:v1.*new warehouse"):
+    with pytest.raises(HashSchemeMismatch, match=r"hmac-sha256:v1.*new warehouse"):
         open_warehouse(tmp_path / "w.duckdb")
     wh = open_warehouse(tmp_path / "w.duckdb", read_only=True)  # its own counts stay readable
     assert wh.query("SELECT count(*) FROM identifiers") == [(1,)]
@@ -47,7 +47,7 @@ def test_when_another_scheme_is_recorded_then_writing_is_refused(tmp_path: Path)
     wh = open_warehouse(tmp_path / "w.duckdb")
     wh.con.execute("UPDATE warehouse_meta SET value = 'other:v9' WHERE key = 'identifier_hash'")
     wh.close()
-    with pytest.raises(WarehouseError, match="other:v9"):
+    with pytest.raises(HashSchemeMismatch, match="other:v9"):
         open_warehouse(tmp_path / "w.duckdb")
 
 
@@ -57,3 +57,22 @@ def test_when_an_empty_schema_1_warehouse_is_opened_then_it_simply_takes_the_cur
     wh.close()
     open_warehouse(tmp_path / "w.duckdb").close()
     assert _scheme(tmp_path / "w.duckdb") == HASH_SCHEME
+
+
+def test_when_the_demo_finds_an_outdated_warehouse_then_it_moves_it_aside_and_keeps_it(tmp_path: Path):
+    import io
+
+    from rich.console import Console
+
+    from outbound.demo_run import _set_aside_if_outdated
+
+    path = tmp_path / "outbound.duckdb"
+    _schema_1(path)
+    out = io.StringIO()
+    _set_aside_if_outdated(path, Console(file=out))
+    assert not path.exists() and (tmp_path / "outbound.duckdb.outdated").exists()
+    assert "aside" in out.getvalue()
+    _set_aside_if_outdated(path, Console(file=out))  # nothing there any more: nothing to do
+    open_warehouse(path).close()
+    _set_aside_if_outdated(path, Console(file=out))  # current scheme: left where it is
+    assert path.exists()
