@@ -254,6 +254,9 @@ class _KeyedRows:
         for m in range(len(self.r.births)):
             birth_content |= _flags(t[f"bc{m}"])
             key_sens |= _flags(t[f"bm{m}"])
+        # Rows without a linking identifier: a group whose identifier cells have content (or a birth
+        # date) carries PI on every row; otherwise its rows with sensitive content do, and the rest
+        # (`rest`) may carry PI only in other columns, which the second pass looks at.
         linked = np.logical_or.reduce(present) if present else np.zeros(size, bool)
         pi = (content | birth_content)[~linked]
         n_free, s_free = n[~linked], n_s[~linked]

@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from cryptography.hazmat.primitives import cmac
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.ciphers import Cipher, CipherContext, algorithms, modes
 
 BLOCK = 16
 _R128 = 0x87  # the constant of SP 800-38B's subkey doubling for 128-bit blocks
@@ -66,7 +66,9 @@ def cmac_many(aes_key: bytes, prefix: bytes, values: pa.Array) -> np.ndarray:
     return out.view(np.uint8).reshape(n, BLOCK)
 
 
-def _same_length(encrypt, k1: bytes, k2: bytes, prefix: bytes, part: pa.Array, length: int) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _same_length(
+    encrypt: CipherContext, k1: bytes, k2: bytes, prefix: bytes, part: pa.Array, length: int
+) -> np.ndarray:
     """Tags of messages that all have one length: a matrix of their padded blocks, CBC by column."""
     m, total = len(part), len(prefix) + length
     blocks = max(1, -(-total // BLOCK))
