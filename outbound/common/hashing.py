@@ -105,12 +105,12 @@ def uuid_column(tags: np.ndarray, present: np.ndarray | None = None) -> pa.Exten
     return pa.ExtensionArray.from_storage(pa.uuid(), storage)
 
 
-# --- the same normalisation and key, as DuckDB SQL over a column of distinct values ---------------
+# --- the same normalisation, as DuckDB SQL (the full pass then keys it with `keyed_hashes`) -------
 #
 # The full counting pass normalises millions of values inside DuckDB. SQL has no Unicode-exact copy of
 # Python's str.strip / \s / str.upper (DuckDB upper-cases "ß" to "ẞ", Python to "SS"), so the SQL
 # form covers ASCII values only, where both agree character for character; a value holding any
-# non-ASCII character is routed to `keyed_hash` itself (`is_ascii_sql`). Parity is pinned by
+# non-ASCII character is routed to `normalise` and `keyed_hash` themselves (`is_ascii_sql`). Parity is pinned by
 # tests/common/test_hashing_sql.py.
 
 ASCII_WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "  # what str.isspace() accepts below U+0080

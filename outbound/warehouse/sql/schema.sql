@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS column_labels (
     PRIMARY KEY (processor, content_sha256, column_name)
 );
 
--- Keyed hashes (HMAC, outbound.common.hashing.keyed_hash as a UUID) of person identifiers, numbered
+-- Keyed hashes (AES-CMAC, outbound.common.hashing.keyed_hash as a UUID; scheme in warehouse_meta) of person identifiers, numbered
 -- per processor so that the person graph is built over small integers.
 CREATE TABLE IF NOT EXISTS identifiers (
     processor   VARCHAR NOT NULL,
