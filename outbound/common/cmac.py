@@ -88,6 +88,6 @@ def _same_length(
         np.bitwise_xor(state, matrix[:, 2 * b : 2 * b + 2], out=feed)
         if b == blocks - 1:
             feed ^= last_key
-        encrypt.update_into(feed.view(np.uint8), cipher.view(np.uint8))
+        encrypt.update_into(feed.view(np.uint8), cipher.view(np.uint8))  # type: ignore[arg-type]  # arrays are buffers
         state = cipher[: m * 2].reshape(m, 2)  # read before the next update_into overwrites it
     return state
