@@ -1,25 +1,29 @@
-"""Full pass over a file's labelled PI columns → keyed person identifiers, inside DuckDB.
+"""Full pass over a file's labelled PI columns → keyed person identifiers, in a DuckDB of its own.
 
 This is the step where raw values are last seen: what leaves it is keyed hashes, booleans and
-counts, staged as two temporary tables of the warehouse connection (`STAGED_IDS`: h UUID,
-sensitive BOOLEAN; `STAGED_EDGES`: a, b UUID) that `Warehouse.record_export` consumes.
+counts (`PersonKeys`: `ids`, each keyed identifier once with whether a row carrying it was
+sensitive; `edges`, pairs of identifiers seen on one row), which `Warehouse.record_export` records.
+`person_keys_apart` runs it in a forked child on an in-memory database (`full_pass_connection`):
+raw cells never pass through the DuckDB of the process that writes the warehouse file, whose
+unused block space DuckDB would write out as it finds it (see `outbound.common.apart`).
 
 One pass over the file groups the rows by their raw identifier cells (and date-of-birth cells);
 everything after that works on those group rows, in chunks: DuckDB normalises each cell and checks
 its shape and, for a resident ID, the under-14 birth date; the keyed hash (AES-CMAC,
 `hashing.keyed_hashes`) keys a whole chunk's column at once; SQL then groups the hashes into the
-staged identifiers and the row links. A second pass over the other PI columns (names, addresses)
-runs only when some rows have no identifier at all: such a row counts as one person when any PI
-cell of it has content.
+identifiers and the row links. A second pass over the other PI columns (names, addresses) runs
+only when some rows have no identifier at all: such a row counts as one person when any PI cell of
+it has content.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -28,13 +32,15 @@ import pyarrow.compute as pc
 
 from outbound.classifiers import birth_date_from_resident_id, is_minor, parse_birth_date
 from outbound.common import hashing
+from outbound.common.apart import run_apart
 from outbound.common.records import Category, ColumnLabel
 from outbound.common.rules import EntityFile
 from outbound.scanners import Source
 from outbound.scanners.stream import Stream, open_fallback, open_stream
 
 PI = (Category.PERSONAL, Category.SENSITIVE)
-STAGED_IDS, STAGED_EDGES = "staged_ids", "staged_edges"
+IDS_SCHEMA = pa.schema([("h", pa.uuid()), ("sensitive", pa.bool_())])
+EDGES_SCHEMA = pa.schema([("a", pa.uuid()), ("b", pa.uuid())])
 CONTENT = r"[0-9A-Za-z\x{3400}-\x{9fff}]"  # a cell "has content": a letter, digit or Han character
 _CONTENT_PY = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
 
@@ -44,7 +50,12 @@ class PersonKeys:
     total_rows: int
     unlinked: int  # rows with PI but no identifier: one person each
     unlinked_sensitive: int
-    identifiers: int  # distinct keyed identifiers staged
+    ids: pa.Table  # IDS_SCHEMA: each keyed identifier once, sensitive if any row carrying it was
+    edges: pa.Table  # EDGES_SCHEMA: identifiers seen on one row (a star from the row's first one)
+
+    @property
+    def identifiers(self) -> int:
+        return self.ids.num_rows
 
 
 @dataclass(frozen=True)
@@ -101,12 +112,10 @@ def person_keys(
     con: duckdb.DuckDBPyConnection, source: Source, labels: Sequence[ColumnLabel], *, key: bytes, on: dt.date,
     entities: EntityFile,
 ) -> PersonKeys:
-    """Stage the keyed identifiers of every row of `source` in `con`; see the module docstring."""
+    """The keyed identifiers of every row of `source`, read with `con`; see the module docstring."""
     r = Roles.of(labels, entities)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {STAGED_IDS} (h UUID, sensitive BOOLEAN)")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {STAGED_EDGES} (a UUID, b UUID)")
     if not (r.ids or r.births or r.sensitive or r.others):
-        return PersonKeys(_count_rows(con, source), 0, 0, 0)
+        return PersonKeys(_count_rows(con, source), 0, 0, IDS_SCHEMA.empty_table(), EDGES_SCHEMA.empty_table())
     pass1 = [c for c, _ in r.ids] + list(r.births) + list(r.sensitive)
     alias = {c: f"c{i}" for i, c in enumerate(pass1)}
     keys = [f"{alias[c]} AS i{j}" for j, (c, _) in enumerate(r.ids)]
@@ -119,14 +128,49 @@ def person_keys(
     for m, _ in enumerate(r.births):
         _births(con, m, on, entities.minor_age_below)
     keyed = _KeyedRows(con, r, key, on, entities.minor_age_below)
-    keyed.run()
+    ids, edges = keyed.run()
     unlinked = keyed.unlinked
     if keyed.rest and r.others:
         unlinked += _no_identifier_rows(con, source, r)
-    identifiers = con.execute(f"SELECT count(*) FROM {STAGED_IDS}").fetchall()[0][0]
     for table in ["x_groups", *(f"x_b{m}" for m in range(len(r.births)))]:
         con.execute(f"DROP TABLE IF EXISTS {table}")
-    return PersonKeys(keyed.total, unlinked, keyed.unlinked_sensitive, int(identifiers))
+    return PersonKeys(keyed.total, unlinked, keyed.unlinked_sensitive, ids, edges)
+
+
+def full_pass_connection(spill: Path, memory_limit: str) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB for the full pass: bounded memory, spilling into `spill` (private)."""
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")  # DuckDB would draw it on our stdout in a long pass
+    con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.execute(f"SET temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
+    con.execute("SET preserve_insertion_order = false")
+    return con
+
+
+def person_keys_apart(
+    source: Source, labels: Sequence[ColumnLabel], *, key: bytes, on: dt.date, entities: EntityFile,
+    workdir: Path, memory_limit: str, meanwhile: Callable[[], None] | None = None,
+) -> PersonKeys:
+    """`person_keys` in a forked child on its own in-memory DuckDB (see the module docstring).
+
+    `workdir`: a private directory for the child's spill files and the two tables it hands back
+    (Arrow IPC files of keyed hashes, memory-mapped here). `meanwhile` runs here while it works.
+    """
+
+    def work() -> tuple[int, int, int]:
+        con = full_pass_connection(workdir, memory_limit)
+        try:
+            keys = person_keys(con, source, labels, key=key, on=on, entities=entities)
+        finally:
+            con.close()
+        for name, table in (("ids", keys.ids), ("edges", keys.edges)):
+            with pa.ipc.new_file(workdir / f"{name}.arrow", table.schema) as out:
+                out.write_table(table)
+        return keys.total_rows, keys.unlinked, keys.unlinked_sensitive
+
+    total, unlinked, unlinked_sensitive = run_apart(work, what=f"full pass over {source.path}", meanwhile=meanwhile)
+    ids, edges = (pa.ipc.open_file(pa.memory_map(str(workdir / f"{n}.arrow"))).read_all() for n in ("ids", "edges"))
+    return PersonKeys(total, unlinked, unlinked_sensitive, ids, edges)
 
 
 def _count_rows(con: duckdb.DuckDBPyConnection, source: Source) -> int:
@@ -173,7 +217,8 @@ class _KeyedRows:
         self.con, self.r, self.key, self.on, self.age = con, r, key, on, age
         self.total = self.unlinked = self.unlinked_sensitive = self.rest = 0
 
-    def run(self) -> None:
+    def run(self) -> tuple[pa.Table, pa.Table]:
+        """(ids, edges): see `PersonKeys`."""
         con, k = self.con, len(self.r.ids)
         columns = ", ".join([*(f"h{j} UUID" for j in range(k)), "s BOOLEAN"])
         con.execute(f"CREATE OR REPLACE TEMP TABLE x_keyed ({columns})")
@@ -193,17 +238,19 @@ class _KeyedRows:
                 chunk = ahead.result() if ahead else None
                 if keyed is not None:
                     self._insert("x_keyed", keyed)
+        ids, edges = IDS_SCHEMA.empty_table(), EDGES_SCHEMA.empty_table()
         if k:
             parts = " UNION ALL ".join(f"SELECT h{j} AS h, s FROM x_keyed WHERE h{j} IS NOT NULL" for j in range(k))
-            con.execute(f"INSERT INTO {STAGED_IDS} SELECT h, bool_or(s) FROM ({parts}) GROUP BY h")
+            ids = _arrow(con, f"SELECT h, bool_or(s) AS sensitive FROM ({parts}) GROUP BY h", IDS_SCHEMA)
         if k > 1:  # a star from the row's first identifier to each other one
             stars = " UNION ALL ".join(
                 f"SELECT coalesce({', '.join(f'h{i}' for i in range(j))}) AS a, h{j} AS b FROM x_keyed "
                 f"WHERE h{j} IS NOT NULL AND coalesce({', '.join(f'h{i}' for i in range(j))}) IS NOT NULL"
                 for j in range(1, k)
             )
-            con.execute(f"INSERT INTO {STAGED_EDGES} SELECT DISTINCT a, b FROM ({stars}) WHERE a <> b")
+            edges = _arrow(con, f"SELECT DISTINCT a, b FROM ({stars}) WHERE a <> b", EDGES_SCHEMA)
         con.execute("DROP TABLE x_keyed")
+        return ids, edges
 
     def _sql(self) -> str:
         """One SELECT over a rowid range of x_groups ({lo}, {hi}); see the class docstring."""
@@ -293,6 +340,21 @@ class _KeyedRows:
             self.con.execute(f"INSERT INTO {table} SELECT * FROM x_chunk")
         finally:
             self.con.unregister("x_chunk")
+
+
+def _arrow(con: duckdb.DuckDBPyConnection, query: str, schema: pa.Schema) -> pa.Table:
+    """A query's result as `schema`: UUIDs as Arrow's uuid type, booleans as plain booleans."""
+    con.execute("SET arrow_lossless_conversion = true")  # UUIDs leave DuckDB as 16 bytes, not text
+    try:
+        table = con.sql(query).to_arrow_table()
+    finally:
+        con.execute("RESET arrow_lossless_conversion")
+    columns = []
+    for f, col in zip(schema, table.columns, strict=True):
+        if pa.types.is_boolean(f.type) and isinstance(col.type, pa.ExtensionType):  # DuckDB's bool8
+            col = pc.not_equal(pa.chunked_array([c.storage for c in col.chunks], col.type.storage_type), 0)
+        columns.append(col)
+    return pa.Table.from_arrays(columns, schema=schema)
 
 
 def _flags(column: pa.ChunkedArray) -> np.ndarray:

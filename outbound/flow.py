@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import logging
+import shutil
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -114,11 +115,16 @@ def scan_file(
     seed: int = 0,
     scenario: str | None = None,
 ) -> FileOutcome:
-    """Classify one file, key its identifiers in full, record it. Known content changes nothing."""
+    """Classify one file, key its identifiers in full, record it. Known content changes nothing.
+
+    The full pass runs in a forked child that never opens the warehouse (`person_keys_apart`):
+    this process writes the warehouse file and only ever holds keyed hashes.
+    """
     from outbound.classifiers import classify_source
-    from outbound.extract import person_keys
+    from outbound.extract import person_keys_apart
     from outbound.scanners import open_source
     from outbound.warehouse import open_warehouse
+    from outbound.warehouse.store import memory_limit, private_spill
 
     try:
         on = export_date(path, exported_at)
@@ -137,12 +143,22 @@ def scan_file(
             if wh.has_export(processor, sha):
                 return FileOutcome(str(path), "unchanged", content_sha256=sha)
             key = hashing.load_key(wh.path)
-            _import_in_background("scipy.sparse.csgraph")  # evaluation needs it after this pass
-            keys = person_keys(wh.con, source, classified.columns, key=key, on=on, entities=rules.entities(on))
-            export = ExportRecord(sha, processor, on, recipient, str(path), source.format, keys.total_rows)
+        finally:
+            wh.close()  # before the fork: no DuckDB threads in the parent, and no lock held meanwhile
+        workdir = private_spill(warehouse)
+        try:
+            keys = person_keys_apart(
+                source, classified.columns, key=key, on=on, entities=rules.entities(on), workdir=workdir,
+                memory_limit=memory_limit(), meanwhile=lambda: _import_in_background("scipy.sparse.csgraph"),
+            )  # evaluation needs scipy after the pass: imported while the child works
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        export = ExportRecord(sha, processor, on, recipient, str(path), source.format, keys.total_rows)
+        wh = open_warehouse(warehouse)
+        try:
             recorded = wh.record_export(
-                export, classified.columns, unlinked=keys.unlinked, unlinked_sensitive=keys.unlinked_sensitive,
-                scenario=scenario,
+                export, classified.columns, ids=keys.ids, edges=keys.edges, unlinked=keys.unlinked,
+                unlinked_sensitive=keys.unlinked_sensitive, scenario=scenario,
             )
         finally:
             wh.close()

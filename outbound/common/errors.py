@@ -13,6 +13,18 @@ class OutboundError(Exception):
 
     retryable = False
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Subclasses take their own constructor arguments: rebuild from the message and attributes
+        # instead, so an error crosses a process boundary (outbound.common.apart) unchanged.
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(cls: type[OutboundError], args: tuple[object, ...], state: dict[str, object]) -> OutboundError:
+    exc = cls.__new__(cls)
+    exc.args = args
+    exc.__dict__.update(state)
+    return exc
+
 
 class Terminal(OutboundError):
     """Retrying will not help: fix the input or the configuration."""
@@ -60,6 +72,17 @@ class WarehouseBusy(Transient):
     def __init__(self, path: str) -> None:
         super().__init__(
             f"warehouse {path} is open for writing by another process; wait for it to finish and retry"
+        )
+
+
+class ChildProcessFailed(Terminal):
+    """A child process doing part of the work died without answering (killed, crashed)."""
+
+    def __init__(self, what: str, how: str) -> None:
+        self.what = what
+        super().__init__(
+            f"{what}: the child process doing it {how}; nothing was recorded. If it ran out of memory, "
+            "lower OUTBOUND_DUCKDB_MEMORY (DuckDB then spills to disk) and retry"
         )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from outbound.common.errors import HashSchemeMismatch, WarehouseBusy, WarehouseError
 from outbound.common.hashing import HASH_SCHEME
@@ -23,8 +24,17 @@ SQL_DIR = Path(__file__).with_name("sql")
 ENV = "OUTBOUND_WAREHOUSE"
 MEMORY_ENV = "OUTBOUND_DUCKDB_MEMORY"
 DEFAULT_MEMORY = "1GB"  # DuckDB spills to disk beyond this: a 10 GB export does not need 10 GB
-# The temporary tables outbound.extract stages an export's keyed identifiers in (same connection).
+# What record_export registers (an export's keyed identifiers, from outbound.extract) and builds.
 STAGED_TABLES = ("staged_ids", "staged_edges", "staged_nodes")
+
+
+_NO_IDS = pa.schema([("h", pa.uuid()), ("sensitive", pa.bool_())])
+_NO_EDGES = pa.schema([("a", pa.uuid()), ("b", pa.uuid())])
+
+
+def memory_limit() -> str:
+    """DuckDB's memory limit for a writing connection and the full pass ($OUTBOUND_DUCKDB_MEMORY)."""
+    return os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY
 
 
 def default_warehouse_path() -> Path:
@@ -66,14 +76,16 @@ class Warehouse:
         export: ExportRecord,
         labels: tuple[ColumnLabel, ...],
         *,
+        ids: pa.Table | None = None,
+        edges: pa.Table | None = None,
         unlinked: int = 0,
         unlinked_sensitive: int = 0,
         scenario: str | None = None,
     ) -> bool:
         """Record one export atomically. Returns False (and changes nothing) if it is known already.
 
-        Its persons come from the temporary tables `staged_ids` (h UUID, sensitive BOOLEAN) and
-        `staged_edges` (a UUID, b UUID) of this connection, which outbound.extract fills; rows
+        Its persons are `ids` (h UUID, sensitive BOOLEAN: each keyed identifier once) and `edges`
+        (a, b UUID: identifiers seen on one row), as outbound.extract.PersonKeys holds them; rows
         with PI but no identifier are only counted (`unlinked`, of which `unlinked_sensitive`).
         """
         keys = {"processor": export.processor, "sha": export.content_sha256}
@@ -108,22 +120,21 @@ class Warehouse:
                         for lab in labels
                     ],
                 )
-            self._ensure_staged()
-            self.con.execute(sql("record_identifiers"), {"processor": export.processor})
-            self.con.execute(sql("record_new_identifiers"), {"processor": export.processor})
-            self.con.execute(sql("record_nodes"), {"export_id": export_id})
-            self.con.execute(sql("record_edges"), {"export_id": export_id})
-        self.drop_staged()
+            try:
+                self.con.register("staged_ids", ids if ids is not None else _NO_IDS.empty_table())
+                self.con.register("staged_edges", edges if edges is not None else _NO_EDGES.empty_table())
+                self.con.execute(sql("record_identifiers"), {"processor": export.processor})
+                self.con.execute(sql("record_new_identifiers"), {"processor": export.processor})
+                self.con.execute(sql("record_nodes"), {"export_id": export_id})
+                self.con.execute(sql("record_edges"), {"export_id": export_id})
+            finally:
+                self.drop_staged()
         return True
 
-    def _ensure_staged(self) -> None:
-        """An export without identifiers stages nothing; empty tables keep the SQL uniform."""
-        self.con.execute("CREATE TEMP TABLE IF NOT EXISTS staged_ids (h UUID, sensitive BOOLEAN)")
-        self.con.execute("CREATE TEMP TABLE IF NOT EXISTS staged_edges (a UUID, b UUID)")
-
     def drop_staged(self) -> None:
-        for table in STAGED_TABLES:
-            self.con.execute(f"DROP TABLE IF EXISTS {table}")
+        self.con.unregister("staged_ids")
+        self.con.unregister("staged_edges")
+        self.con.execute("DROP TABLE IF EXISTS staged_nodes")
 
     def delete_export(self, processor: str, sha: str) -> bool:
         with self.transaction():
@@ -269,8 +280,8 @@ def open_warehouse(path: Path | None = None, *, read_only: bool = False) -> Ware
             con.close()
             raise
         # Bounded memory for the full pass: spill beside the warehouse rather than grow.
-        con.execute(f"SET memory_limit = '{os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY}'")
-        spill = _private_spill(path)
+        con.execute(f"SET memory_limit = '{memory_limit()}'")
+        spill = private_spill(path)
         quoted = str(spill).replace("'", "''")
         con.execute(f"SET temp_directory = '{quoted}'")
         con.execute("SET preserve_insertion_order = false")
@@ -301,14 +312,28 @@ def _check_hash_scheme(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         )
 
 
-def _private_spill(path: Path) -> Path:
-    """A fresh spill directory only this user can read, for this connection.
+def private_spill(path: Path) -> Path:
+    """A fresh directory only this user can read, beside warehouse `path`, for spill files.
 
-    Spilled blocks of the full pass can hold raw cells, so they must not outlive the run: `close`
-    removes the directory, and one left by a run that crashed is removed here. Holding the write
-    lock, no other process can be using one (DuckDB allows one writing process per file).
+    The full pass spills raw cells, so these must not outlive the run: whoever makes one removes
+    it (`Warehouse.close`, `outbound.flow`), and one left by a process that died is removed here.
+    Its name carries the pid of the process that made it: a live process's directory is kept (two
+    scans may run their full passes side by side, only recording is one at a time).
     """
     for stale in [path.with_name(path.name + ".tmp"), *path.parent.glob(f"{path.name}.spill-*")]:
-        if stale.is_dir():
+        if stale.is_dir() and not _alive(stale.name.removeprefix(f"{path.name}.spill-").split("-")[0]):
             shutil.rmtree(stale, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=f"{path.name}.spill-", dir=path.parent))  # mode 0700
+    return Path(tempfile.mkdtemp(prefix=f"{path.name}.spill-{os.getpid()}-", dir=path.parent))  # mode 0700
+
+
+def _alive(pid: str) -> bool:
+    """Whether `pid` (text from a directory name) is a running process; not a number: no."""
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True

@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 from outbound.common.records import Category, ColumnLabel, ExportRecord
@@ -14,9 +15,9 @@ from outbound.warehouse import open_warehouse, yearly_counts
 LABELS = (ColumnLabel("id", "CN_RESIDENT_ID", Category.PERSONAL, 1.0, 1.0, ("CN_RESIDENT_ID",)),)
 
 
-def stage(wh, rows: list[tuple[list[tuple[str, str]], bool]]) -> tuple[int, int]:
-    """Stage rows as outbound.extract does: per row its (entity, value) identifiers and whether
-    it is sensitive. Values stand in for keyed hashes. Returns (unlinked, unlinked_sensitive)."""
+def stage(rows: list[tuple[list[tuple[str, str]], bool]]) -> tuple[dict[str, pa.Table], int, int]:
+    """Key rows as outbound.extract does: per row its (entity, value) identifiers and whether it
+    is sensitive. Values stand in for keyed hashes. Returns ({ids, edges}, unlinked, unlinked_sensitive)."""
     def h(entity: str, value: str) -> str:
         return str(uuid.uuid5(uuid.NAMESPACE_OID, f"{entity}:{value}"))
 
@@ -27,22 +28,24 @@ def stage(wh, rows: list[tuple[list[tuple[str, str]], bool]]) -> tuple[int, int]
         for x in hashes:
             ids[x] = ids.get(x, False) or sensitive
         edges |= {(hashes[0], x) for x in hashes[1:] if x != hashes[0]}
-    wh.con.execute("CREATE OR REPLACE TEMP TABLE staged_ids (h UUID, sensitive BOOLEAN)")
-    wh.con.execute("CREATE OR REPLACE TEMP TABLE staged_edges (a UUID, b UUID)")
-    if ids:
-        wh.con.executemany("INSERT INTO staged_ids VALUES (?, ?)", list(ids.items()))
-    if edges:
-        wh.con.executemany("INSERT INTO staged_edges VALUES (?, ?)", sorted(edges))
+    staged = {
+        "ids": pa.table({"h": _uuids(list(ids)), "sensitive": pa.array(list(ids.values()), pa.bool_())}),
+        "edges": pa.table({"a": _uuids([a for a, _ in sorted(edges)]), "b": _uuids([b for _, b in sorted(edges)])}),
+    }
     bare = [s for idents, s in rows if not idents]
-    return len(bare), sum(bare)
+    return staged, len(bare), sum(bare)
+
+
+def _uuids(values: list[str]) -> pa.Array:
+    return pa.array([uuid.UUID(v).bytes for v in values], pa.uuid())
 
 
 def _record(wh, sha: str, day: dt.date, rows: list[tuple[list[tuple[str, str]], bool]], processor: str = "p",
             recipient: str | None = "r", scenario: str | None = None) -> bool:
     """rows: per row, its (entity, value) identifiers and whether it is sensitive."""
-    unlinked, unlinked_sensitive = stage(wh, rows)
+    staged, unlinked, unlinked_sensitive = stage(rows)
     export = ExportRecord(sha, processor, day, recipient, f"/{sha}.csv", "csv", len(rows))
-    return wh.record_export(export, LABELS, unlinked=unlinked, unlinked_sensitive=unlinked_sensitive,
+    return wh.record_export(export, LABELS, **staged, unlinked=unlinked, unlinked_sensitive=unlinked_sensitive,
                             scenario=scenario)
 
 

@@ -3,7 +3,9 @@ outlives the run (removed on close, and at the next open after a crash)."""
 
 from __future__ import annotations
 
+import os
 import stat
+import subprocess
 from pathlib import Path
 
 from outbound.warehouse.store import open_warehouse
@@ -47,5 +49,21 @@ def test_when_a_warehouse_opens_read_only_then_it_makes_no_spill_directory(tmp_p
     try:
         assert wh.spill is None
         assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == []
+    finally:
+        wh.close()
+
+
+def test_when_a_spill_directory_belongs_to_a_live_process_then_an_open_keeps_it(tmp_path):
+    path = tmp_path / "w.duckdb"
+    dead = subprocess.Popen(["true"])
+    dead.wait()  # its pid names a process that is gone
+    live = tmp_path / f"w.duckdb.spill-{os.getpid()}-running"  # e.g. another scan's full pass
+    gone = tmp_path / f"w.duckdb.spill-{dead.pid}-crashed"
+    for d in (live, gone):
+        d.mkdir()
+    wh = open_warehouse(path)
+    try:
+        assert live.is_dir() and not gone.exists()
+        assert wh.spill is not None and wh.spill.name.startswith(f"w.duckdb.spill-{os.getpid()}-")
     finally:
         wh.close()

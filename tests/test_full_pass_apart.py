@@ -1,0 +1,58 @@
+"""The full pass reads raw cells in a forked child; the process that writes the warehouse never
+runs them through DuckDB (whose unused block space reaches the file as found in memory)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+from pathlib import Path
+
+import outbound.extract as extract
+from outbound import flow
+from outbound.demo.identifiers import make_resident_id
+from outbound.warehouse import open_warehouse, yearly_counts
+
+
+def _export(tmp_path: Path, n: int = 30) -> Path:
+    rng = random.Random(7)
+    path = tmp_path / "2026-03-01" / "guests.csv"
+    path.parent.mkdir()
+    rows = "".join(f"{make_resident_id(rng, dt.date(1980, 1, 1) + dt.timedelta(days=i))},139{i:08d}\n" for i in range(n))
+    path.write_text("id_no,mobile\n" + rows, encoding="utf-8")
+    return path
+
+
+def test_when_a_file_is_scanned_then_raw_cells_reach_duckdb_only_in_another_process(tmp_path, monkeypatch):
+    real = extract.open_stream
+
+    def spy(con, source, columns):
+        (tmp_path / f"reader-{os.getpid()}").touch()  # the child's memory is its own: leave a trace
+        return real(con, source, columns)
+
+    monkeypatch.setattr(extract, "open_stream", spy)
+    (outcome,) = flow.scan([_export(tmp_path)], processor="p", warehouse=tmp_path / "w.duckdb")
+    readers = [int(p.name.split("-")[1]) for p in tmp_path.glob("reader-*")]
+    assert outcome.status == "recorded" and outcome.rows == 30
+    assert readers and os.getpid() not in readers
+    wh = open_warehouse(tmp_path / "w.duckdb", read_only=True)
+    try:
+        counts, _ = yearly_counts(wh, "p", 2026)
+    finally:
+        wh.close()
+    assert counts.persons == 30
+    assert not list(tmp_path.glob("w.duckdb.spill-*")), "the full pass's private directory outlived the run"
+
+
+def test_when_the_full_pass_process_dies_then_the_file_fails_alone_and_nothing_is_recorded(tmp_path, monkeypatch):
+    monkeypatch.setattr(extract, "person_keys", lambda *a, **k: os._exit(9))
+    path = _export(tmp_path)
+    (outcome,) = flow.scan([path], processor="p", warehouse=tmp_path / "w.duckdb")
+    assert outcome.status == "failed"
+    assert str(path) in outcome.error and "exited with code 9" in outcome.error
+    wh = open_warehouse(tmp_path / "w.duckdb", read_only=True)
+    try:
+        assert wh.exports("p") == []
+    finally:
+        wh.close()
+    assert not list(tmp_path.glob("w.duckdb.spill-*"))
