@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from outbound.common import hashing, rules
+from outbound.common import hashing
 from outbound.common.errors import OutboundError, UsageError
 from outbound.common.records import (
     Alert,
@@ -121,6 +121,7 @@ def scan_file(
     this process writes the warehouse file and only ever holds keyed hashes.
     """
     from outbound.classifiers import classify_source
+    from outbound.common import rules
     from outbound.extract import person_keys_apart
     from outbound.scanners import open_source
     from outbound.warehouse import open_warehouse
@@ -253,6 +254,7 @@ def _as_of(year: int, on: dt.date | None) -> dt.date:
 
 
 def _year_facts(wh: Warehouse, processor: str, year: int, as_of: dt.date) -> YearFacts:
+    from outbound.common import rules
     from outbound.warehouse import yearly_counts
 
     # the regime in force decides the window: Order 16 counts from 1 January of this year,

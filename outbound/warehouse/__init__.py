@@ -3,7 +3,6 @@
 Receives only labels, counts and keyed hashes (see outbound.common.hashing); never raw values.
 """
 
-from outbound.warehouse.obligations import obligations_for
 from outbound.warehouse.persons import yearly_counts
 from outbound.warehouse.store import (
     Warehouse,
@@ -11,4 +10,5 @@ from outbound.warehouse.store import (
     open_warehouse,
 )
 
-__all__ = ["Warehouse", "default_warehouse_path", "obligations_for", "open_warehouse", "yearly_counts"]
+# Light on purpose: `outbound persons` imports this and should not pay for the rules or numpy.
+__all__ = ["Warehouse", "default_warehouse_path", "open_warehouse", "yearly_counts"]

@@ -18,10 +18,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import numpy as np
-
 from outbound.common.records import YearlyCounts
-from outbound.warehouse.components import DistinctCounter, labels
 from outbound.warehouse.store import Warehouse
 
 DIMENSIONS = ("recipient", "month", "scenario")
@@ -88,6 +85,10 @@ def _export_keys(exports: list[tuple[Any, ...]]) -> dict[str, list[str | None]]:
 
 def compute_tally(window: dict[str, Any]) -> PersonTally:
     """Totals and breakdowns of one window (`Warehouse.window`: node rows ordered by export)."""
+    import numpy as np  # here, not at the top: reading a cached tally needs no numpy
+
+    from outbound.warehouse.components import DistinctCounter, labels
+
     exports, nodes, edges = window["exports"], window["nodes"], window["edges"]
     node, export_of_row = nodes["node"].astype(np.int64), nodes["export_id"].astype(np.int64)
     sensitive = nodes["sensitive"].astype(bool)

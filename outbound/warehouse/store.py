@@ -11,14 +11,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
 
 from outbound.common.errors import HashSchemeMismatch, WarehouseBusy, WarehouseError
 from outbound.common.hashing import HASH_SCHEME
 from outbound.common.records import Alert, Category, ColumnLabel, ExportRecord, Profile
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 SQL_DIR = Path(__file__).with_name("sql")
 ENV = "OUTBOUND_WAREHOUSE"
@@ -28,8 +30,12 @@ DEFAULT_MEMORY = "1GB"  # DuckDB spills to disk beyond this: a 10 GB export does
 STAGED_TABLES = ("staged_ids", "staged_edges", "staged_nodes")
 
 
-_NO_IDS = pa.schema([("h", pa.uuid()), ("sensitive", pa.bool_())])
-_NO_EDGES = pa.schema([("a", pa.uuid()), ("b", pa.uuid())])
+def _empty(first: str, second: str) -> pa.Table:
+    """No keyed identifiers (or links): uuid, and a boolean or a second uuid."""
+    import pyarrow as pa
+
+    other = pa.bool_() if second == "sensitive" else pa.uuid()
+    return pa.schema([(first, pa.uuid()), (second, other)]).empty_table()
 
 
 def memory_limit() -> str:
@@ -121,8 +127,8 @@ class Warehouse:
                     ],
                 )
             try:
-                self.con.register("staged_ids", ids if ids is not None else _NO_IDS.empty_table())
-                self.con.register("staged_edges", edges if edges is not None else _NO_EDGES.empty_table())
+                self.con.register("staged_ids", ids if ids is not None else _empty("h", "sensitive"))
+                self.con.register("staged_edges", edges if edges is not None else _empty("a", "b"))
                 self.con.execute(sql("record_identifiers"), {"processor": export.processor})
                 self.con.execute(sql("record_new_identifiers"), {"processor": export.processor})
                 self.con.execute(sql("record_nodes"), {"export_id": export_id})

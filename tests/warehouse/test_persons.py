@@ -161,3 +161,25 @@ def test_when_an_export_is_deleted_then_its_keyed_identifiers_are_not_kept(wh):
     wh.delete_export("p", "b")
     assert wh.query("SELECT count(*) FROM identifiers")[0][0] == 1
     assert wh.query("SELECT count(*) FROM export_edges")[0][0] == 0
+
+
+def test_when_the_tally_is_cached_then_outbound_persons_answers_without_numpy_or_the_rules(tmp_path: Path):
+    import subprocess
+    import sys
+
+    w = open_warehouse(tmp_path / "light.duckdb")
+    try:
+        _record(w, "a", dt.date(2026, 3, 1), [([("CN_MOBILE", "m1")], False)])
+        assert yearly_counts(w, "p", 2026)[0].persons == 1  # computes and caches the tally
+    finally:
+        w.close()
+    code = (
+        "import sys; from outbound.cli import cli\n"
+        f"cli(['persons', '--processor', 'p', '--year', '2026', '--warehouse', {str(tmp_path / 'light.duckdb')!r},"
+        " '--json'], standalone_mode=False)\n"
+        "print(sorted(m for m in ('numpy', 'pandas', 'pyarrow', 'scipy', 'pydantic', 'outbound.common.rules')"
+        " if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert '"persons": 1' in out
+    assert out.strip().splitlines()[-1] == "[]"  # start-up is most of this command's time
