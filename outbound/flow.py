@@ -79,6 +79,10 @@ def classify(
 # --- scan -------------------------------------------------------------------------------------
 
 
+class _Known(Exception):
+    """The file's content is recorded already: the full pass is not needed."""
+
+
 def _sha_in_background(path: Path) -> tuple[threading.Thread, dict[str, str | OSError]]:
     """The file's fingerprint, computed while the sample is classified (hashlib releases the GIL)."""
     out: dict[str, str | OSError] = {}
@@ -118,7 +122,8 @@ def scan_file(
     """Classify one file, key its identifiers in full, record it. Known content changes nothing.
 
     The full pass runs in a forked child that never opens the warehouse (`person_keys_apart`):
-    this process writes the warehouse file and only ever holds keyed hashes.
+    this process writes the warehouse file and only ever holds keyed hashes. The fingerprint is
+    finished, and known content recognised (the child is then stopped), while the child reads.
     """
     from outbound.classifiers import classify_source
     from outbound.common import rules
@@ -133,27 +138,36 @@ def scan_file(
         try:
             source = open_source(path)
             classified = classify_source(source, sample_rows=sample_rows, seed=seed, on=on)
-        finally:
+            key = hashing.load_key(warehouse)
+        except BaseException:
             hashing_thread.join()
-        if "error" in fingerprint:
-            raise fingerprint["error"]  # type: ignore[misc]
-        sha = str(fingerprint["sha"])
-        wh = open_warehouse(warehouse)
-        try:
-            wh.upsert_processor(processor)
-            if wh.has_export(processor, sha):
-                return FileOutcome(str(path), "unchanged", content_sha256=sha)
-            key = hashing.load_key(wh.path)
-        finally:
-            wh.close()  # before the fork: no DuckDB threads in the parent, and no lock held meanwhile
+            raise
+
+        def meanwhile() -> None:
+            """While the child reads the file: finish the fingerprint, skip content already recorded."""
+            _import_in_background("scipy.sparse.csgraph")  # the evaluation after the pass needs it
+            hashing_thread.join()
+            if "error" in fingerprint:
+                raise fingerprint["error"]  # type: ignore[misc]
+            wh = open_warehouse(warehouse)
+            try:
+                wh.upsert_processor(processor)
+                if wh.has_export(processor, str(fingerprint["sha"])):
+                    raise _Known
+            finally:
+                wh.close()
+
         workdir = private_spill(warehouse)
         try:
             keys = person_keys_apart(
                 source, classified.columns, key=key, on=on, entities=rules.entities(on), workdir=workdir,
-                memory_limit=memory_limit(), meanwhile=lambda: _import_in_background("scipy.sparse.csgraph"),
-            )  # evaluation needs scipy after the pass: imported while the child works
+                memory_limit=memory_limit(), meanwhile=meanwhile,
+            )
+        except _Known:
+            return FileOutcome(str(path), "unchanged", content_sha256=str(fingerprint["sha"]))
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
+        sha = str(fingerprint["sha"])
         export = ExportRecord(sha, processor, on, recipient, str(path), source.format, keys.total_rows)
         wh = open_warehouse(warehouse)
         try:

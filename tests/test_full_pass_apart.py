@@ -56,3 +56,18 @@ def test_when_the_full_pass_process_dies_then_the_file_fails_alone_and_nothing_i
     finally:
         wh.close()
     assert not list(tmp_path.glob("w.duckdb.spill-*"))
+
+
+def test_when_known_content_is_scanned_again_then_the_child_is_stopped_and_nothing_changes(tmp_path):
+    path, wh_path = _export(tmp_path), tmp_path / "w.duckdb"
+    (first,) = flow.scan([path], processor="p", warehouse=wh_path)
+    (again,) = flow.scan([path], processor="p", warehouse=wh_path)
+    assert (first.status, again.status) == ("recorded", "unchanged")
+    assert again.content_sha256 == first.content_sha256
+    wh = open_warehouse(wh_path, read_only=True)
+    try:
+        assert len(wh.exports("p")) == 1
+        assert yearly_counts(wh, "p", 2026)[0].persons == 30
+    finally:
+        wh.close()
+    assert not list(tmp_path.glob("w.duckdb.spill-*"))

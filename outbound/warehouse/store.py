@@ -326,6 +326,7 @@ def private_spill(path: Path) -> Path:
     Its name carries the pid of the process that made it: a live process's directory is kept (two
     scans may run their full passes side by side, only recording is one at a time).
     """
+    path.parent.mkdir(parents=True, exist_ok=True)
     for stale in [path.with_name(path.name + ".tmp"), *path.parent.glob(f"{path.name}.spill-*")]:
         if stale.is_dir() and not _alive(stale.name.removeprefix(f"{path.name}.spill-").split("-")[0]):
             shutil.rmtree(stale, ignore_errors=True)
