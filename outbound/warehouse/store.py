@@ -26,8 +26,6 @@ SQL_DIR = Path(__file__).with_name("sql")
 ENV = "OUTBOUND_WAREHOUSE"
 MEMORY_ENV = "OUTBOUND_DUCKDB_MEMORY"
 DEFAULT_MEMORY = "1GB"  # DuckDB spills to disk beyond this: a 10 GB export does not need 10 GB
-# What record_export registers (an export's keyed identifiers, from outbound.extract) and builds.
-STAGED_TABLES = ("staged_ids", "staged_edges", "staged_nodes")
 
 
 def _empty(first: str, second: str) -> pa.Table:
