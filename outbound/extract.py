@@ -37,10 +37,9 @@ from outbound.common.records import Category, ColumnLabel
 from outbound.common.rules import EntityFile
 from outbound.scanners import Source
 from outbound.scanners.stream import Stream, open_fallback, open_stream
+from outbound.warehouse.store import bound_memory
 
 PI = (Category.PERSONAL, Category.SENSITIVE)
-IDS_SCHEMA = pa.schema([("h", pa.uuid()), ("sensitive", pa.bool_())])
-EDGES_SCHEMA = pa.schema([("a", pa.uuid()), ("b", pa.uuid())])
 CONTENT = r"[0-9A-Za-z\x{3400}-\x{9fff}]"  # a cell "has content": a letter, digit or Han character
 _CONTENT_PY = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
 
@@ -50,8 +49,8 @@ class PersonKeys:
     total_rows: int
     unlinked: int  # rows with PI but no identifier: one person each
     unlinked_sensitive: int
-    ids: pa.Table  # IDS_SCHEMA: each keyed identifier once, sensitive if any row carrying it was
-    edges: pa.Table  # EDGES_SCHEMA: identifiers seen on one row (a star from the row's first one)
+    ids: pa.Table  # hashing.keyed_ids_schema(): each keyed identifier once, sensitive if a row carrying it was
+    edges: pa.Table  # hashing.keyed_edges_schema(): identifiers seen on one row (a star from its first one)
 
     @property
     def identifiers(self) -> int:
@@ -115,7 +114,7 @@ def person_keys(
     """The keyed identifiers of every row of `source`, read with `con`; see the module docstring."""
     r = Roles.of(labels, entities)
     if not (r.ids or r.births or r.sensitive or r.others):
-        return PersonKeys(_count_rows(con, source), 0, 0, IDS_SCHEMA.empty_table(), EDGES_SCHEMA.empty_table())
+        return PersonKeys(_count_rows(con, source), 0, 0, hashing.keyed_ids_schema().empty_table(), hashing.keyed_edges_schema().empty_table())
     pass1 = [c for c, _ in r.ids] + list(r.births) + list(r.sensitive)
     alias = {c: f"c{i}" for i, c in enumerate(pass1)}
     keys = [f"{alias[c]} AS i{j}" for j, (c, _) in enumerate(r.ids)]
@@ -137,19 +136,17 @@ def person_keys(
     return PersonKeys(keyed.total, unlinked, keyed.unlinked_sensitive, ids, edges)
 
 
-def full_pass_connection(spill: Path, memory_limit: str) -> duckdb.DuckDBPyConnection:
+def full_pass_connection(spill: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB for the full pass: bounded memory, spilling into `spill` (private)."""
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")  # DuckDB would draw it on our stdout in a long pass
-    con.execute(f"SET memory_limit = '{memory_limit}'")
-    con.execute(f"SET temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
-    con.execute("SET preserve_insertion_order = false")
+    bound_memory(con, spill)
     return con
 
 
 def person_keys_apart(
     source: Source, labels: Sequence[ColumnLabel], *, key: bytes, on: dt.date, entities: EntityFile,
-    workdir: Path, memory_limit: str, meanwhile: Callable[[], None] | None = None,
+    workdir: Path, meanwhile: Callable[[], None] | None = None,
 ) -> PersonKeys:
     """`person_keys` in a forked child on its own in-memory DuckDB (see the module docstring).
 
@@ -158,7 +155,7 @@ def person_keys_apart(
     """
 
     def work() -> tuple[int, int, int]:
-        con = full_pass_connection(workdir, memory_limit)
+        con = full_pass_connection(workdir)
         try:
             keys = person_keys(con, source, labels, key=key, on=on, entities=entities)
         finally:
@@ -238,17 +235,17 @@ class _KeyedRows:
                 chunk = ahead.result() if ahead else None
                 if keyed is not None:
                     self._insert("x_keyed", keyed)
-        ids, edges = IDS_SCHEMA.empty_table(), EDGES_SCHEMA.empty_table()
+        ids, edges = hashing.keyed_ids_schema().empty_table(), hashing.keyed_edges_schema().empty_table()
         if k:
             parts = " UNION ALL ".join(f"SELECT h{j} AS h, s FROM x_keyed WHERE h{j} IS NOT NULL" for j in range(k))
-            ids = _arrow(con, f"SELECT h, bool_or(s) AS sensitive FROM ({parts}) GROUP BY h", IDS_SCHEMA)
+            ids = _arrow(con, f"SELECT h, bool_or(s) AS sensitive FROM ({parts}) GROUP BY h", hashing.keyed_ids_schema())
         if k > 1:  # a star from the row's first identifier to each other one
             stars = " UNION ALL ".join(
                 f"SELECT coalesce({', '.join(f'h{i}' for i in range(j))}) AS a, h{j} AS b FROM x_keyed "
                 f"WHERE h{j} IS NOT NULL AND coalesce({', '.join(f'h{i}' for i in range(j))}) IS NOT NULL"
                 for j in range(1, k)
             )
-            edges = _arrow(con, f"SELECT DISTINCT a, b FROM ({stars}) WHERE a <> b", EDGES_SCHEMA)
+            edges = _arrow(con, f"SELECT DISTINCT a, b FROM ({stars}) WHERE a <> b", hashing.keyed_edges_schema())
         con.execute("DROP TABLE x_keyed")
         return ids, edges
 

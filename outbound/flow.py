@@ -130,7 +130,7 @@ def scan_file(
     from outbound.extract import person_keys_apart
     from outbound.scanners import open_source
     from outbound.warehouse import open_warehouse
-    from outbound.warehouse.store import memory_limit, private_spill
+    from outbound.warehouse.store import private_spill
 
     try:
         on = export_date(path, exported_at)
@@ -161,7 +161,7 @@ def scan_file(
         try:
             keys = person_keys_apart(
                 source, classified.columns, key=key, on=on, entities=rules.entities(on), workdir=workdir,
-                memory_limit=memory_limit(), meanwhile=meanwhile,
+                meanwhile=meanwhile,
             )
         except _Known:
             return FileOutcome(str(path), "unchanged", content_sha256=str(fingerprint["sha"]))

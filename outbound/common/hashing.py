@@ -93,6 +93,21 @@ def keyed_hashes(key: bytes, entity: str, normalised: pa.Array) -> np.ndarray:
     return cmac_many(identifier_key(key), f"{entity}:".encode(), normalised)
 
 
+def keyed_ids_schema() -> pa.Schema:
+    """An export's keyed identifiers as the full pass hands them to the warehouse: each once, and
+    whether a row carrying it was sensitive."""
+    import pyarrow as pa
+
+    return pa.schema([("h", pa.uuid()), ("sensitive", pa.bool_())])
+
+
+def keyed_edges_schema() -> pa.Schema:
+    """Pairs of keyed identifiers seen on one row of an export (they belong to one person)."""
+    import pyarrow as pa
+
+    return pa.schema([("a", pa.uuid()), ("b", pa.uuid())])
+
+
 def uuid_column(tags: np.ndarray, present: np.ndarray | None = None) -> pa.ExtensionArray:
     """(n, 16) hash bytes as an Arrow UUID column, null where `present` is False: DuckDB reads it
     as UUID (16 bytes, printed as hex with dashes, so no run of its digits can spell a phone)."""

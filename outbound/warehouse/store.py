@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from outbound.common.errors import HashSchemeMismatch, WarehouseBusy, WarehouseError
-from outbound.common.hashing import HASH_SCHEME
+from outbound.common.hashing import HASH_SCHEME, keyed_edges_schema, keyed_ids_schema
 from outbound.common.records import Alert, Category, ColumnLabel, ExportRecord, Profile
 
 if TYPE_CHECKING:
@@ -28,17 +28,12 @@ MEMORY_ENV = "OUTBOUND_DUCKDB_MEMORY"
 DEFAULT_MEMORY = "1GB"  # DuckDB spills to disk beyond this: a 10 GB export does not need 10 GB
 
 
-def _empty(first: str, second: str) -> pa.Table:
-    """No keyed identifiers (or links): uuid, and a boolean or a second uuid."""
-    import pyarrow as pa
-
-    other = pa.bool_() if second == "sensitive" else pa.uuid()
-    return pa.schema([(first, pa.uuid()), (second, other)]).empty_table()
-
-
-def memory_limit() -> str:
-    """DuckDB's memory limit for a writing connection and the full pass ($OUTBOUND_DUCKDB_MEMORY)."""
-    return os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY
+def bound_memory(con: duckdb.DuckDBPyConnection, spill: Path) -> None:
+    """Bounded memory for a writing connection or the full pass: beyond $OUTBOUND_DUCKDB_MEMORY
+    (default 1GB) DuckDB spills into `spill` (see `private_spill`) rather than grow."""
+    con.execute(f"SET memory_limit = '{os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY}'")
+    con.execute("SET temp_directory = '{}'".format(str(spill).replace("'", "''")))
+    con.execute("SET preserve_insertion_order = false")
 
 
 def default_warehouse_path() -> Path:
@@ -125,8 +120,8 @@ class Warehouse:
                     ],
                 )
             try:
-                self.con.register("staged_ids", ids if ids is not None else _empty("h", "sensitive"))
-                self.con.register("staged_edges", edges if edges is not None else _empty("a", "b"))
+                self.con.register("staged_ids", ids if ids is not None else keyed_ids_schema().empty_table())
+                self.con.register("staged_edges", edges if edges is not None else keyed_edges_schema().empty_table())
                 self.con.execute(sql("record_identifiers"), {"processor": export.processor})
                 self.con.execute(sql("record_new_identifiers"), {"processor": export.processor})
                 self.con.execute(sql("record_nodes"), {"export_id": export_id})
@@ -283,12 +278,8 @@ def open_warehouse(path: Path | None = None, *, read_only: bool = False) -> Ware
         except WarehouseError:
             con.close()
             raise
-        # Bounded memory for the full pass: spill beside the warehouse rather than grow.
-        con.execute(f"SET memory_limit = '{memory_limit()}'")
         spill = private_spill(path)
-        quoted = str(spill).replace("'", "''")
-        con.execute(f"SET temp_directory = '{quoted}'")
-        con.execute("SET preserve_insertion_order = false")
+        bound_memory(con, spill)
         return Warehouse(path=path, con=con, read_only=read_only, spill=spill)
     return Warehouse(path=path, con=con, read_only=read_only)
 
