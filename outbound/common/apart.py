@@ -43,9 +43,9 @@ def run_apart(fn: Callable[[], T], *, what: str, meanwhile: Callable[[], None] |
         _child(fn, write_end)
     os.close(write_end)
     try:
-        if meanwhile is not None:
-            meanwhile()
-        with os.fdopen(read_end, "rb") as answer:
+        with os.fdopen(read_end, "rb") as answer:  # closed however this ends, `meanwhile` raising too
+            if meanwhile is not None:
+                meanwhile()
             try:
                 status, value = pickle.load(answer)
             except (EOFError, pickle.UnpicklingError):
@@ -89,7 +89,10 @@ def _portable(exc: BaseException) -> BaseException:
 def _describe(code: int) -> str:
     if os.WIFSIGNALED(code):
         sig = os.WTERMSIG(code)
-        name = signal.Signals(sig).name if sig in signal.Signals.__members__.values() else str(sig)
         hint = " (killed: out of memory?)" if sig == signal.SIGKILL else ""
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:  # a real-time signal has no name
+            name = str(sig)
         return f"was killed by signal {name}{hint}"
     return f"exited with code {os.waitstatus_to_exitcode(code)} without an answer"

@@ -71,3 +71,17 @@ def test_when_meanwhile_is_given_then_it_runs_here_while_the_child_works():
     seen: list[int] = []
     assert run_apart(lambda: "done", what="w", meanwhile=lambda: seen.append(os.getpid())) == "done"
     assert seen == [os.getpid()]
+
+
+def test_when_meanwhile_raises_then_the_child_is_stopped_and_nothing_is_left_open():
+    class Enough(Exception):
+        pass
+
+    def stop() -> None:
+        raise Enough
+
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(5):
+        with pytest.raises(Enough):
+            run_apart(lambda: signal.pause(), what="waiting forever", meanwhile=stop)  # only a kill ends it
+    assert len(os.listdir("/proc/self/fd")) == before
