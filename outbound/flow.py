@@ -84,7 +84,8 @@ class _Known(Exception):
 
 
 def _sha_in_background(path: Path) -> tuple[threading.Thread, dict[str, str | OSError]]:
-    """The file's fingerprint, computed while the sample is classified (hashlib releases the GIL)."""
+    """The file's fingerprint, computed while the sample is classified and the full pass's child
+    starts reading (hashlib releases the GIL; the loop imports nothing, so forking beside it is safe)."""
     out: dict[str, str | OSError] = {}
 
     def run() -> None:
@@ -98,14 +99,27 @@ def _sha_in_background(path: Path) -> tuple[threading.Thread, dict[str, str | OS
     return thread, out
 
 
+_IMPORTING: list[threading.Thread] = []
+
+
 def _import_in_background(module: str) -> None:
     """Import `module` on a thread while the full pass runs: DuckDB releases the GIL, so scipy's
     import (about 0.25 s, measured) overlaps the pass instead of delaying the evaluation after it."""
     import importlib
     import sys
 
-    if module not in sys.modules:
-        threading.Thread(target=importlib.import_module, args=(module,), name=f"import-{module}", daemon=True).start()
+    if module not in sys.modules and not _IMPORTING:
+        thread = threading.Thread(target=importlib.import_module, args=(module,), name=f"import-{module}", daemon=True)
+        _IMPORTING.append(thread)
+        thread.start()
+
+
+def _imports_done() -> None:
+    """Wait for a background import before forking: a child forked mid-import would inherit its
+    module locks held by a thread that does not exist there, and hang on its first import of them
+    (a scan of several small files forks again while the first file's import still runs)."""
+    while _IMPORTING:
+        _IMPORTING.pop().join()
 
 
 def scan_file(
@@ -158,6 +172,7 @@ def scan_file(
                 wh.close()
 
         workdir = private_spill(warehouse)
+        _imports_done()
         try:
             keys = person_keys_apart(
                 source, classified.columns, key=key, on=on, entities=rules.entities(on), workdir=workdir,

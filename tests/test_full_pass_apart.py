@@ -4,8 +4,11 @@ runs them through DuckDB (whose unused block space reaches the file as found in 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import random
+import sys
+import time
 from pathlib import Path
 
 import outbound.extract as extract
@@ -71,3 +74,26 @@ def test_when_known_content_is_scanned_again_then_the_child_is_stopped_and_nothi
     finally:
         wh.close()
     assert not list(tmp_path.glob("w.duckdb.spill-*"))
+
+
+def test_when_several_files_are_scanned_then_no_background_import_runs_at_a_fork(tmp_path, monkeypatch):
+    seen: list[list[str]] = []
+    real = extract.run_apart
+
+    def watch(fn, **kw):
+        import threading
+
+        seen.append([t.name for t in threading.enumerate() if t.name.startswith("import-")])
+        return real(fn, **kw)
+
+    monkeypatch.setattr(extract, "run_apart", watch)
+    monkeypatch.setattr(flow, "_IMPORTING", [])
+    monkeypatch.delitem(sys.modules, "scipy.sparse.csgraph", raising=False)
+    monkeypatch.setattr(importlib, "import_module", lambda name: time.sleep(2))  # an import still running
+    first = _export(tmp_path)
+    second = tmp_path / "2026-03-02" / "guests.csv"
+    second.parent.mkdir()
+    second.write_text(first.read_text(encoding="utf-8").replace(",139", ",138"), encoding="utf-8")
+    outcomes = flow.scan([first, second], processor="p", warehouse=tmp_path / "w.duckdb")
+    assert [o.status for o in outcomes] == ["recorded", "recorded"]
+    assert seen == [[], []]
