@@ -127,10 +127,10 @@ class Warehouse:
                 self.con.execute(sql("record_nodes"), {"export_id": export_id})
                 self.con.execute(sql("record_edges"), {"export_id": export_id})
             finally:
-                self.drop_staged()
+                self._drop_staged()
         return True
 
-    def drop_staged(self) -> None:
+    def _drop_staged(self) -> None:
         self.con.unregister("staged_ids")
         self.con.unregister("staged_edges")
         self.con.execute("DROP TABLE IF EXISTS staged_nodes")
