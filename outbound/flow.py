@@ -83,14 +83,73 @@ class _Known(Exception):
     """The file's content is recorded already: the full pass is not needed."""
 
 
-def _sha_in_background(path: Path) -> tuple[threading.Thread, dict[str, str | OSError]]:
+@dataclass(frozen=True)
+class Fingerprint:
+    """A file's content fingerprint and the size and mtime (ns) the file had while it was read."""
+
+    sha: str
+    size: int
+    mtime_ns: int
+
+    @staticmethod
+    def stamp(path: Path) -> tuple[int, int]:
+        st = path.stat()
+        return st.st_size, st.st_mtime_ns
+
+    @classmethod
+    def of(cls, path: Path) -> Fingerprint | None:
+        """Hash `path`; None for the stamp's part when the file changed while it was read."""
+        before = cls.stamp(path)
+        sha = content_sha256(path)
+        return cls(sha, *before) if cls.stamp(path) == before else None
+
+    def holds_for(self, path: Path) -> bool:
+        """Whether `path` still has the size and mtime this fingerprint was taken at."""
+        try:
+            return self.stamp(path) == (self.size, self.mtime_ns)
+        except OSError:
+            return False
+
+    @classmethod
+    def from_json(cls, export: dict[str, object]) -> Fingerprint | None:
+        """The fingerprint `new_exports` put in an export's listing, if it has one."""
+        if not isinstance(sha := export.get("sha"), str):
+            return None
+        return cls(sha, int(export["size"]), int(export["mtime_ns"]))  # type: ignore[call-overload]
+
+    def remember(self, wh: Warehouse, path: Path) -> None:
+        wh.remember_fingerprint(str(path.resolve()), self.size, self.mtime_ns, self.sha)
+
+
+def known_fingerprint(wh: Warehouse, path: Path) -> Fingerprint | None:
+    """The recorded fingerprint of `path` if its size and mtime are unchanged since: no read."""
+    size, mtime_ns = Fingerprint.stamp(path)
+    sha = wh.known_fingerprint(str(path.resolve()), size, mtime_ns)
+    return Fingerprint(sha, size, mtime_ns) if sha else None
+
+
+class _Given:
+    """The fingerprint a caller passed and the file still matches: nothing to wait for."""
+
+    def join(self) -> None:
+        return None
+
+
+def _sha_in_background(path: Path, given: Fingerprint | None = None) -> tuple[threading.Thread | _Given, dict[str, object]]:
     """The file's fingerprint, computed while the sample is classified and the full pass's child
-    starts reading (hashlib releases the GIL; the loop imports nothing, so forking beside it is safe)."""
-    out: dict[str, str | OSError] = {}
+    starts reading (hashlib releases the GIL; the loop imports nothing, so forking beside it is safe).
+    `out["sha"]`, and `out["stamp"]` (a `Fingerprint`, None if the file changed while read) or
+    `out["error"]`. A `given` fingerprint whose size and mtime still hold is taken as it is."""
+    out: dict[str, object] = {}
+    if given is not None and given.holds_for(path):
+        out.update(sha=given.sha, stamp=None)
+        return _Given(), out
 
     def run() -> None:
         try:
+            before = Fingerprint.stamp(path)
             out["sha"] = content_sha256(path)
+            out["stamp"] = Fingerprint(str(out["sha"]), *before) if Fingerprint.stamp(path) == before else None
         except OSError as exc:
             out["error"] = exc
 
@@ -132,8 +191,12 @@ def scan_file(
     sample_rows: int = 1000,
     seed: int = 0,
     scenario: str | None = None,
+    fingerprint: Fingerprint | None = None,
 ) -> FileOutcome:
     """Classify one file, key its identifiers in full, record it. Known content changes nothing.
+
+    `fingerprint`: the file's content fingerprint as the nightly listing took it (`new_exports`);
+    it is used instead of hashing the file again while the file's size and mtime still match.
 
     The full pass runs in a forked child that never opens the warehouse (`person_keys_apart`):
     this process writes the warehouse file and only ever holds keyed hashes. The fingerprint is
@@ -148,7 +211,7 @@ def scan_file(
 
     try:
         on = export_date(path, exported_at)
-        hashing_thread, fingerprint = _sha_in_background(path)
+        hashing_thread, hashed = _sha_in_background(path, fingerprint)
         try:
             source = open_source(path)
             classified = classify_source(source, sample_rows=sample_rows, seed=seed, on=on)
@@ -161,12 +224,14 @@ def scan_file(
             """While the child reads the file: finish the fingerprint, skip content already recorded."""
             _import_in_background("scipy.sparse.csgraph")  # the evaluation after the pass needs it
             hashing_thread.join()
-            if "error" in fingerprint:
-                raise fingerprint["error"]  # type: ignore[misc]
+            if "error" in hashed:
+                raise hashed["error"]  # type: ignore[misc]
             wh = open_warehouse(warehouse)
             try:
+                if isinstance(stamp := hashed["stamp"], Fingerprint):
+                    stamp.remember(wh, path)  # the next nightly listing need not read this file
                 wh.upsert_processor(processor)
-                if wh.has_export(processor, str(fingerprint["sha"])):
+                if wh.has_export(processor, str(hashed["sha"])):
                     raise _Known
             finally:
                 wh.close()
@@ -179,10 +244,10 @@ def scan_file(
                 meanwhile=meanwhile,
             )
         except _Known:
-            return FileOutcome(str(path), "unchanged", content_sha256=str(fingerprint["sha"]))
+            return FileOutcome(str(path), "unchanged", content_sha256=str(hashed["sha"]))
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
-        sha = str(fingerprint["sha"])
+        sha = str(hashed["sha"])
         export = ExportRecord(sha, processor, on, recipient, str(path), source.format, keys.total_rows)
         wh = open_warehouse(warehouse)
         try:
@@ -396,19 +461,36 @@ def register_zone(zone: Path, warehouse: Path) -> dict[str, list[str]]:
     return {"processors": [p.id for p in found], "problems": problems}
 
 
-def new_exports(zone: Path, warehouse: Path) -> list[dict[str, str | None]]:
-    """Export files of the zone whose content the warehouse has not recorded yet."""
+def new_exports(zone: Path, warehouse: Path) -> list[dict[str, object]]:
+    """Export files of the zone whose content the warehouse has not recorded yet, each with its
+    fingerprint (`Fingerprint` fields) for `scan_file`.
+
+    A file whose size and mtime are unchanged since it was last hashed is not read again (see
+    `file_fingerprints` in the schema); a file that cannot be read is listed, and its scan says why.
+    """
     from outbound.warehouse import open_warehouse
     from outbound.zone import pending_exports
 
     pending = pending_exports(zone)
+    fresh: list[dict[str, object]] = []
     wh = open_warehouse(warehouse)
     try:
-        fresh = [p for p in pending if not wh.has_export(p.processor, content_sha256(Path(p.path)))]
+        for p in pending:
+            path = Path(p.path)
+            try:
+                cached = known_fingerprint(wh, path)
+                fp = cached or Fingerprint.of(path)
+            except OSError:
+                fresh.append(p.to_json())
+                continue
+            if fp is not None and cached is None:
+                fp.remember(wh, path)
+            if fp is None or not wh.has_export(p.processor, fp.sha):
+                fresh.append({**p.to_json(), **(dataclasses.asdict(fp) if fp else {})})
     finally:
         wh.close()
     log.info("zone %s: %d export files, %d new", zone, len(pending), len(fresh))
-    return [p.to_json() for p in fresh]
+    return fresh
 
 
 def outcome_json(o: FileOutcome) -> dict[str, object]:

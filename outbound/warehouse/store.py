@@ -135,6 +135,17 @@ class Warehouse:
         self.con.unregister("staged_edges")
         self.con.execute("DROP TABLE IF EXISTS staged_nodes")
 
+    def known_fingerprint(self, path: str, size: int, mtime_ns: int) -> str | None:
+        """The content fingerprint recorded for `path` while it had this size and mtime, if any."""
+        row = _first(self.con.execute(sql("known_fingerprint"), {"path": path, "size": size, "mtime_ns": mtime_ns}))
+        return str(row[0]) if row else None
+
+    def remember_fingerprint(self, path: str, size: int, mtime_ns: int, sha: str) -> None:
+        """Keep what `path` hashed to at this size and mtime; a read-only warehouse does not keep it."""
+        if not self.read_only:
+            params = {"path": path, "size": size, "mtime_ns": mtime_ns, "sha": sha}
+            self.con.execute(sql("remember_fingerprint"), params)
+
     def delete_export(self, processor: str, sha: str) -> bool:
         with self.transaction():
             if not self.has_export(processor, sha):

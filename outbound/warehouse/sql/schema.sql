@@ -89,3 +89,14 @@ CREATE TABLE IF NOT EXISTS warehouse_meta (
     key     VARCHAR PRIMARY KEY,
     value   VARCHAR NOT NULL
 );
+
+-- What a file's bytes hashed to while it had this size and modification time (nanoseconds): the
+-- nightly listing trusts an unchanged (size, mtime) and does not read the file again, as rsync
+-- and make do. A file rewritten in place with the same size and mtime is not noticed by the
+-- listing; `outbound scan` always hashes what it scans.
+CREATE TABLE IF NOT EXISTS file_fingerprints (
+    path            VARCHAR PRIMARY KEY,
+    size            BIGINT  NOT NULL,
+    mtime_ns        BIGINT  NOT NULL,
+    content_sha256  VARCHAR NOT NULL
+);
