@@ -33,7 +33,7 @@ bench: install
 
 lint: install
 	$(VENV)/bin/ruff check outbound dags tests
-	$(VENV)/bin/mypy outbound
+	$(VENV)/bin/mypy outbound dags
 
 constraints: install
 	( echo "# Pinned versions of the whole stack (pip freeze of a clean venv, Python 3.11), used as 'pip install -c'."; \
