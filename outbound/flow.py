@@ -97,11 +97,12 @@ class Fingerprint:
         return st.st_size, st.st_mtime_ns
 
     @classmethod
-    def of(cls, path: Path) -> Fingerprint | None:
-        """Hash `path`; None for the stamp's part when the file changed while it was read."""
+    def take(cls, path: Path) -> tuple[str, Fingerprint | None]:
+        """Hash `path`: its sha-256, and the fingerprint to remember (None when the file's size or
+        mtime changed while it was read: then no stamp stands for the bytes hashed)."""
         before = cls.stamp(path)
         sha = content_sha256(path)
-        return cls(sha, *before) if cls.stamp(path) == before else None
+        return sha, cls(sha, *before) if cls.stamp(path) == before else None
 
     def holds_for(self, path: Path) -> bool:
         """Whether `path` still has the size and mtime this fingerprint was taken at."""
@@ -147,9 +148,7 @@ def _sha_in_background(path: Path, given: Fingerprint | None = None) -> tuple[th
 
     def run() -> None:
         try:
-            before = Fingerprint.stamp(path)
-            out["sha"] = content_sha256(path)
-            out["stamp"] = Fingerprint(str(out["sha"]), *before) if Fingerprint.stamp(path) == before else None
+            out["sha"], out["stamp"] = Fingerprint.take(path)
         except OSError as exc:
             out["error"] = exc
 
@@ -479,7 +478,7 @@ def new_exports(zone: Path, warehouse: Path) -> list[dict[str, object]]:
             path = Path(p.path)
             try:
                 cached = known_fingerprint(wh, path)
-                fp = cached or Fingerprint.of(path)
+                fp = cached or Fingerprint.take(path)[1]
             except OSError:
                 fresh.append(p.to_json())
                 continue
