@@ -178,17 +178,23 @@ def exports() -> None:
 @exports.command("list")
 @click.option("--processor", required=True, help="Data processor id.")
 @click.option("--warehouse", help=WAREHOUSE_HELP)
-def exports_list(processor: str, warehouse: str | None) -> None:
+@click.option("--deleted", is_flag=True, help="List the deleted exports instead (content the nightly scan skips).")
+def exports_list(processor: str, warehouse: str | None, deleted: bool) -> None:
     """Every recorded export of PROCESSOR: content sha256, date, recipient, scenario, rows, path.
 
     \b
     Example:
       outbound exports list --processor sh-hotel
+      outbound exports list --processor sh-hotel --deleted
     """
     from outbound.warehouse.store import open_warehouse
 
     wh = open_warehouse(_warehouse(warehouse), read_only=True)
     try:
+        if deleted:
+            for sha, when, path in wh.deleted_exports(processor):
+                click.echo(f"{sha}  deleted {when:%Y-%m-%d %H:%M} UTC  {path}")
+            return
         for sha, day, recipient, scenario, fmt, rows, path in wh.exports(processor):
             click.echo(f"{sha}  {day}  {fmt:8} rows={rows:<10} {recipient or '-'} / {scenario or '-'}  {path}")
     finally:
@@ -202,6 +208,9 @@ def exports_list(processor: str, warehouse: str | None) -> None:
 def exports_delete(sha: str, processor: str, warehouse: str | None) -> None:
     """Delete the export of PROCESSOR whose content sha256 is SHA; its persons are recounted.
 
+    The nightly scan will not record this content again. To record it again on purpose (say,
+    with the right recipient or date), scan the file with `outbound scan`.
+
     \b
     Example:
       outbound exports delete --processor sh-hotel 3f5a…
@@ -211,7 +220,7 @@ def exports_delete(sha: str, processor: str, warehouse: str | None) -> None:
 
     if not flow.delete_export(_warehouse(warehouse), processor, sha):
         raise UsageError(f"no export {sha} of {processor!r}; see `outbound exports list --processor {processor}`")
-    click.echo(f"deleted   {sha}")
+    click.echo(f"deleted   {sha}  (the nightly scan will not record it again; `outbound scan` would)")
 
 
 @cli.command()

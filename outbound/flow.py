@@ -466,14 +466,18 @@ def new_exports(zone: Path, warehouse: Path) -> list[dict[str, object]]:
 
     A file whose size and mtime are unchanged since it was last hashed is not read again (see
     `file_fingerprints` in the schema); a file that cannot be read is listed, and its scan says why.
+    Content an operator deleted (`outbound exports delete`) is not listed again: a deletion stays
+    deleted until someone scans that content on purpose (`outbound scan`).
     """
     from outbound.warehouse import open_warehouse
     from outbound.zone import pending_exports
 
     pending = pending_exports(zone)
     fresh: list[dict[str, object]] = []
+    deleted = 0
     wh = open_warehouse(warehouse)
     try:
+        wh.forget_fingerprints(str(zone.resolve()), [str(Path(p.path).resolve()) for p in pending])
         for p in pending:
             path = Path(p.path)
             try:
@@ -484,11 +488,14 @@ def new_exports(zone: Path, warehouse: Path) -> list[dict[str, object]]:
                 continue
             if fp is not None and cached is None:
                 fp.remember(wh, path)
-            if fp is None or not wh.has_export(p.processor, fp.sha):
+            if fp is not None and wh.was_deleted(p.processor, fp.sha):
+                deleted += 1
+                log.info("not listing %s: its content was deleted from %s's exports", path.name, p.processor)
+            elif fp is None or not wh.has_export(p.processor, fp.sha):
                 fresh.append({**p.to_json(), **(dataclasses.asdict(fp) if fp else {})})
     finally:
         wh.close()
-    log.info("zone %s: %d export files, %d new", zone, len(pending), len(fresh))
+    log.info("zone %s: %d export files, %d new, %d deleted by an operator", zone, len(pending), len(fresh), deleted)
     return fresh
 
 

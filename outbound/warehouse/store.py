@@ -128,6 +128,7 @@ class Warehouse:
                 self.con.execute(sql("record_edges"), {"export_id": export_id})
             finally:
                 self._drop_staged()
+            self.con.execute(sql("unmark_deleted"), keys)  # recorded again on purpose: no longer deleted
         return True
 
     def _drop_staged(self) -> None:
@@ -146,15 +147,41 @@ class Warehouse:
             params = {"path": path, "size": size, "mtime_ns": mtime_ns, "sha": sha}
             self.con.execute(sql("remember_fingerprint"), params)
 
+    def forget_fingerprints(self, folder: str, kept: list[str]) -> None:
+        """Drop the fingerprints of files under `folder` other than `kept` (gone since listed)."""
+        if not self.read_only:
+            prefix = folder.rstrip(os.sep) + os.sep
+            self.con.execute(sql("forget_fingerprints"), {"prefix": prefix, "kept": kept})
+
     def delete_export(self, processor: str, sha: str) -> bool:
+        """Remove an export recorded by mistake and mark its content deleted (`was_deleted`), so
+        that the nightly listing does not record it again. False if there is no such export."""
         with self.transaction():
             if not self.has_export(processor, sha):
                 return False
+            now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            self.con.execute(sql("mark_deleted"), {"processor": processor, "sha": sha, "deleted_at": now})
             # DuckDB binds parameters in one statement at a time
             for statement in filter(str.strip, sql("delete_export").split(";")):
                 params = {k: v for k, v in {"processor": processor, "sha": sha}.items() if f"${k}" in statement}
                 self.con.execute(statement, params)
             return True
+
+    def was_deleted(self, processor: str, sha: str) -> bool:
+        """Whether an operator deleted this content of `processor` (and no scan recorded it since)."""
+        row = _first(self.con.execute(sql("was_deleted"), {"processor": processor, "sha": sha}))
+        return bool(row and row[0])
+
+    def deleted_exports(self, processor: str) -> list[tuple[str, dt.datetime, str]]:
+        """(sha, deleted_at UTC, path) of every export of `processor` deleted and not recorded since."""
+        if not self._has_table("deleted_exports"):  # a read-only warehouse from before the table
+            return []
+        return [tuple(r) for r in self.con.execute(sql("deleted_list"), {"processor": processor}).fetchall()]  # type: ignore[misc]
+
+    def _has_table(self, name: str) -> bool:
+        query = "SELECT count(*) > 0 FROM duckdb_tables() WHERE NOT temporary AND table_name = $name"
+        row = _first(self.con.execute(query, {"name": name}))
+        return bool(row and row[0])
 
     def exports(self, processor: str) -> list[tuple[str, dt.date, str, str, str, int, str]]:
         """(sha, exported_on, recipient, scenario, format, rows, path) of every export, by date."""

@@ -100,3 +100,14 @@ CREATE TABLE IF NOT EXISTS file_fingerprints (
     mtime_ns        BIGINT  NOT NULL,
     content_sha256  VARCHAR NOT NULL
 );
+
+-- Exports an operator deleted as recorded by mistake (`outbound exports delete`): the nightly
+-- listing does not offer their content again, so a deletion stays deleted. An explicit
+-- `outbound scan` of the same content records it again and lifts the mark.
+CREATE TABLE IF NOT EXISTS deleted_exports (
+    processor       VARCHAR   NOT NULL,
+    content_sha256  VARCHAR   NOT NULL,
+    path            VARCHAR   NOT NULL,   -- where the deleted export had been seen
+    deleted_at      TIMESTAMP NOT NULL,
+    PRIMARY KEY (processor, content_sha256)
+);

@@ -1,0 +1,1 @@
+DELETE FROM deleted_exports WHERE processor = $processor AND content_sha256 = $sha;

@@ -1,0 +1,104 @@
+"""A deleted export stays deleted: the nightly listing does not record its content again."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from outbound import flow
+from outbound.cli import cli
+from outbound.demo.identifiers import make_bank_card
+from outbound.warehouse import open_warehouse
+
+
+def _zone(tmp_path: Path) -> tuple[Path, Path]:
+    """A zone with one processor and one export of 30 e-mail + bank-card rows."""
+    zone = tmp_path / "zone"
+    day = zone / "co" / "exports" / "2026-03-01"
+    day.mkdir(parents=True)
+    (zone / "co" / "processor.yaml").write_text("processor: {id: co}\nrecipients: [{name: HQ}]\n", encoding="utf-8")
+    rng = random.Random(5)
+    export = day / "orders.csv"
+    export.write_text(
+        "email,card_no\n" + "".join(f"user{i}@example.com,{make_bank_card(rng)}\n" for i in range(30)), encoding="utf-8"
+    )
+    return zone, export
+
+
+def _nightly(zone: Path, wh: Path) -> list[str]:
+    """The nightly scan's listing and scans; the statuses of the files it scanned."""
+    return [
+        flow.scan_file(wh, Path(str(e["path"])), processor=str(e["processor"]), recipient=str(e["recipient"]),
+                       fingerprint=flow.Fingerprint.from_json(e)).status
+        for e in flow.new_exports(zone, wh)
+    ]  # fmt: skip
+
+
+def _persons(wh: Path) -> int:
+    return flow.person_tally(wh, "co", 2026).persons
+
+
+def test_when_an_export_is_deleted_then_the_nightly_scan_does_not_record_it_again(tmp_path: Path):
+    zone, export = _zone(tmp_path)
+    wh = tmp_path / "w.duckdb"
+    assert _nightly(zone, wh) == ["recorded"]
+    assert _persons(wh) == 30
+    sha = flow.content_sha256(export)
+
+    assert flow.delete_export(wh, "co", sha) is True
+    assert _persons(wh) == 0
+    assert _nightly(zone, wh) == []  # the file is still in the zone, its content stays deleted
+    assert _persons(wh) == 0
+
+
+def test_when_deleted_content_is_scanned_on_purpose_then_it_is_recorded_and_no_longer_marked(tmp_path: Path):
+    zone, export = _zone(tmp_path)
+    wh = tmp_path / "w.duckdb"
+    _nightly(zone, wh)
+    sha = flow.content_sha256(export)
+    flow.delete_export(wh, "co", sha)
+
+    assert flow.scan([export], processor="co", warehouse=wh, recipient="HQ")[0].status == "recorded"
+    assert _persons(wh) == 30
+    w = open_warehouse(wh, read_only=True)
+    try:
+        assert w.was_deleted("co", sha) is False and w.deleted_exports("co") == []
+    finally:
+        w.close()
+    # deleted again: marked again, and the nightly scan skips it again
+    assert flow.delete_export(wh, "co", sha) is True
+    assert _nightly(zone, wh) == [] and _persons(wh) == 0
+
+
+def test_when_exports_are_listed_with_deleted_then_the_deleted_content_is_named(tmp_path: Path):
+    zone, export = _zone(tmp_path)
+    wh = tmp_path / "w.duckdb"
+    _nightly(zone, wh)
+    sha = flow.content_sha256(export)
+    runner = CliRunner()
+    out = runner.invoke(cli, ["exports", "delete", sha, "--processor", "co", "--warehouse", str(wh)])
+    assert out.exit_code == 0, out.output
+    assert "will not record it again" in out.output
+
+    recorded = runner.invoke(cli, ["exports", "list", "--processor", "co", "--warehouse", str(wh)])
+    deleted = runner.invoke(cli, ["exports", "list", "--processor", "co", "--warehouse", str(wh), "--deleted"])
+    assert recorded.exit_code == 0 and sha not in recorded.output
+    assert deleted.exit_code == 0 and deleted.output.startswith(sha) and str(export) in deleted.output
+
+
+def test_when_a_listed_file_is_gone_then_its_fingerprint_is_forgotten(tmp_path: Path):
+    zone, export = _zone(tmp_path)
+    other = export.with_name("refunds.csv")
+    other.write_bytes(export.read_bytes().replace(b"user", b"refund"))
+    wh = tmp_path / "w.duckdb"
+    assert len(flow.new_exports(zone, wh)) == 2
+    other.unlink()
+    flow.new_exports(zone, wh)
+    w = open_warehouse(wh, read_only=True)
+    try:
+        paths = [r[0] for r in w.query("SELECT path FROM file_fingerprints ORDER BY path")]
+    finally:
+        w.close()
+    assert paths == [str(export.resolve())]
