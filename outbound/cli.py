@@ -39,6 +39,15 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
         raise click.BadParameter(f"{value!r} is not a date as YYYY-MM-DD") from exc
 
 
+def _export_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    from outbound.common.timeutil import export_day
+
+    try:
+        return None if value is None else export_day(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
 def _emit_json(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
 
@@ -96,7 +105,9 @@ def classify(paths: tuple[Path, ...], sample_rows: int, seed: int, as_json: bool
 @click.option("--processor", required=True, help="Id of the data processor that exported the files.")
 @click.option("--warehouse", help=WAREHOUSE_HELP)
 @click.option("--recipient", help="Overseas recipient of these files.")
-@click.option("--exported-at", callback=_date, help="Export date YYYY-MM-DD [default: date in path, else mtime].")
+@click.option("--exported-at", callback=_export_day,
+              help="Export date YYYY-MM-DD, or an ISO 8601 moment (its Asia/Shanghai date; no offset: Shanghai time) "
+                   "[default: date in path, else mtime].")
 @click.option("--scenario", help="Business scenario of these exports (e.g. hr, e-commerce) for `persons --by scenario`.")
 @click.option("--sample-rows", default=1000, show_default=True, type=click.IntRange(min=1))
 @click.option("--seed", default=0, show_default=True)

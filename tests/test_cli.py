@@ -101,6 +101,18 @@ def test_when_an_export_date_is_given_then_it_decides_the_year(tmp_path: Path):
     assert (y2025["persons"], y2026["persons"]) == (20, 0)
 
 
+def test_when_the_export_moment_is_past_midnight_in_shanghai_then_it_counts_in_the_new_year(tmp_path: Path):
+    f = tmp_path / "members.csv"
+    f.write_text("email\n" + "".join(f"user{i}@example.com\n" for i in range(20)), encoding="utf-8")
+    wh = str(tmp_path / "w.duckdb")
+    # 16:00 UTC on 31 December is 00:00 on 1 January in Shanghai
+    out = run("scan", str(f), "--processor", "p", "--exported-at", "2026-12-31T16:00:00Z", "--warehouse", wh)
+    assert out.returncode == 0, out.stderr
+    y2026 = json.loads(run("persons", "--processor", "p", "--year", "2026", "--warehouse", wh, "--json").stdout)
+    y2027 = json.loads(run("persons", "--processor", "p", "--year", "2027", "--warehouse", wh, "--json").stdout)
+    assert (y2026["persons"], y2027["persons"]) == (0, 20)
+
+
 def test_when_rules_are_checked_then_every_file_validates_and_exit_0():
     out = run("rules", "check")
     assert out.returncode == 0, out.stderr

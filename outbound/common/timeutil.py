@@ -18,6 +18,21 @@ def shanghai_date(moment: dt.datetime) -> dt.date:
     return moment.astimezone(SHANGHAI).date()
 
 
+def export_day(text: str) -> dt.date:
+    """An export date given as YYYY-MM-DD, or as an ISO 8601 moment whose Shanghai date it is:
+    "2026-12-31T16:30:00Z" is 1 January 2027 there; a moment without an offset is Shanghai time.
+    ValueError names what is accepted."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is neither a date (YYYY-MM-DD) nor an ISO 8601 date and time") from None
+    return shanghai_date(moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI))
+
+
 def date_in_path(path: str | Path) -> dt.date | None:
     """The last valid ISO date (YYYY-MM-DD) found in a path, if any."""
     found = None
