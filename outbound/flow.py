@@ -45,10 +45,16 @@ def today() -> dt.date:
 
 
 def content_sha256(path: Path) -> str:
+    # Big reads: on a thread beside the classification (Python holding the GIL), each read and
+    # each update waits for the GIL once; 1 MB reads made hashing a 500 MB file take 0.68 s
+    # there instead of 0.28 s, 16 MB reads 0.51 s (measured). No mmap: a file truncated while
+    # mapped kills the process with SIGBUS, where a read just ends short.
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
+    buffer = bytearray(1 << 24)
+    view = memoryview(buffer)
+    with path.open("rb", buffering=0) as fh:
+        while n := fh.readinto(buffer):
+            digest.update(view[:n])
     return digest.hexdigest()
 
 
@@ -201,17 +207,17 @@ def scan_file(
     this process writes the warehouse file and only ever holds keyed hashes. The fingerprint is
     finished, and known content recognised (the child is then stopped), while the child reads.
     """
-    from outbound.classifiers import classify_source
-    from outbound.common import rules
-    from outbound.extract import person_keys_apart
-    from outbound.scanners import open_source
-    from outbound.warehouse import open_warehouse
-    from outbound.warehouse.store import private_spill
-
     try:
         on = export_date(path, exported_at)
         hashing_thread, hashed = _sha_in_background(path, fingerprint)
-        try:
+        try:  # imported after the hash started: it runs beside these imports (about 0.13 s, measured)
+            from outbound.classifiers import classify_source
+            from outbound.common import rules
+            from outbound.extract import person_keys_apart
+            from outbound.scanners import open_source
+            from outbound.warehouse import open_warehouse
+            from outbound.warehouse.store import private_spill
+
             source = open_source(path)
             classified = classify_source(source, sample_rows=sample_rows, seed=seed, on=on)
             key = hashing.load_key(warehouse)
