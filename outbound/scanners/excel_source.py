@@ -8,8 +8,9 @@ about a tenth of the time openpyxl's read-only streaming took. What it holds who
   (measured: about 90 MB per million short cells, where openpyxl stayed near 25 MB);
 - only the conversion to Python is bounded: `iter_rows` builds one row at a time, so a sample
   converts only the first `candidate_rows(n)` rows, and the full pass one batch at a time.
-The sheet parsed in `__init__` for the header is handed to the first read, so a file opened and
-sampled is parsed once.
+The sheet parsed in `__init__` for the header is kept by the source for every later read: a file
+opened, sampled and read in full (the counting pass, in a forked child that shares the parsed
+grid) is parsed once. A source lives for the scan of one file.
 
 Memory stays bounded for big workbooks: when the worksheets' XML exceeds `STREAM_ABOVE_BYTES`
 uncompressed (about a few million cells), rows are streamed with openpyxl's read-only reader
@@ -109,21 +110,18 @@ class ExcelSource(Source):
         super().__init__(path)
         with self._reading():
             self._streamed = sheets_xml_bytes(self.path) > STREAM_ABOVE_BYTES
-            # Parsing is most of the cost of a read and a sample follows at once: the sheet parsed
-            # for the header is kept for the first read, then dropped (`_take_sheet`).
+            # Parsing is most of the cost of a read, and a sample and the full pass follow: the
+            # sheet parsed for the header is kept for them (the memory it takes is bounded by
+            # STREAM_ABOVE_BYTES; above it nothing is kept).
             self._parsed: CalamineSheet | None = None if self._streamed else first_worksheet(self.path)
             self._header = self._read_header()
-
-    def _take_sheet(self) -> CalamineSheet | None:
-        sheet, self._parsed = self._parsed, None
-        return sheet if sheet is not None else first_worksheet(self.path)
 
     def _rows(self) -> Generator[list[Any] | tuple[Any, ...], None, None]:
         """Rows of the first worksheet, header included, from column A; fully empty rows skipped."""
         if self._streamed:
             yield from streamed_rows(self.path)
         else:
-            yield from self._rows_of(self._take_sheet())
+            yield from self._rows_of(self._parsed)
 
     @staticmethod
     def _rows_of(sheet: CalamineSheet | None) -> Generator[list[Any], None, None]:
@@ -150,7 +148,7 @@ class ExcelSource(Source):
         wanted = columns if columns is not None else self.columns()
         positions = [self._header.index(c) for c in wanted]
         batch: list[list[Any] | tuple[Any, ...]] = []
-        with closing(self._rows()) as rows:  # drops the parsed sheet even if the caller stops early
+        with closing(self._rows()) as rows:
             next(rows, None)  # header
             for row in rows:
                 batch.append(row)
