@@ -102,3 +102,15 @@ def test_when_a_listed_file_is_gone_then_its_fingerprint_is_forgotten(tmp_path: 
     finally:
         w.close()
     assert paths == [str(export.resolve())]
+
+
+def test_when_a_warehouse_from_before_the_mark_is_read_then_it_lists_no_deleted_exports(tmp_path: Path):
+    wh = tmp_path / "w.duckdb"
+    w = open_warehouse(wh)
+    w.query("DROP TABLE deleted_exports")  # as a warehouse written by an earlier version
+    w.close()
+    old = open_warehouse(wh, read_only=True)
+    try:
+        assert old.deleted_exports("co") == []
+    finally:
+        old.close()

@@ -174,14 +174,9 @@ class Warehouse:
 
     def deleted_exports(self, processor: str) -> list[tuple[str, dt.datetime, str]]:
         """(sha, deleted_at UTC, path) of every export of `processor` deleted and not recorded since."""
-        if not self._has_table("deleted_exports"):  # a read-only warehouse from before the table
+        if "deleted_exports" not in _tables(self.con):  # a read-only warehouse from before the table
             return []
         return [tuple(r) for r in self.con.execute(sql("deleted_list"), {"processor": processor}).fetchall()]  # type: ignore[misc]
-
-    def _has_table(self, name: str) -> bool:
-        query = "SELECT count(*) > 0 FROM duckdb_tables() WHERE NOT temporary AND table_name = $name"
-        row = _first(self.con.execute(query, {"name": name}))
-        return bool(row and row[0])
 
     def exports(self, processor: str) -> list[tuple[str, dt.date, str, str, str, int, str]]:
         """(sha, exported_on, recipient, scenario, format, rows, path) of every export, by date."""
@@ -322,11 +317,16 @@ def open_warehouse(path: Path | None = None, *, read_only: bool = False) -> Ware
     return Warehouse(path=path, con=con, read_only=read_only)
 
 
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Names of the warehouse's tables (an old warehouse opened read-only may lack newer ones)."""
+    return {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall()}
+
+
 def _check_hash_scheme(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """Refuse to write to a warehouse whose identifiers were keyed another way: they would never
     link with new scans, so persons would count twice. A new warehouse records the current scheme.
     Reading an old warehouse stays possible: its own hashes still link among themselves."""
-    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall()}
+    tables = _tables(con)
     recorded = None
     if "warehouse_meta" in tables:
         row = _first(con.execute("SELECT value FROM warehouse_meta WHERE key = 'identifier_hash'"))
