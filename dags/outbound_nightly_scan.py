@@ -62,7 +62,7 @@ def outbound_nightly_scan() -> None:
 
         outcome = flow.scan_file(
             Path(warehouse), Path(export["path"]), processor=export["processor"], recipient=export["recipient"],
-            scenario=export.get("scenario"), fingerprint=flow.Fingerprint.from_json(export),
+            scenario=export.get("scenario"), fingerprint=flow.Fingerprint.from_json(export), skip_deleted=True,
         )
         if outcome.retryable:
             raise Transient(outcome.error or "transient failure")  # let Airflow retry this file

@@ -86,7 +86,8 @@ def classify(
 
 
 class _Known(Exception):
-    """The file's content is recorded already: the full pass is not needed."""
+    """The file's content is recorded already (or deleted, when deletions are skipped): the full
+    pass is not needed."""
 
 
 @dataclass(frozen=True)
@@ -197,11 +198,14 @@ def scan_file(
     seed: int = 0,
     scenario: str | None = None,
     fingerprint: Fingerprint | None = None,
+    skip_deleted: bool = False,
 ) -> FileOutcome:
     """Classify one file, key its identifiers in full, record it. Known content changes nothing.
 
     `fingerprint`: the file's content fingerprint as the nightly listing took it (`new_exports`);
     it is used instead of hashing the file again while the file's size and mtime still match.
+    `skip_deleted`: content an operator deleted is left out ("unchanged"), as the nightly listing
+    leaves it out; the nightly scan sets it, so a deletion made after the listing also holds.
 
     The full pass runs in a forked child that never opens the warehouse (`person_keys_apart`):
     this process writes the warehouse file and only ever holds keyed hashes. The fingerprint is
@@ -237,6 +241,9 @@ def scan_file(
                     stamp.remember(wh, path)  # the next nightly listing need not read this file
                 wh.upsert_processor(processor)
                 if wh.has_export(processor, str(hashed["sha"])):
+                    raise _Known
+                if skip_deleted and wh.was_deleted(processor, str(hashed["sha"])):
+                    log.info("not recording %s: its content was deleted from %s's exports", path.name, processor)
                     raise _Known
             finally:
                 wh.close()

@@ -31,7 +31,7 @@ def _nightly(zone: Path, wh: Path) -> list[str]:
     """The nightly scan's listing and scans; the statuses of the files it scanned."""
     return [
         flow.scan_file(wh, Path(str(e["path"])), processor=str(e["processor"]), recipient=str(e["recipient"]),
-                       fingerprint=flow.Fingerprint.from_json(e)).status
+                       fingerprint=flow.Fingerprint.from_json(e), skip_deleted=True).status
         for e in flow.new_exports(zone, wh)
     ]  # fmt: skip
 
@@ -114,3 +114,22 @@ def test_when_a_warehouse_from_before_the_mark_is_read_then_it_lists_no_deleted_
         assert old.deleted_exports("co") == []
     finally:
         old.close()
+
+
+def test_when_the_nightly_scan_meets_deleted_content_then_it_leaves_it_out_and_a_manual_scan_does_not(tmp_path: Path):
+    # the nightly scan checks again itself: a deletion made after its listing holds too
+    zone, export = _zone(tmp_path)
+    wh = tmp_path / "w.duckdb"
+    _nightly(zone, wh)
+    sha = flow.content_sha256(export)
+    flow.delete_export(wh, "co", sha)
+
+    assert flow.scan_file(wh, export, processor="co", skip_deleted=True).status == "unchanged"
+    assert _persons(wh) == 0
+    w = open_warehouse(wh, read_only=True)
+    try:
+        assert w.was_deleted("co", sha) is True
+    finally:
+        w.close()
+    assert flow.scan_file(wh, export, processor="co").status == "recorded"
+    assert _persons(wh) == 30
