@@ -145,19 +145,24 @@ def scan(paths: tuple[Path, ...], processor: str, warehouse: str | None, recipie
 @click.option("--warehouse", help=WAREHOUSE_HELP)
 @click.option("--by", "by", type=click.Choice(["recipient", "month", "scenario"]),
               help="Also break the persons down (each person counts once per group it appears in).")
+@click.option("--cumulative", is_flag=True,
+              help="Also the running totals since 1 January, one per export date (when a line was crossed: "
+                   "`outbound obligations`).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
-def persons(processor: str, year: int, warehouse: str | None, by: str | None, as_json: bool) -> None:
+def persons(processor: str, year: int, warehouse: str | None, by: str | None, cumulative: bool, as_json: bool) -> None:
     """Distinct persons whose personal information left in YEAR, and how many with sensitive PI.
 
     \b
     Example:
       outbound persons --processor sh-hotel --year 2026 --json
       outbound persons --processor sh-hotel --year 2026 --by month
+      outbound persons --processor sh-hotel --year 2026 --cumulative
     """
     from outbound import flow
 
     tally = flow.person_tally(_warehouse(warehouse), processor, year)
     groups = tally.by.get(by, ()) if by else ()
+    series = flow.person_series(_warehouse(warehouse), processor, year) if cumulative else []
     if as_json:
         out: dict[str, Any] = {"processor": processor, "year": year, "persons": tally.persons,
                                "sensitive_persons": tally.sensitive_persons}
@@ -166,6 +171,9 @@ def persons(processor: str, year: int, warehouse: str | None, by: str | None, as
             out["by"] = by
             out["breakdown"] = [{"key": g.key, "persons": g.persons, "sensitive_persons": g.sensitive_persons,
                                  "unlinked_persons": g.unlinked} for g in groups]
+        if cumulative:
+            out["cumulative"] = [{"date": p.day.isoformat(), "persons": p.persons,
+                                  "sensitive_persons": p.sensitive_persons} for p in series]
         _emit_json(out)
         return
     click.echo(f"{processor} {year}: {tally.persons:,} persons, {tally.sensitive_persons:,} with sensitive "
@@ -173,6 +181,10 @@ def persons(processor: str, year: int, warehouse: str | None, by: str | None, as
     for g in groups:
         click.echo(f"  {g.key or '(unspecified)':30} persons {g.persons:>10,}  sensitive {g.sensitive_persons:>9,}  "
                    f"unlinked {g.unlinked:>8,}")
+    if series:
+        click.echo("  running totals since 1 January, by export date:")
+    for p in series:
+        click.echo(f"  {p.day:%Y-%m-%d}  persons {p.persons:>10,}  sensitive {p.sensitive_persons:>9,}")
 
 
 @cli.group()

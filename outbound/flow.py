@@ -426,6 +426,18 @@ def person_tally(warehouse: Path, processor: str, year: int) -> PersonTally:
         wh.close()
 
 
+def person_series(warehouse: Path, processor: str, year: int) -> list[Point]:
+    """The year's running totals, one point per export date (see `warehouse.series`)."""
+    from outbound.warehouse.series import cumulative_series
+    from outbound.warehouse.store import open_warehouse
+
+    wh = open_warehouse(warehouse, read_only=True)
+    try:
+        return cumulative_series(wh, processor, year)
+    finally:
+        wh.close()
+
+
 def evaluate(warehouse: Path, processor: str, year: int, *, on: dt.date | None = None) -> Evaluation:
     """The year's assessment → alerts, recorded once per rule in the warehouse.
 

@@ -182,6 +182,24 @@ def test_when_an_export_is_deleted_then_the_year_is_recounted(scanned: Path, cor
     assert (tally.persons, tally.sensitive_persons, tally.unlinked) == _truth(2026, without=("orders.csv.gz",))
 
 
+def test_when_persons_are_asked_cumulative_then_each_date_counts_the_exports_up_to_it(scanned: Path):
+    from click.testing import CliRunner
+
+    from outbound.cli import cli
+
+    result = CliRunner().invoke(cli, ["persons", "--processor", "p", "--year", "2026", "--warehouse", str(scanned),
+                                      "--cumulative", "--json"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    points = json.loads(result.output)["cumulative"]
+    dated = {"new_year.csv": "2026-01-01", "guests.csv": "2026-01-10", "orders.csv.gz": "2026-02-05",
+             "contacts.jsonl": "2026-03-01", "crew.parquet": "2026-04-01", "visitors.xlsx": "2026-05-01"}  # fmt: skip
+    assert [p["date"] for p in points] == sorted(dated.values())
+    for point in points:
+        later = tuple(name for name, day in dated.items() if day > point["date"])
+        persons, sensitive, _ = _truth(2026, without=later)
+        assert (point["persons"], point["sensitive_persons"]) == (persons, sensitive), point["date"]
+
+
 def test_when_persons_are_asked_by_month_then_json_keeps_the_contract_and_adds_the_breakdown(scanned: Path):
     from click.testing import CliRunner
 
