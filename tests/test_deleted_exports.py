@@ -92,7 +92,10 @@ def test_when_a_listed_file_is_gone_then_its_fingerprint_is_forgotten(tmp_path: 
     zone, export = _zone(tmp_path)
     other = export.with_name("refunds.csv")
     other.write_bytes(export.read_bytes().replace(b"user", b"refund"))
+    elsewhere = tmp_path / "elsewhere.csv"  # scanned by hand, outside the zone: not the listing's to forget
+    elsewhere.write_bytes(export.read_bytes().replace(b"user", b"guest"))
     wh = tmp_path / "w.duckdb"
+    flow.scan([elsewhere], processor="co", warehouse=wh)
     assert len(flow.new_exports(zone, wh)) == 2
     other.unlink()
     flow.new_exports(zone, wh)
@@ -101,7 +104,7 @@ def test_when_a_listed_file_is_gone_then_its_fingerprint_is_forgotten(tmp_path: 
         paths = [r[0] for r in w.query("SELECT path FROM file_fingerprints ORDER BY path")]
     finally:
         w.close()
-    assert paths == [str(export.resolve())]
+    assert paths == sorted([str(export.resolve()), str(elsewhere.resolve())])
 
 
 def test_when_a_warehouse_from_before_the_mark_is_read_then_it_lists_no_deleted_exports(tmp_path: Path):
