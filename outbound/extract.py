@@ -36,7 +36,8 @@ from outbound.common.apart import run_apart
 from outbound.common.records import Category, ColumnLabel
 from outbound.common.rules import EntityFile
 from outbound.scanners import Source
-from outbound.scanners.stream import Stream, open_fallback, open_stream
+from outbound.scanners.nesting import has_units
+from outbound.scanners.stream import Stream, count_records, open_fallback, open_stream
 from outbound.warehouse.store import bound_memory
 
 PI = (Category.PERSONAL, Category.SENSITIVE)
@@ -133,7 +134,10 @@ def person_keys(
         unlinked += _no_identifier_rows(con, source, r)
     for table in ["x_groups", *(f"x_b{m}" for m in range(len(r.births)))]:
         con.execute(f"DROP TABLE IF EXISTS {table}")
-    return PersonKeys(keyed.total, unlinked, keyed.unlinked_sensitive, ids, edges)
+    # the objects of a JSON array are rows of their own (two guests of a booking are two persons);
+    # the export's size is its records all the same
+    total = count_records(con, source) if has_units([*pass1, *r.others]) else keyed.total
+    return PersonKeys(total, unlinked, keyed.unlinked_sensitive, ids, edges)
 
 
 def full_pass_connection(spill: Path) -> duckdb.DuckDBPyConnection:

@@ -1,8 +1,8 @@
 """JSON Lines (.jsonl/.ndjson) and JSON (.json), with .gz: records flattened to dotted columns.
 
 Exports nest the person inside the booking ({"guest": {"id_no": ...}}); a classifier needs one
-column per leaf, so nested objects become "guest.id_no". Lists stay one column holding their JSON
-text: exploding them would multiply rows and break person counts.
+column per leaf, so nested objects become "guest.id_no", and the objects of an array rows of their
+own ("guests[].id_no": see nesting.py). `count_rows` counts records.
 Columns are the union of keys over all records, in order of first appearance, so listing them
 reads the whole file once (cached; a whole-file `sample` fills the cache on its own pass). A
 sample of a large file reads only some records and has the columns seen in them.
@@ -23,28 +23,13 @@ from typing import Any
 import pandas as pd
 
 from outbound.scanners import sampling
-from outbound.scanners.base import TextSource, cell_text, text_frame
+from outbound.scanners.base import TextSource, text_frame
 from outbound.scanners.encoding import open_text
 from outbound.scanners.json_items import JsonShapeError, iter_records
+from outbound.scanners.nesting import Record, flatten_rows
 from outbound.scanners.windows import read_windows
 
 log = logging.getLogger(__name__)
-
-Record = dict[str, str | None]
-
-
-def flatten(obj: dict[str, Any], prefix: str = "", out: Record | None = None) -> Record:
-    """{"a": {"b": 1}, "c": [1, 2]} -> {"a.b": "1", "c": "[1, 2]"}; every value text or None."""
-    out = {} if out is None else out
-    for key, value in obj.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict) and value:
-            flatten(value, f"{name}.", out)
-        elif isinstance(value, dict | list):
-            out[name] = json.dumps(value, ensure_ascii=False) if value else None
-        else:
-            out[name] = cell_text(value)
-    return out
 
 
 class _JsonBase(TextSource):
@@ -58,7 +43,8 @@ class _JsonBase(TextSource):
         raise NotImplementedError
 
     def _flat_records(self) -> Iterator[Record]:
-        return (flatten(r) for r in self._records())
+        for record in self._records():
+            yield from flatten_rows(record)
 
     def columns(self) -> list[str]:
         if self._columns is None:
@@ -126,8 +112,10 @@ class JsonLinesSource(_JsonBase):
             if line.strip():
                 # only the file's first line can carry a BOM
                 text = line.decode(self.text_encoding if at == 0 else self.window_encoding)
-                records[at] = flatten(self._record(text, f"the line at byte {at}"))
-                seen.update(dict.fromkeys(records[at]))
+                # a record's k-th row is indexed at + k: unique, as a row takes 2 bytes at least ("{}")
+                for k, row in enumerate(flatten_rows(self._record(text, f"the line at byte {at}"))):
+                    records[at + k] = row
+                    seen.update(dict.fromkeys(row))
         frame = self._frame(list(records.values()), list(seen))
         frame.index = pd.Index(list(records), name="byte_offset", dtype="int64")
         log.info(

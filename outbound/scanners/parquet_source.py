@@ -1,5 +1,8 @@
 """Parquet: columns cast to text by Arrow, structs flattened to dotted names.
 
+A list of structs holds rows of its own, one per struct ("guests[].id_no", as in JSON: see
+nesting.py); a file with one is read through Python objects, and its rows are then not records.
+
 Arrow's own cast keeps int64 identifiers exact (no float detour) and decimals as written; lists
 and maps, which Arrow cannot cast to text, become their JSON text like in the JSON formats.
 Row counts come from the footer, so `count_rows` reads no data.
@@ -28,17 +31,48 @@ import pyarrow.parquet as pq
 
 from outbound.scanners import sampling
 from outbound.scanners.base import Source, cell_text, text_frame
+from outbound.scanners.nesting import UNITS, flatten_rows
 
 log = logging.getLogger(__name__)
 STREAM_BUFFER_BYTES = 64 << 10  # read column chunks page by page, not whole
 
 
+def _objects(kind: pa.DataType) -> pa.StructType | None:
+    """The struct type of a list of structs (its objects are rows of their own: nesting.py)."""
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_fixed_size_list(kind):
+        value = kind.value_type
+        return value if pa.types.is_struct(value) else None
+    return None
+
+
 def flat_names(field: pa.Field, prefix: str = "") -> list[str]:
-    """Leaf names of a field, as Table.flatten() spells them ("guest.id_no")."""
+    """Leaf names of a field, as Table.flatten() spells them ("guest.id_no"); the fields of a list
+    of structs as nesting.flatten spells them ("guests[].id_no")."""
     name = f"{prefix}{field.name}"
     if pa.types.is_struct(field.type):
         return [leaf for child in field.type for leaf in flat_names(child, f"{name}.")]
+    if (struct := _objects(field.type)) is not None:
+        return [leaf for child in struct for leaf in flat_names(child, f"{name}{UNITS}.")]
     return [name]
+
+
+def _has_objects(kind: pa.DataType) -> bool:
+    if pa.types.is_struct(kind):
+        return any(_has_objects(child.type) for child in kind)
+    return _objects(kind) is not None
+
+
+def _python_text(value: object) -> str | None:
+    """A plain value Arrow gave as a Python object, as text (bytes as in `arrow_text`)."""
+    if isinstance(value, bytes):
+        return _bytes_text(value)
+    return cell_text(value)
+
+
+def rows_frame(table: pa.Table, columns: list[str]) -> pd.DataFrame:
+    """Records holding lists of structs, as nesting.flatten_rows reads them: one row per object."""
+    rows = [row for record in table.to_pylist() for row in flatten_rows(record, _python_text)]
+    return text_frame({c: [r.get(c) for r in rows] for c in columns})
 
 
 def flatten_table(table: pa.Table) -> pa.Table:
@@ -96,6 +130,7 @@ class ParquetSource(Source):
         self._roots: dict[str, str] = {
             leaf: field.name for field in self._file.schema_arrow for leaf in flat_names(field)
         }
+        self._nested = {field.name for field in self._file.schema_arrow if _has_objects(field.type)}
 
     def columns(self) -> list[str]:
         return list(self._roots)
@@ -109,8 +144,15 @@ class ParquetSource(Source):
         if not roots:
             return
         for batch in self._file.iter_batches(batch_size=batch_rows, columns=roots):
-            table = flatten_table(pa.Table.from_batches([batch]))
-            yield text_frame({c: arrow_text(table.column(c)) for c in wanted})
+            yield self._frame(pa.Table.from_batches([batch]), wanted, roots)
+
+    def _frame(self, table: pa.Table, columns: list[str], roots: list[str]) -> pd.DataFrame:
+        """Arrow's text cast, column by column; through Python when a list of structs is read,
+        whose objects are rows of their own (nesting.py). Such a file's rows are not records."""
+        if self._nested.intersection(roots):
+            return rows_frame(table, columns)
+        table = flatten_table(table)
+        return text_frame({c: arrow_text(table.column(c)) for c in columns})
 
     # -- sampling a large file ----------------------------------------------------------------
 
@@ -129,14 +171,18 @@ class ParquetSource(Source):
         roots = list(dict.fromkeys(self._roots[c] for c in columns))
         streamed = pq.ParquetFile(self.path, metadata=meta, buffer_size=STREAM_BUFFER_BYTES, pre_buffer=False)
         frames = []
+        numbered = 0
         for group in chosen:
             batches = streamed.iter_batches(batch_size=per_group, row_groups=[group], columns=roots)
             batch = next(iter(batches), None)
             if batch is None:
                 continue
-            table = flatten_table(pa.Table.from_batches([batch]))
-            frame = text_frame({c: arrow_text(table.column(c)) for c in columns})
-            frame.index = pd.RangeIndex(starts[group], starts[group] + len(frame))
+            frame = self._frame(pa.Table.from_batches([batch]), columns, roots)
+            if self._nested.intersection(roots):  # rows, not records: numbered in file order
+                frame.index = pd.RangeIndex(numbered, numbered + len(frame))
+                numbered += len(frame)
+            else:
+                frame.index = pd.RangeIndex(starts[group], starts[group] + len(frame))
             frames.append(frame)
         log.info(
             "sampled %s from the first %d rows of %d of %d row groups",

@@ -13,13 +13,14 @@ FROM clause whose columns are `c0, c1, …` (VARCHAR, empty text as NULL) in the
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import duckdb
 import pyarrow as pa
 
 from outbound.scanners.base import Source
+from outbound.scanners.nesting import UNITS, unit_of
 
 BATCH_ROWS = 1 << 16
 NATIVE_CSV_ENCODINGS = ("utf-8", "utf-8-sig", "ascii")
@@ -94,23 +95,59 @@ def _parquet(con: duckdb.DuckDBPyConnection, source: Source, names: list[str]) -
 
     def walk(f: pa.Field, prefix: list[str]) -> None:
         route = [*prefix, f.name]
-        if pa.types.is_struct(f.type):
-            for child in f.type:
+        kind = f.type
+        if pa.types.is_struct(kind):
+            for child in kind:
                 walk(child, route)
+        elif (pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_fixed_size_list(kind)) and (
+            pa.types.is_struct(kind.value_type)
+        ):  # a list of structs: one row per struct ("guests[].id_no", as parquet_source names it)
+            for child in kind.value_type:
+                walk(child, [*prefix, f.name + UNITS])
         else:
             paths.setdefault(".".join(route), route)
 
     for f in pq.read_schema(source.path):
         walk(f, [])
-    exprs = []
-    for name in names:
-        root, *rest = paths[name]
-        expr = _ident(root)
-        for part in rest:
-            expr = f"struct_extract({expr}, {_literal(part)})"
-        exprs.append(expr)
     relation = f"read_parquet({_literal(str(source.path))})"
-    return Stream(_select(exprs, relation), tuple(names), True)
+    units: dict[tuple[str, ...], tuple[str, dict[int, str]]] = {}
+    for i, name in enumerate(names):
+        route = paths[name]
+        cut = max((k + 1 for k, part in enumerate(route) if part.endswith(UNITS)), default=0)
+        unit = tuple(route[:cut])
+        if unit not in units:
+            units[unit] = (_unnested(relation, unit), {})
+        units[unit][1][i] = _field("e" if unit else None, route[cut:])
+    return Stream(_by_unit(len(names), units.values()), tuple(names), True)
+
+
+def _field(base: str | None, route: Sequence[str]) -> str:
+    """SQL for a struct field: `route` from the relation's columns (base None) or from `base`."""
+    first, *rest = route
+    expr = _ident(first) if base is None else f"struct_extract({base}, {_literal(first)})"
+    for part in rest:
+        expr = f"struct_extract({expr}, {_literal(part)})"
+    return expr
+
+
+def _unnested(relation: str, unit: Sequence[str]) -> str:
+    """The rows of a list of structs, one struct per row as column `e`, at any depth."""
+    rows, base, route = relation, None, []
+    for part in unit:
+        if not part.endswith(UNITS):
+            route.append(part)
+            continue
+        route.append(part[: -len(UNITS)])
+        rows = f"(SELECT unnest({_field(base, route)}) AS e FROM {rows})"
+        base, route = "e", []
+    return rows
+
+
+def _by_unit(n: int, units: Iterable[tuple[str, dict[int, str]]]) -> str:
+    """One SELECT per row kind (a record's own row, each array's objects: nesting.py) over its
+    relation, the asked columns in order and NULL where another kind of row holds the column."""
+    parts = [_select([exprs.get(i, "NULL") for i in range(n)], rows)[1:-1] for rows, exprs in units]
+    return "(" + " UNION ALL ".join(parts) + ")"
 
 
 # --- CSV ------------------------------------------------------------------------------------------
@@ -161,23 +198,53 @@ def _csv_arrow(
 
 
 def _json_paths(names: list[str]) -> list[str]:
-    """Dotted names as JSON paths: "guest.id_no" is $."guest"."id_no" (nested, as flattened)."""
-    return ["$." + ".".join('"' + part.replace('"', '\\"') + '"' for part in n.split(".")) for n in names]
+    """Dotted names as JSON paths: "guest.id_no" is $."guest"."id_no" (nested, as flattened);
+    "guests[]" is $."guests"[*], every object of the array."""
+
+    def step(part: str) -> str:
+        many = part.endswith(UNITS)
+        key = part[: -len(UNITS)] if many else part
+        return '"' + key.replace('"', '\\"') + '"' + ("[*]" if many else "")
+
+    return ["$." + ".".join(step(part) for part in n.split(".")) for n in names]
 
 
 def _json_select(names: list[str], objects: str) -> str:
-    paths = ", ".join(_literal(p) for p in _json_paths(names))
-    exprs = [f"v[{i + 1}]" for i in range(len(names))]
-    return _select(exprs, f"(SELECT json_extract_string(json, [{paths}]) AS v FROM {objects})")
+    """The rows json_source reads (a record's own row, one per object of its arrays of objects),
+    the columns not in a row's kind NULL. A record's own row is there even when it is empty."""
+    units: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        units.setdefault(unit_of(name)[0], []).append(i)
+    kinds = []
+    for unit, members in units.items():
+        rows = objects
+        if unit:
+            each = _literal(_json_paths([unit])[0])
+            rows = f"(SELECT e AS json FROM (SELECT unnest(json_extract(json, {each})) AS e FROM {objects}) WHERE json_type(e) = 'OBJECT')"
+        paths = ", ".join(_literal(p) for p in _json_paths([unit_of(names[i])[1] for i in members]))
+        values = f"(SELECT json_extract_string(json, [{paths}]) AS v FROM {rows})"
+        kinds.append((values, {i: f"v[{k + 1}]" for k, i in enumerate(members)}))
+    return _by_unit(len(names), kinds)
 
 
-def _jsonl(con: duckdb.DuckDBPyConnection, source: Source, names: list[str]) -> Stream:
-    objects = f"read_json_objects({_literal(str(source.path))}, format='newline_delimited', compression='auto')"
-    return Stream(_json_select(names, objects), tuple(names), True)
+def count_records(con: duckdb.DuckDBPyConnection, source: Source) -> int:
+    """The records of a JSON source (its rows, without the rows of its arrays' objects)."""
+    if source.format in ("jsonl", "json"):
+        try:
+            objects = _json_objects(con, source)
+            if objects is not None:
+                return int(con.execute(f"SELECT count(*) FROM {objects}").fetchall()[0][0])
+        except duckdb.Error:
+            pass  # the source's own reader names the problem
+    return source.count_rows()
 
 
-def _json(con: duckdb.DuckDBPyConnection, source: Source, names: list[str]) -> Stream:
+def _json_objects(con: duckdb.DuckDBPyConnection, source: Source) -> str | None:
+    """SQL for the records of a JSON Lines file or JSON document, one JSON value per row; None
+    when the document's shape is one only the source's own reader explains."""
     path = _literal(str(source.path))
+    if source.format == "jsonl":
+        return f"read_json_objects({path}, format='newline_delimited', compression='auto')"
     doc = f"read_json_objects({path}, format='unstructured', compression='auto', maximum_object_size={_JSON_MAX_OBJECT})"
     kind = con.execute(f"SELECT json_type(json) FROM {doc}").fetchall()
     if kind and kind[0][0] == "OBJECT":
@@ -186,14 +253,19 @@ def _json(con: duckdb.DuckDBPyConnection, source: Source, names: list[str]) -> S
             "WHERE json_type(json, '$.\"' || replace(k, '\"', '\\\"') || '\"') = 'ARRAY'"
         ).fetchall()
         if len(keys) != 1:
-            return open_fallback(con, source, names)  # the source names the problem
+            return None
         member = _json_paths([keys[0][0]])[0]
-        objects = f"(SELECT unnest(json_extract(json, {_literal(member + '[*]')})) AS json FROM {doc})"
-    else:
-        objects = f"(SELECT unnest(json_extract(json, '$[*]')) AS json FROM {doc})"
+        return f"(SELECT unnest(json_extract(json, {_literal(member + '[*]')})) AS json FROM {doc})"
+    return f"(SELECT unnest(json_extract(json, '$[*]')) AS json FROM {doc})"
+
+
+def _json(con: duckdb.DuckDBPyConnection, source: Source, names: list[str]) -> Stream:
+    objects = _json_objects(con, source)
+    if objects is None:
+        return open_fallback(con, source, names)  # the source names the problem
     return Stream(_json_select(names, objects), tuple(names), True)
 
 
 # Excel has no native reader in DuckDB: it takes `open_fallback`, the Excel source's own reader
 # (calamine, or openpyxl streaming for a big sheet), so the full pass sees the cells the sample saw.
-_OPENERS = {"parquet": _parquet, "csv": _csv, "jsonl": _jsonl, "json": _json}
+_OPENERS = {"parquet": _parquet, "csv": _csv, "jsonl": _json, "json": _json}
