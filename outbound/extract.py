@@ -36,7 +36,6 @@ from outbound.common.apart import run_apart
 from outbound.common.records import Category, ColumnLabel
 from outbound.common.rules import EntityFile
 from outbound.scanners import Source
-from outbound.scanners.nesting import has_units
 from outbound.scanners.stream import Stream, count_records, open_fallback, open_stream
 from outbound.warehouse.store import bound_memory
 
@@ -134,9 +133,9 @@ def person_keys(
         unlinked += _no_identifier_rows(con, source, r)
     for table in ["x_groups", *(f"x_b{m}" for m in range(len(r.births)))]:
         con.execute(f"DROP TABLE IF EXISTS {table}")
-    # the objects of a JSON array are rows of their own (two guests of a booking are two persons);
-    # the export's size is its records all the same
-    total = count_records(con, source) if has_units([*pass1, *r.others]) else keyed.total
+    # the objects of a JSON array are rows of their own (two guests of a booking are two persons), and
+    # a workbook's sheets without PI are not read: the export's size is its records all the same
+    total = keyed.total if source.rows_are_records([*pass1, *r.others]) else count_records(con, source)
     return PersonKeys(total, unlinked, keyed.unlinked_sensitive, ids, edges)
 
 

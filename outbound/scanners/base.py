@@ -151,6 +151,12 @@ class Source(ABC):
             raise self.unreadable(f"no column {', '.join(map(repr, missing))}; the file has {shown}")
         return self._guarded(self._positioned(self._frames(batch_rows, wanted)))
 
+    def rows_are_records(self, columns: Sequence[str]) -> bool:
+        """Whether reading `columns` in full (`iter_columns`) yields one row per record, as many as
+        `count_rows`: not when they are fields of nested objects (nesting.py) or of some of a
+        workbook's sheets only."""
+        return True
+
     def count_rows(self) -> int:
         """Number of data rows (header excluded). The default reads the whole file."""
         with self._reading():

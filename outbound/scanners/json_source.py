@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from outbound.scanners import sampling
 from outbound.scanners.base import TextSource, text_frame
 from outbound.scanners.encoding import open_text
 from outbound.scanners.json_items import JsonShapeError, iter_records
-from outbound.scanners.nesting import Record, flatten_rows
+from outbound.scanners.nesting import Record, flatten_rows, has_units
 from outbound.scanners.windows import read_windows
 
 log = logging.getLogger(__name__)
@@ -73,6 +73,9 @@ class _JsonBase(TextSource):
     @staticmethod
     def _frame(batch: list[Record], columns: list[str]) -> pd.DataFrame:
         return text_frame({c: [r.get(c) for r in batch] for c in columns})
+
+    def rows_are_records(self, columns: Sequence[str]) -> bool:
+        return not has_units(columns)  # the objects of an array are rows of their own
 
     def count_rows(self) -> int:
         with self._reading():

@@ -12,7 +12,7 @@ The full pass reads the same rows in DuckDB (`outbound.scanners.stream`).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from outbound.scanners.base import cell_text
@@ -66,6 +66,6 @@ def unit_of(name: str) -> tuple[str, str]:
     return ("", name) if at < 0 else (name[: at + len(UNITS)], name[at + len(UNITS) + 1 :])
 
 
-def has_units(names: list[str] | tuple[str, ...]) -> bool:
+def has_units(names: Iterable[str]) -> bool:
     """Whether some of `names` are columns of an array's objects: rows are then not records."""
     return any(unit_of(n)[0] for n in names)

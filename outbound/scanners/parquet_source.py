@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 
 from outbound.scanners import sampling
 from outbound.scanners.base import Source, cell_text, text_frame
-from outbound.scanners.nesting import UNITS, flatten_rows
+from outbound.scanners.nesting import UNITS, flatten_rows, has_units
 
 log = logging.getLogger(__name__)
 STREAM_BUFFER_BYTES = 64 << 10  # read column chunks page by page, not whole
@@ -134,6 +134,9 @@ class ParquetSource(Source):
 
     def columns(self) -> list[str]:
         return list(self._roots)
+
+    def rows_are_records(self, columns: Sequence[str]) -> bool:
+        return not has_units(columns)  # the objects of an array are rows of their own
 
     def count_rows(self) -> int:
         return int(self._file.metadata.num_rows)

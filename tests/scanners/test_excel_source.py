@@ -192,19 +192,19 @@ def test_when_the_first_sheet_is_a_chart_then_the_first_worksheet_is_read(tmp_pa
     assert _records(open_source(path).sample(5, 0)) == [{"id": "011"}]
 
 
-def test_when_a_file_is_opened_sampled_and_read_in_full_then_its_sheet_is_parsed_once(
+def test_when_a_file_is_opened_sampled_and_read_in_full_then_its_sheets_are_parsed_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = _write(tmp_path / "x.xlsx", CASES["text-ids-with-leading-zeros"], write_only=False)
     calls = 0
-    real = excel_source.first_worksheet
+    real = excel_source.parse_worksheets
 
     def counting(p: Path) -> Any:
         nonlocal calls
         calls += 1
         return real(p)
 
-    monkeypatch.setattr(excel_source, "first_worksheet", counting)
+    monkeypatch.setattr(excel_source, "parse_worksheets", counting)
     source = open_source(path)
     first = _records(source.sample(5, 0))
     assert calls == 1
@@ -256,7 +256,7 @@ def test_when_an_xlsx_is_broken_then_unreadable_names_the_file(tmp_path: Path, m
 
 
 @pytest.mark.parametrize("rows", [[], [[None, ""], []]], ids=["no-cells", "only-blank-cells"])
-def test_when_the_first_sheet_is_empty_then_unreadable_says_so(tmp_path: Path, rows: list[list[Any]]) -> None:
+def test_when_every_sheet_is_empty_then_unreadable_says_so(tmp_path: Path, rows: list[list[Any]]) -> None:
     path = _write(tmp_path / "x.xlsx", rows, write_only=False)
-    with pytest.raises(UnreadableExport, match="the first sheet is empty"):
+    with pytest.raises(UnreadableExport, match="every sheet is empty; expected a header row"):
         open_source(path)

@@ -161,9 +161,9 @@ def test_when_an_xlsx_is_large_then_only_its_first_rows_are_read(
     pulled = 0
     real_rows = ExcelSource._rows
 
-    def counting(self: ExcelSource):  # type: ignore[no-untyped-def]
+    def counting(self: ExcelSource, sheet: str):  # type: ignore[no-untyped-def]
         nonlocal pulled
-        for row in real_rows(self):
+        for row in real_rows(self, sheet):
             pulled += 1
             yield row
 
