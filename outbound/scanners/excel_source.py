@@ -1,10 +1,10 @@
 """Excel (.xlsx): every worksheet, header in its first non-empty row, every cell as text.
 
-A workbook whose data is on one worksheet has that sheet's headers as columns. When several
-worksheets hold data, each is read (a second sheet of passengers leaves the country as surely as
-the first), and columns are named `sheet.header` ("乘客.身份证号"), as nested JSON fields are: a
-row is one sheet's row, the other sheets' columns empty on it. Sheets without a header row (empty)
-and chart sheets are skipped.
+Every worksheet with a header row is read (a second sheet of passengers leaves the country as
+surely as the first; hidden sheets too, empty and chart sheets are skipped). The first one's
+headers are its columns, as when only the first sheet was read; the other sheets' columns are
+named `sheet.header` ("乘客.身份证号"), as nested JSON fields are. A row is one sheet's row, the
+other sheets' columns empty on it, and each sheet is sampled on its own.
 
 Read with python-calamine (Rust): a 1,000-row sample of the evaluation corpus's .xlsx files takes
 about a tenth of the time openpyxl's read-only streaming took. What it holds whole, what not:
@@ -135,13 +135,15 @@ class ExcelSource(Source):
             self._headers = {name: h for name in names if (h := self._read_header(name))}
         if not self._headers:
             raise self.unreadable("every sheet is empty; expected a header row")
-        several = len(self._headers) > 1
-        # column name -> (sheet, position in its rows)
-        self._where = {
-            (f"{sheet}.{h}" if several else h): (sheet, i)
-            for sheet, header in self._headers.items()
-            for i, h in enumerate(header)
-        }
+        # column name -> (sheet, position in its rows); the first sheet's headers as they are
+        self._where: dict[str, tuple[str, int]] = {}
+        for k, (sheet, header) in enumerate(self._headers.items()):
+            for i, h in enumerate(header):
+                name, n = (h if k == 0 else f"{sheet}.{h}"), 0
+                while name in self._where:  # a first-sheet header spelled like another sheet's column
+                    n += 1
+                    name = f"{sheet}.{h}.{n}"
+                self._where[name] = (sheet, i)
 
     def _rows(self, sheet: str) -> Generator[list[Any] | tuple[Any, ...], None, None]:
         """Rows of a worksheet, header included, from column A; fully empty rows skipped."""

@@ -49,17 +49,18 @@ def test_when_several_sheets_hold_data_then_each_is_read_under_its_name(
     if streamed:
         monkeypatch.setattr(excel_source, "STREAM_ABOVE_BYTES", 0)
     source = open_source(_book(tmp_path / "x.xlsx"))
-    assert source.columns() == ["订单.订单号", "订单.手机号", "订单.金额", "乘客.姓名", "乘客.身份证号", "乘客.手机号"]
+    # the first sheet keeps its headers (as when it alone was read); the others are named by sheet
+    assert source.columns() == ["订单号", "手机号", "金额", "乘客.姓名", "乘客.身份证号", "乘客.手机号"]
     assert source.count_rows() == len(ORDERS) + len(PASSENGERS)
     # the second sheet's columns read that sheet's rows only
     frames = list(source.iter_columns(["乘客.身份证号", "乘客.手机号"]))
     assert [r for f in frames for r in f.itertuples(index=False, name=None)] == [(p[1], p[2]) for p in PASSENGERS]
     assert not source.rows_are_records(["乘客.身份证号"])
-    assert source.rows_are_records(["订单.手机号", "乘客.身份证号"])
+    assert source.rows_are_records(["手机号", "乘客.身份证号"])
     # a sample takes rows of every sheet: the small one is not drowned by the large one
     sample = source.sample(50, 0)
     assert sample["乘客.身份证号"].dropna().tolist() == [p[1] for p in PASSENGERS]
-    assert sample["订单.订单号"].notna().sum() == 50
+    assert sample["订单号"].notna().sum() == 50
     assert source.sample(50, 0).equals(sample)
 
 
@@ -69,7 +70,21 @@ def test_when_a_workbook_is_scanned_then_persons_on_every_sheet_count(tmp_path: 
     assert outcome.status == "recorded", outcome.error
     assert outcome.rows == len(ORDERS) + len(PASSENGERS)
     labelled = {lab.column: lab.entity for lab in outcome.labels}
-    assert labelled["乘客.身份证号"] == "CN_RESIDENT_ID" and labelled["订单.手机号"] == "CN_MOBILE"
+    assert labelled["乘客.身份证号"] == "CN_RESIDENT_ID" and labelled["手机号"] == "CN_MOBILE"
     counts, _ = flow.persons(wh, "p", 2026)
     mobiles = {row[1] for row in ORDERS} | {p[2] for p in PASSENGERS}
     assert counts.persons == len(mobiles)  # each passenger's ID links to their own mobile
+
+
+def test_when_a_first_sheet_header_reads_like_another_sheets_column_then_both_are_kept(tmp_path: Path):
+    book = Workbook()
+    book.active.title = "a"
+    book.active.append(["b.id"])
+    book.active.append(["1"])
+    other = book.create_sheet("b")
+    other.append(["id"])
+    other.append(["2"])
+    book.save(tmp_path / "x.xlsx")
+    source = open_source(tmp_path / "x.xlsx")
+    assert source.columns() == ["b.id", "b.id.1"]
+    assert source.sample(5, 0).to_dict("list") == {"b.id": ["1", None], "b.id.1": [None, "2"]}
