@@ -91,15 +91,19 @@ def _any(parts: Sequence[str]) -> str:
 
 def _run(con: duckdb.DuckDBPyConnection, source: Source, columns: Sequence[str], sql: str) -> None:
     """Run `sql` over a stream of `columns` ({src}); a file DuckDB rejects is read through pandas."""
-    stream: Stream = open_stream(con, source, columns)
     try:
-        con.execute(sql.replace("{src}", stream.sql))
-        return
-    except duckdb.Error:
-        if not stream.native:
-            raise source.unreadable("the full pass could not read it") from None
-    finally:
-        stream.close()
+        stream: Stream = open_stream(con, source, columns)
+    except duckdb.Error:  # DuckDB's reader refused the file while looking at its shape
+        stream = Stream("", tuple(columns), True)
+    else:
+        try:
+            con.execute(sql.replace("{src}", stream.sql))
+            return
+        except duckdb.Error:
+            if not stream.native:
+                raise source.unreadable("the full pass could not read it") from None
+        finally:
+            stream.close()
     stream = open_fallback(con, source, columns)  # raises UnreadableExport naming the problem
     try:
         con.execute(sql.replace("{src}", stream.sql))
@@ -123,7 +127,8 @@ def person_keys(
     _run(con, source, pass1, (
         f"CREATE OR REPLACE TEMP TABLE x_groups AS SELECT {', '.join([*keys, ''])}count(*) AS n, "
         f"count(*) FILTER (WHERE {sens_row}) AS n_s FROM {{src}} GROUP BY ALL"
-    ) if pass1 else "CREATE OR REPLACE TEMP TABLE x_groups AS SELECT count(*) AS n, 0 AS n_s FROM {src}")
+    )) if pass1 else _run(con, source, r.others[:1],  # names or addresses only: count the rows of one of them
+                          "CREATE OR REPLACE TEMP TABLE x_groups AS SELECT count(*) AS n, 0 AS n_s FROM {src}")
     for m, _ in enumerate(r.births):
         _births(con, m, on, entities.minor_age_below)
     keyed = _KeyedRows(con, r, key, on, entities.minor_age_below)

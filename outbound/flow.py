@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import logging
+import os
 import shutil
 import threading
 from collections.abc import Sequence
@@ -274,6 +275,13 @@ def scan_file(
         return FileOutcome(str(path), "failed", error=str(exc), retryable=exc.retryable)
     except OSError as exc:
         return FileOutcome(str(path), "failed", error=f"{path}: {exc.strerror or exc}")
+    except Exception as exc:  # a bug met on this file must not cost the other files of the run
+        if os.environ.get("OUTBOUND_DEBUG"):
+            raise
+        log.warning("scan failed for %s: internal error %s", path, exc.__class__.__name__, exc_info=log.isEnabledFor(logging.DEBUG))
+        what = hashing.redact(f"{exc.__class__.__name__}: {exc}").splitlines()[0][:300]
+        return FileOutcome(str(path), "failed", error=f"{path}: internal error ({what}); the other files were scanned. "
+                           "Please report it; OUTBOUND_DEBUG=1 shows where it happened")  # fmt: skip
     log.info(
         "recorded %s for %s: %d rows, %d identifiers, %d unlinked, %d labelled columns", path.name, processor,
         keys.total_rows, keys.identifiers, keys.unlinked, len(classified.labelled),

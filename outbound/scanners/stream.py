@@ -245,7 +245,7 @@ def _json_objects(con: duckdb.DuckDBPyConnection, source: Source) -> str | None:
     path = _literal(str(source.path))
     if source.format == "jsonl":
         return f"read_json_objects({path}, format='newline_delimited', compression='auto')"
-    doc = f"read_json_objects({path}, format='unstructured', compression='auto', maximum_object_size={_JSON_MAX_OBJECT})"
+    doc = f"read_json_objects({path}, format='unstructured', compression='auto', maximum_object_size={_object_size(source)})"
     kind = con.execute(f"SELECT json_type(json) FROM {doc}").fetchall()
     if kind and kind[0][0] == "OBJECT":
         keys = con.execute(
@@ -257,6 +257,19 @@ def _json_objects(con: duckdb.DuckDBPyConnection, source: Source) -> str | None:
         member = _json_paths([keys[0][0]])[0]
         return f"(SELECT unnest(json_extract(json, {_literal(member + '[*]')})) AS json FROM {doc})"
     return f"(SELECT unnest(json_extract(json, '$[*]')) AS json FROM {doc})"
+
+
+def _object_size(source: Source) -> int:
+    """DuckDB's `maximum_object_size` for a JSON document: its own size, not a fixed bound (DuckDB
+    allocates twice the bound up front, beyond the full pass's memory limit); a gzipped one's
+    from the gzip trailer (its size modulo 4 GiB: too small a bound only makes DuckDB refuse it,
+    and the document is then read through json_items)."""
+    size = source.path.stat().st_size
+    if source.path.suffix.lower() == ".gz" and size >= 18:
+        with source.path.open("rb") as fh:
+            fh.seek(-4, 2)
+            size = int.from_bytes(fh.read(4), "little")
+    return max(1 << 16, min(size + 1, _JSON_MAX_OBJECT))
 
 
 def _json(con: duckdb.DuckDBPyConnection, source: Source, names: list[str]) -> Stream:

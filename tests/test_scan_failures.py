@@ -1,0 +1,48 @@
+"""One file's trouble stays that file's: a file with names only is recorded, a bug met on one file
+fails that file alone and says so, and the other files of the run are recorded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import outbound.classifiers
+from outbound import flow
+
+
+def _csv(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_when_a_file_has_names_only_then_each_row_counts_as_a_person_without_identifier(tmp_path: Path):
+    path = _csv(tmp_path / "2026-05-01_guests.csv", "姓名,房间\n张伟,101\n李娜,102\n王芳,103\n")
+    (outcome,) = flow.scan([path], processor="p", warehouse=tmp_path / "w.duckdb")
+    assert (outcome.status, outcome.rows) == ("recorded", 3), outcome.error
+    counts, unlinked = flow.persons(tmp_path / "w.duckdb", "p", 2026)
+    assert (counts.persons, unlinked) == (3, 3)
+
+
+def test_when_a_bug_is_met_on_one_file_then_it_alone_fails_and_the_others_are_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.delenv("OUTBOUND_DEBUG", raising=False)
+    good = _csv(tmp_path / "2026-05-01_a.csv", "姓名,手机号\n张伟,13812345678\n")
+    bad = _csv(tmp_path / "2026-05-01_b.csv", "姓名,手机号\n李娜,13987654321\n")
+    later = _csv(tmp_path / "2026-05-01_c.csv", "姓名,手机号\n王芳,13700000001\n")
+    real = outbound.classifiers.classify_source
+
+    def buggy(source, **kw):  # type: ignore[no-untyped-def]
+        if source.path.name == bad.name:
+            raise ZeroDivisionError("a bug near 13987654321")
+        return real(source, **kw)
+
+    monkeypatch.setattr(outbound.classifiers, "classify_source", buggy)
+    outcomes = flow.scan([good, bad, later], processor="p", warehouse=tmp_path / "w.duckdb")
+    assert [o.status for o in outcomes] == ["recorded", "failed", "recorded"]
+    error = outcomes[1].error or ""
+    assert "internal error (ZeroDivisionError" in error and "the other files were scanned" in error
+    assert "13987654321" not in error  # a message may quote a cell: masked like every error
+    counts, _ = flow.persons(tmp_path / "w.duckdb", "p", 2026)
+    assert counts.persons == 2
