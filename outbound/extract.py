@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from outbound.classifiers import birth_date_from_resident_id, is_minor, parse_birth_date
+from outbound.classifiers.cells import NULL_TOKENS
 from outbound.common import hashing
 from outbound.common.apart import run_apart
 from outbound.common.records import Category, ColumnLabel
@@ -40,8 +41,27 @@ from outbound.scanners.stream import Stream, count_records, open_fallback, open_
 from outbound.warehouse.store import bound_memory
 
 PI = (Category.PERSONAL, Category.SENSITIVE)
-CONTENT = r"[0-9A-Za-z\x{3400}-\x{9fff}]"  # a cell "has content": a letter, digit or Han character
+# A cell "has content" when it holds a letter, digit or Han character and is not a placeholder: one
+# of the classifier's NULL_TOKENS (无, N/A, 未知 …) or zeros only ("0", "00000000000"), compared
+# after trimming white space and lower-casing. A row whose PI cells hold only placeholders carries
+# no PI and is no person.
+CONTENT = r"[0-9A-Za-z\x{3400}-\x{9fff}]"
 _CONTENT_PY = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
+_ZEROS_PY = re.compile(r"0+")
+_PLACEHOLDERS_SQL = ", ".join("'" + t.replace("'", "''") + "'" for t in sorted(NULL_TOKENS))
+
+
+def has_content(text: str) -> bool:
+    """Python form of `has_content_sql` (see CONTENT)."""
+    t = text.strip(hashing.ASCII_WHITESPACE).lower()
+    return _CONTENT_PY.search(t) is not None and t not in NULL_TOKENS and _ZEROS_PY.fullmatch(t) is None
+
+
+def has_content_sql(expr: str) -> str:
+    """SQL: `expr` is not NULL and has content (see CONTENT)."""
+    t = f"lower(trim({expr}, {hashing.sql_text(hashing.ASCII_WHITESPACE)}))"
+    return (f"({expr} IS NOT NULL AND regexp_matches({expr}, '{CONTENT}') AND {t} NOT IN ({_PLACEHOLDERS_SQL}) "
+            f"AND NOT regexp_full_match({t}, '0+'))")
 
 
 @dataclass(frozen=True)
@@ -82,7 +102,7 @@ class Roles:
 
 
 def _has(col: str) -> str:
-    return f"({col} IS NOT NULL AND regexp_matches({col}, '{CONTENT}'))"
+    return has_content_sql(col)
 
 
 def _any(parts: Sequence[str]) -> str:
@@ -196,7 +216,7 @@ def _births(con: duckdb.DuckDBPyConnection, m: int, on: dt.date, age: int) -> No
         born = parse_birth_date(v)
         minors.append(born is not None and is_minor(born, on, age))
     table = pa.table({"raw": pa.array(values, pa.string()), "minor": pa.array(minors, pa.bool_()),
-                      "content": pa.array([_CONTENT_PY.search(v) is not None for v in values], pa.bool_())})
+                      "content": pa.array([has_content(v) for v in values], pa.bool_())})
     con.register("x_births", table)
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE x_b{m} AS SELECT * FROM x_births")
@@ -277,7 +297,7 @@ class _KeyedRows:
                 minor = (f"CASE WHEN lk{j} AND length(nn{j}) = 18 AND substr(nn{j}, 7, 8) > '{cutoff}' THEN "
                          f"try_strptime(substr(nn{j}, 7, 8), '%Y%m%d') IS NOT NULL ELSE false END")
             out += [f"CASE WHEN lk{j} THEN nn{j} END AS n{j}",
-                    f"CASE WHEN raw{j} IS NULL THEN false WHEN asc{j} THEN lk{j} OR regexp_matches(raw{j}, '{CONTENT}') END AS c{j}",
+                    f"CASE WHEN raw{j} IS NULL THEN false WHEN asc{j} THEN lk{j} OR {has_content_sql(f'raw{j}')} END AS c{j}",
                     f"{minor} AS m{j}", f"CASE WHEN NOT asc{j} THEN raw{j} END AS r{j}"]  # fmt: skip
         for m in range(len(births)):
             first += [f"coalesce(d{m}.content, false) AS bc{m}", f"coalesce(d{m}.minor, false) AS bm{m}"]
@@ -331,7 +351,7 @@ class _KeyedRows:
             # a value with a non-ASCII character: Python's exact normalisation (full-width digits,
             # ideographic spaces, placeholders in Chinese), rare enough to take one by one
             raw = rare[int(i)].as_py()
-            content[i] = _CONTENT_PY.search(raw) is not None
+            content[i] = has_content(raw)
             if hashing.linkable(entity, hashing.normalise(entity, raw)):
                 has[i] = True
                 h[i] = np.frombuffer(bytes.fromhex(hashing.keyed_hash(self.key, entity, raw)), np.uint64)

@@ -69,3 +69,28 @@ def test_when_columns_are_sorted_into_roles_then_identifiers_and_sensitive_colum
     roles = Roles.of(LABELS, rules.entities(ON))
     assert roles.ids == (("rid", "CN_RESIDENT_ID"), ("mobile", "CN_MOBILE"))
     assert (roles.sensitive, roles.births, roles.others) == (("card",), ("dob",), ("name",))
+
+
+PLACEHOLDER_CELLS = ["无", " N/A ", "n/a", "0", "00000000000", "-", "未知", "暂无", "NULL", "none", "\\", "不详"]
+CONTENT_CELLS = ["张伟", "13812345678", "0086", "A", "10", "0x", "无锡", "n/a 见备注", "Nana"]
+
+
+def test_when_a_cell_is_a_placeholder_then_sql_and_python_agree_it_has_no_content():
+    from outbound.extract import has_content, has_content_sql
+
+    con = duckdb.connect()
+    cells = PLACEHOLDER_CELLS + CONTENT_CELLS
+    sql = con.execute(f"SELECT {has_content_sql('v')} FROM unnest(?::VARCHAR[]) AS t(v)", [cells]).fetchall()
+    assert [row[0] for row in sql] == [has_content(c) for c in cells]
+    assert [has_content(c) for c in cells] == [False] * len(PLACEHOLDER_CELLS) + [True] * len(CONTENT_CELLS)
+
+
+def test_when_pi_cells_hold_only_placeholders_then_the_row_is_no_person(tmp_path: Path):
+    path = tmp_path / "x.csv"
+    path.write_text("订单号,姓名,手机号,健康状况\nA1,张伟,13812345678,无\nA2,李娜,13987654321,高血压\n"
+                    "A3,,无,\nA4,,N/A,\nA5,,0,无\nA6,,-,\nA7,未知,,\n", encoding="utf-8")  # fmt: skip
+    labels = (_label("姓名", "PERSON_NAME"), _label("手机号", "CN_MOBILE"),
+              _label("健康状况", "HEALTH_INFO", Category.SENSITIVE))  # fmt: skip
+    keys = person_keys(duckdb.connect(), open_source(path), labels, key=KEY, on=ON, entities=rules.entities(ON))
+    assert (keys.total_rows, keys.identifiers, keys.unlinked) == (7, 2, 0)
+    assert sorted(keys.ids.column("sensitive").to_pylist()) == [False, True]  # "无" is no health record

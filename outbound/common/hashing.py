@@ -150,7 +150,7 @@ def linkable(entity: str, normalised: str) -> bool:
     return len(normalised) >= _LINK_MIN_LENGTH and re.fullmatch(shape, normalised) is not None
 
 
-def _sql_text(text: str) -> str:
+def sql_text(text: str) -> str:
     """A SQL string expression for `text`, control characters spelled with chr()."""
     parts = [f"'{c}'" if c.isprintable() and c != "'" else f"chr({ord(c)})" for c in text]
     return " || ".join(parts)
@@ -164,7 +164,7 @@ def is_ascii_sql(expr: str) -> str:
 def normalise_sql(entity: str, expr: str) -> str:
     """SQL form of `normalise(entity, expr)` for ASCII text (see `is_ascii_sql`)."""
     if entity == "EMAIL_ADDRESS":
-        return f"lower(trim({expr}, {_sql_text(ASCII_WHITESPACE)}))"
+        return f"lower(trim({expr}, {sql_text(ASCII_WHITESPACE)}))"
     v = f"upper(regexp_replace({expr}, '{_SQL_SEPARATORS}', '', 'g'))"
     if entity in ("CN_MOBILE", "PHONE_NUMBER"):
         v = f"regexp_replace({v}, '{_SQL_PHONE_PREFIX}', '\\1')"
