@@ -29,7 +29,8 @@ ROWS = [
     ("甲", "11010519491231002x", "+86 138-1234-5678", "", ""),  # lower-case x, prefix and separators
     ("甲", "11010519491231002X", "13812345678\u3000", "", ""),  # same person; ideographic space (Python path)
     ("乙", "１１０１０５", "13900000001", "6222020000000000000", ""),  # full-width digits never link
-    ("丙", "110105201801010013", "", "", ""),  # a child by the birth date inside the ID
+    ("丙", "110105201801010019", "", "", ""),  # a child by the birth date inside the ID
+    ("庚", "110105201801010013", "", "", ""),  # a wrong check character: PI, but links no one
     ("丁", "", "13700000002", "", "2019-05-01"),  # a child by the date-of-birth column
     ("戊", "无", "", "", ""),  # a placeholder: PI without an identifier
     ("己", "", "", "", ""),  # a name only
@@ -55,14 +56,14 @@ def test_when_values_take_the_sql_or_the_python_path_then_hashes_equal_keyed_has
         ("CN_RESIDENT_ID", "11010519491231002X"): False,
         ("CN_MOBILE", "13812345678"): False,
         ("CN_MOBILE", "13900000001"): True,  # the bank card on its row
-        ("CN_RESIDENT_ID", "110105201801010013"): True,
+        ("CN_RESIDENT_ID", "110105201801010019"): True,
         ("CN_MOBILE", "13700000002"): True,
     }
     assert staged == {hashing.hash_uuid(hashing.keyed_hash(KEY, e, v)): s for (e, v), s in expect.items()}
     edges = con.execute("SELECT a, b FROM edges").fetchall()
     rid, mobile = (hashing.hash_uuid(hashing.keyed_hash(KEY, e, v)) for e, v in list(expect)[:2])
     assert edges == [(rid, mobile)]
-    assert (keys.total_rows, keys.unlinked, keys.unlinked_sensitive) == (len(ROWS), 2, 0)
+    assert (keys.total_rows, keys.unlinked, keys.unlinked_sensitive) == (len(ROWS), 3, 0)
 
 
 def test_when_columns_are_sorted_into_roles_then_identifiers_and_sensitive_columns_are_apart():

@@ -137,9 +137,14 @@ _SQL_PHONE_PREFIX = r"^(?:\+?86|0086)(1[0-9]{10})$"  # _PHONE_PREFIX without the
 # identifier cells all fail their shape still counts, as a person without an identifier.
 LINK_SHAPES: dict[str, str] = {
     "CN_RESIDENT_ID": r"[0-9]{17}[0-9X]|[0-9]{15}",
-    "CN_MOBILE": r"1[0-9]{10}",
+    "CN_MOBILE": r"1[3-9][0-9]{9}",  # mainland mobile prefixes 13-19: 11111111111, 12345678901 never link
     "EMAIL_ADDRESS": r"[^@ ]+@[^@ ]+",
 }
+# A resident ID links only when it is one (GB 11643): a real birth date, and for 18 characters the
+# ISO 7064 MOD 11-2 check character. A dummy such as 000000000000000000 or 110105000000000000 typed
+# for many people would otherwise make them one person; a row whose ID fails counts on its own.
+_RID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_RID_CHECK = "10X98765432"
 DEFAULT_LINK_SHAPE = r"[0-9A-Z]*[0-9][0-9A-Z]*"  # document numbers: letters and digits, a digit at least
 _LINK_MIN_LENGTH = 5
 
@@ -147,7 +152,24 @@ _LINK_MIN_LENGTH = 5
 def linkable(entity: str, normalised: str) -> bool:
     """Whether a normalised identifier has its entity's shape (and so links rows)."""
     shape = LINK_SHAPES.get(entity, DEFAULT_LINK_SHAPE)
-    return len(normalised) >= _LINK_MIN_LENGTH and re.fullmatch(shape, normalised) is not None
+    if len(normalised) < _LINK_MIN_LENGTH or re.fullmatch(shape, normalised) is None:
+        return False
+    return entity != "CN_RESIDENT_ID" or _resident_id_valid(normalised)
+
+
+def _resident_id_valid(v: str) -> bool:
+    """A well-shaped resident ID's birth date (yymmdd of 19xx in 15 characters) and check character."""
+    import datetime as dt
+
+    born = v[6:14] if len(v) == 18 else "19" + v[6:12]
+    try:
+        dt.datetime.strptime(born, "%Y%m%d")
+    except ValueError:
+        return False
+    if len(v) == 15:
+        return True
+    total = sum(int(d) * w for d, w in zip(v[:17], _RID_WEIGHTS, strict=True))
+    return v[17] == _RID_CHECK[total % 11]
 
 
 def sql_text(text: str) -> str:
@@ -172,9 +194,61 @@ def normalise_sql(entity: str, expr: str) -> str:
 
 
 def linkable_sql(entity: str, expr: str) -> str:
-    """SQL form of `linkable(entity, expr)` over a normalised ASCII value."""
+    """SQL form of `linkable(entity, expr)` over a normalised ASCII value, but for the resident ID's
+    check character and birth date, which `valid_resident_ids` checks on the keyed chunk (the same
+    arithmetic in SQL cost 2 s for 2 million IDs, measured; numpy takes a few hundredths)."""
     shape = LINK_SHAPES.get(entity, DEFAULT_LINK_SHAPE)
     return f"(length({expr}) >= {_LINK_MIN_LENGTH} AND regexp_full_match({expr}, '{shape}'))"
+
+
+_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def valid_resident_ids(values: pa.Array) -> np.ndarray:
+    """`_resident_id_valid` of each value of a string array of well-shaped IDs (null: False).
+
+    Vectorised by hand (numpy over the Arrow buffers): the full pass checks millions of IDs, and
+    the same arithmetic in DuckDB SQL took about 2 s for 2 million (measured); this about 0.05 s."""
+    import numpy as np
+    import pyarrow as pa
+
+    if not pa.types.is_string(values.type):
+        values = values.cast(pa.large_string())
+    n = len(values)
+    out = np.zeros(n, bool)
+    if n == 0:
+        return out
+    wide = np.int32 if pa.types.is_string(values.type) else np.int64
+    offsets = np.frombuffer(values.buffers()[1], wide)[values.offset : values.offset + n + 1].astype(np.int64)
+    data = np.frombuffer(values.buffers()[2] or b"", np.uint8)
+    lengths = np.diff(offsets)
+    present = values.is_valid().to_numpy(zero_copy_only=False)
+    for size in (18, 15):
+        rows = np.flatnonzero(present & (lengths == size))
+        m = len(rows)
+        if not m:
+            continue
+        first = offsets[rows[0]]
+        if offsets[rows[-1]] - first == size * (m - 1) and m == (offsets[rows[-1] + 1] - first) // size:
+            chars = data[first : first + size * m].reshape(m, size)  # back to back: no copy
+        else:
+            chars = data[offsets[rows][:, None] + np.arange(size)]
+        cols = (chars - np.uint8(48)).T.copy()  # one contiguous row per position; a non-digit wraps to 10+
+        ok = cols[: 17 if size == 18 else 15].max(axis=0) <= 9
+        d = cols.astype(np.int16)  # 9 x the weights' sum (100) and a year fit in 16 bits
+        if size == 18:
+            year = d[6] * 1000 + d[7] * 100 + d[8] * 10 + d[9]
+            month, day = d[10] * 10 + d[11], d[12] * 10 + d[13]
+            total = (np.array(_RID_WEIGHTS, np.int16)[:, None] * d[:17]).sum(axis=0, dtype=np.int16)
+            ok &= chars[:, 17] == np.frombuffer(_RID_CHECK.encode(), np.uint8)[total % 11]
+        else:
+            year = 1900 + d[6] * 10 + d[7]
+            month, day = d[8] * 10 + d[9], d[10] * 10 + d[11]
+        leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+        month_ok = (month >= 1) & (month <= 12)
+        days = np.array(_DAYS)[np.where(month_ok, month, 0)] + (leap & (month == 2))
+        out[rows] = ok & (year >= 1) & month_ok & (day >= 1) & (day <= days)
+    return out
 
 
 def hash_uuid(hex_hash: str) -> uuid.UUID:

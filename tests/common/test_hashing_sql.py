@@ -17,6 +17,10 @@ EDGE_CASES = [
     "(138)1234/5678", "138_1234_5678", "0086861381234567", "+86+8613812345678", "\t13812345678\n",
     "Li.Na@Example.COM", "  li.na@example.com\x0b", "A B@C.D", "e12345678", "E 1234 5678", "N/A", "-",
     "0", "", " ", "\x1c13812345678\x1f", "x" * 40, "'quoted'", "a'b", "\\1", "%_", "12345",
+    # dummies that must not link: bad check character, impossible birth dates, no mobile prefix
+    "000000000000000000", "111111111111111111", "123456789012345678", "110105000000000000",
+    "11010519900230123X", "110105194912310021", "110105490230002", "110105491231002", "11111111111",
+    "10000000000", "12345678901", "19999999999",
 ]  # fmt: skip
 ALPHABET = "0123456789xX+-_.()/ \t\n\x0b\x0c\r\x1cabcABC@'%\\"
 
@@ -29,6 +33,9 @@ def _sql(con: duckdb.DuckDBPyConnection, entity: str, values: list[str], key: by
         f"SELECT raw, {hashing.is_ascii_sql('raw')}, n, {hashing.linkable_sql(entity, 'n')} "
         f"FROM (SELECT raw, {norm} AS n FROM v)"
     ).fetchall()
+    if entity == "CN_RESIDENT_ID":  # the check character and birth date are checked on the Arrow chunk
+        valid = hashing.valid_resident_ids(pa.array([r[2] if r[3] else None for r in rows], pa.string()))
+        rows = [(*r[:3], bool(r[3] and ok)) for r, ok in zip(rows, valid, strict=True)]
     tags = hashing.keyed_hashes(key, entity, pa.array([r[2] for r in rows], pa.string()))
     con.register("t", pa.table({"h": hashing.uuid_column(tags)}))
     numbers = [r[0] for r in con.execute("SELECT h FROM t").fetchall()]  # read back as DuckDB's UUID
@@ -75,3 +82,31 @@ def test_when_a_value_is_not_ascii_then_sql_routes_it_to_python(value: str):
 )
 def test_when_a_value_lacks_its_identifier_shape_then_it_does_not_link(entity: str, value: str, links: bool):
     assert hashing.linkable(entity, hashing.normalise(entity, value)) is links
+
+
+@pytest.mark.parametrize(("entity", "value", "links"), [
+    ("CN_RESIDENT_ID", "11010519491231002X", True),
+    ("CN_RESIDENT_ID", "110105491231002", True),  # first generation: 15 digits, 19yymmdd
+    ("CN_RESIDENT_ID", "000000000000000000", False),
+    ("CN_RESIDENT_ID", "110105194912310021", False),  # wrong check character
+    ("CN_RESIDENT_ID", "11010519900230123X", False),  # 30 February
+    ("CN_RESIDENT_ID", "110105490230002", False),
+    ("CN_MOBILE", "13812345678", True),
+    ("CN_MOBILE", "19912345678", True),
+    ("CN_MOBILE", "11111111111", False),
+    ("CN_MOBILE", "12345678901", False),
+])  # fmt: skip
+def test_when_an_identifier_is_a_dummy_then_it_links_no_one(entity: str, value: str, links: bool):
+    assert hashing.linkable(entity, value) is links
+    ((_, _, _, link, _),) = _sql(duckdb.connect(), entity, [value], b"k")  # the full pass's SQL + Arrow check
+    assert link is links
+
+
+def test_when_resident_ids_are_checked_in_bulk_then_each_verdict_is_the_python_one():
+    rng = random.Random(7)
+    values = [None, "", "X" * 18, "11010519491231002X", "110105491231002", "110105200002290018"]
+    for _ in range(3000):  # random digits: about one in eleven has the right check character
+        body = f"{rng.randint(110000, 659999)}{rng.randint(1890, 2030)}{rng.randint(0, 13):02d}{rng.randint(0, 32):02d}{rng.randint(0, 999):03d}"
+        values += [body + rng.choice("0123456789X"), body[:6] + body[8:14] + body[14:17]]
+    got = hashing.valid_resident_ids(pa.array(values, pa.string()).slice(1))  # an offset array too
+    assert got.tolist() == [v is not None and len(v) in (15, 18) and hashing.linkable("CN_RESIDENT_ID", v) for v in values[1:]]
