@@ -238,6 +238,7 @@ def scan_file(
                 raise hashed["error"]  # type: ignore[misc]
             wh = open_warehouse(warehouse)
             try:
+                wh.check_key(hashing.key_check(key))
                 if isinstance(stamp := hashed["stamp"], Fingerprint):
                     stamp.remember(wh, path)  # the next nightly listing need not read this file
                 wh.upsert_processor(processor)

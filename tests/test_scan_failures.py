@@ -46,3 +46,23 @@ def test_when_a_bug_is_met_on_one_file_then_it_alone_fails_and_the_others_are_re
     assert "13987654321" not in error  # a message may quote a cell: masked like every error
     counts, _ = flow.persons(tmp_path / "w.duckdb", "p", 2026)
     assert counts.persons == 2
+
+
+def test_when_a_scan_uses_another_hash_key_then_it_is_refused_and_nothing_counts_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    wh = tmp_path / "w.duckdb"
+    first = _csv(tmp_path / "2026-05-01_a.csv", "姓名,手机号\n张伟,13812345678\n")
+    again = _csv(tmp_path / "2026-05-02_b.csv", "姓名,手机号\n张伟,13812345678\n李娜,13987654321\n")
+    monkeypatch.setenv("OUTBOUND_HASH_KEY", "key-one")
+    assert flow.scan([first], processor="p", warehouse=wh)[0].status == "recorded"
+    monkeypatch.setenv("OUTBOUND_HASH_KEY", "key-two")
+    (refused,) = flow.scan([again], processor="p", warehouse=wh)
+    assert refused.status == "failed"
+    assert "written with another hash key" in (refused.error or "") and "OUTBOUND_HASH_KEY" in (refused.error or "")
+    monkeypatch.delenv("OUTBOUND_HASH_KEY")  # the key file beside the warehouse is another key again
+    assert flow.scan([again], processor="p", warehouse=wh)[0].status == "failed"
+    monkeypatch.setenv("OUTBOUND_HASH_KEY", "key-one")
+    assert flow.scan([again], processor="p", warehouse=wh)[0].status == "recorded"
+    counts, _ = flow.persons(wh, "p", 2026)
+    assert counts.persons == 2  # 张伟 once: both files keyed alike

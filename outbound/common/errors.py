@@ -68,6 +68,10 @@ class HashSchemeMismatch(WarehouseError):
     """The warehouse's identifiers were keyed by another scheme than this version's."""
 
 
+class HashKeyMismatch(WarehouseError):
+    """The warehouse's identifiers were keyed with another secret than the one given now."""
+
+
 class WarehouseBusy(Transient):
     def __init__(self, path: str) -> None:
         super().__init__(

@@ -86,6 +86,15 @@ def keyed_hash(key: bytes, entity: str, value: str) -> str:
     return cmac_one(identifier_key(key), msg).hex()
 
 
+def key_check(key: bytes) -> str:
+    """A fingerprint of the secret the warehouse keeps (the keyed hash of a fixed text: it tells
+    whether two secrets are the same and nothing about either), so that a scan under another key,
+    whose hashes would never link with the stored ones, is refused instead of counting twice."""
+    from outbound.common.cmac import cmac_one
+
+    return cmac_one(identifier_key(key), b"outbound key check").hex()
+
+
 def keyed_hashes(key: bytes, entity: str, normalised: pa.Array) -> np.ndarray:
     """`keyed_hash` of many already normalised values at once: (n, 16) bytes, zero for a null."""
     from outbound.common.cmac import cmac_many

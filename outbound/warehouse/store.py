@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from outbound.common.errors import HashSchemeMismatch, WarehouseBusy, WarehouseError
-from outbound.common.hashing import HASH_SCHEME, keyed_edges_schema, keyed_ids_schema
+from outbound.common.errors import HashKeyMismatch, HashSchemeMismatch, WarehouseBusy, WarehouseError
+from outbound.common.hashing import HASH_SCHEME, KEY_ENV, key_path_for, keyed_edges_schema, keyed_ids_schema
 from outbound.common.records import Alert, Category, ColumnLabel, ExportRecord, Profile
 
 if TYPE_CHECKING:
@@ -166,6 +166,22 @@ class Warehouse:
                 params = {k: v for k, v in {"processor": processor, "sha": sha}.items() if f"${k}" in statement}
                 self.con.execute(statement, params)
             return True
+
+    def check_key(self, check: str) -> None:
+        """Refuse a hash key other than the one the stored identifiers were keyed with (`check`:
+        `hashing.key_check` of it). The first writing scan records it; a warehouse from before the
+        check records the key of its next scan (nothing tells which key its older rows had)."""
+        row = _first(self.con.execute("SELECT value FROM warehouse_meta WHERE key = 'key_check'"))
+        if row is None:
+            if not self.read_only:
+                self.con.execute("INSERT INTO warehouse_meta VALUES ('key_check', $check)", {"check": check})
+            return
+        if row[0] != check:
+            raise HashKeyMismatch(
+                f"warehouse {self.path} was written with another hash key: this scan's identifiers would not "
+                f"link with its own and persons would count twice. Set ${KEY_ENV} to the key it was written "
+                f"with (or, if it was written with its key file {key_path_for(self.path)}, unset ${KEY_ENV})"
+            )
 
     def was_deleted(self, processor: str, sha: str) -> bool:
         """Whether an operator deleted this content of `processor` (and no scan recorded it since)."""
