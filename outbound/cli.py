@@ -128,8 +128,13 @@ def scan(paths: tuple[Path, ...], processor: str, warehouse: str | None, recipie
     outcomes = flow.scan(list(paths), processor=processor, warehouse=wh, recipient=recipient,
                          exported_at=exported_at, sample_rows=sample_rows, seed=seed, scenario=scenario)
     for o in outcomes:
-        if o.status != "failed":
+        if o.status == "recorded":
             click.echo(f"{o.status:9} {o.path}  rows={o.rows} labelled={o.columns_labelled}")
+        elif o.status == "unchanged":
+            click.echo(f"{o.status:9} {o.path}  content {o.content_sha256} is known")
+    if any(o.status == "unchanged" for o in outcomes) and (recipient or scenario or exported_at):
+        click.echo("note: an export already recorded keeps its recipient, scenario and date; to record it with "
+                   f"others: outbound exports delete SHA --processor {processor}, then scan it again", err=True)
     if any(o.status != "failed" for o in outcomes):
         from outbound.reports.alerts import console_line
 

@@ -176,3 +176,14 @@ def test_when_rules_are_listed_then_the_spot_check_policy_is_among_them():
     out = run("rules", "list", "--json")
     assert out.returncode == 0, out.stderr
     assert "spot_check" in {r["kind"] for r in json.loads(out.stdout)}
+
+
+def test_when_known_content_is_scanned_with_other_options_then_the_output_says_they_were_not_applied(tmp_path: Path):
+    path = tmp_path / "2026-05-01_a.csv"
+    path.write_text("姓名,手机号\n张伟,13812345678\n", encoding="utf-8")
+    wh = str(tmp_path / "w.duckdb")
+    assert run("scan", str(path), "--processor", "p", "--warehouse", wh).returncode == 0
+    again = run("scan", str(path), "--processor", "p", "--warehouse", wh, "--recipient", "Other Ltd")
+    assert again.returncode == 0
+    assert "unchanged" in again.stdout and "rows=" not in again.stdout
+    assert "keeps its recipient, scenario and date" in again.stderr and "outbound exports delete" in again.stderr
