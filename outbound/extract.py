@@ -351,6 +351,8 @@ class _KeyedRows:
         if entity == "CN_RESIDENT_ID":  # the check character and birth date (hashing.linkable)
             valid = hashing.valid_resident_ids(norm)
             minor &= valid  # a birth date inside an ID that is none says nothing
+            for i in np.flatnonzero(has & ~valid):  # well-shaped, but no ID: 000000000000000000 is no content
+                content[i] = has_content(norm[int(i)].as_py())
             has &= valid
             norm = pc.if_else(pa.array(has), norm, pa.scalar(None, norm.type))
         h = hashing.keyed_hashes(self.key, entity, norm).view(np.uint64)  # zero where norm is null

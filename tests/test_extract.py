@@ -95,3 +95,14 @@ def test_when_pi_cells_hold_only_placeholders_then_the_row_is_no_person(tmp_path
     keys = person_keys(duckdb.connect(), open_source(path), labels, key=KEY, on=ON, entities=rules.entities(ON))
     assert (keys.total_rows, keys.identifiers, keys.unlinked) == (7, 2, 0)
     assert sorted(keys.ids.column("sensitive").to_pylist()) == [False, True]  # "无" is no health record
+
+
+def test_when_an_identifier_cell_is_a_dummy_then_its_row_counts_once_and_links_no_one(tmp_path: Path):
+    """A dummy ID is no content: its row counts once, by the name beside it (once counted twice:
+    as an ID that links no one, and again as a row with a name only)."""
+    path = tmp_path / "x.csv"
+    path.write_text("姓名,身份证号,护照号\n甲,000000000000000000,00000\n乙,000000000000000000,00000\n"
+                    "丙,11010519491231002X,\n丁,,E12345678\n", encoding="utf-8")  # fmt: skip
+    labels = (_label("姓名", "PERSON_NAME"), _label("身份证号", "CN_RESIDENT_ID"), _label("护照号", "PASSPORT_NUMBER"))
+    keys = person_keys(duckdb.connect(), open_source(path), labels, key=KEY, on=ON, entities=rules.entities(ON))
+    assert (keys.total_rows, keys.identifiers, keys.unlinked) == (4, 2, 2)

@@ -163,6 +163,8 @@ def linkable(entity: str, normalised: str) -> bool:
     shape = LINK_SHAPES.get(entity, DEFAULT_LINK_SHAPE)
     if len(normalised) < _LINK_MIN_LENGTH or re.fullmatch(shape, normalised) is None:
         return False
+    if entity not in LINK_SHAPES and re.fullmatch("0+", normalised):
+        return False  # a document number of zeros is a placeholder (see outbound.extract.has_content)
     return entity != "CN_RESIDENT_ID" or _resident_id_valid(normalised)
 
 
@@ -207,7 +209,8 @@ def linkable_sql(entity: str, expr: str) -> str:
     check character and birth date, which `valid_resident_ids` checks on the keyed chunk (the same
     arithmetic in SQL cost 2 s for 2 million IDs, measured; numpy takes a few hundredths)."""
     shape = LINK_SHAPES.get(entity, DEFAULT_LINK_SHAPE)
-    return f"(length({expr}) >= {_LINK_MIN_LENGTH} AND regexp_full_match({expr}, '{shape}'))"
+    shaped = f"(length({expr}) >= {_LINK_MIN_LENGTH} AND regexp_full_match({expr}, '{shape}'))"
+    return shaped if entity in LINK_SHAPES else f"({shaped} AND NOT regexp_full_match({expr}, '0+'))"
 
 
 _DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
