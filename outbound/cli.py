@@ -164,6 +164,7 @@ def persons(processor: str, year: int, warehouse: str | None, by: str | None, cu
       outbound persons --processor sh-hotel --year 2026 --cumulative
     """
     from outbound import flow
+    from outbound.warehouse.persons import CROWDED_IDENTIFIERS
 
     tally = flow.person_tally(_warehouse(warehouse), processor, year)
     groups = tally.by.get(by, ()) if by else ()
@@ -183,6 +184,10 @@ def persons(processor: str, year: int, warehouse: str | None, by: str | None, cu
         return
     click.echo(f"{processor} {year}: {tally.persons:,} persons, {tally.sensitive_persons:,} with sensitive "
                f"personal information ({tally.unlinked:,} counted from rows without an identifier)")
+    if tally.crowded:
+        click.echo(f"note: {tally.crowded:,} of these persons link more than {CROWDED_IDENTIFIERS} identifiers each "
+                   f"(the largest {tally.largest:,}): an identifier shared by several people on their rows (an "
+                   "agency's phone, a placeholder) makes them one person; check those exports", err=True)
     for g in groups:
         click.echo(f"  {g.key or '(unspecified)':30} persons {g.persons:>10,}  sensitive {g.sensitive_persons:>9,}  "
                    f"unlinked {g.unlinked:>8,}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -187,3 +188,23 @@ def test_when_known_content_is_scanned_with_other_options_then_the_output_says_t
     assert again.returncode == 0
     assert "unchanged" in again.stdout and "rows=" not in again.stdout
     assert "keeps its recipient, scenario and date" in again.stderr and "outbound exports delete" in again.stderr
+
+
+def test_when_a_shared_phone_merges_many_ids_then_persons_says_so(tmp_path: Path):
+    import random
+
+    from outbound.demo.identifiers import make_resident_id
+
+    rng = random.Random(3)
+    ids = [make_resident_id(rng, dt.date(1980 + i, 1, 2)) for i in range(12)]
+    rows = [f"王{i},{rid},13800001111" for i, rid in enumerate(ids)]  # the agency's phone on every guest's row
+    rows.append(f"李四,{make_resident_id(rng, dt.date(1990, 3, 4))},13912345678")
+    path = tmp_path / "2026-05-01_guests.csv"
+    path.write_text("姓名,身份证号,联系电话\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    wh = str(tmp_path / "w.duckdb")
+    assert run("scan", str(path), "--processor", "p", "--warehouse", wh).returncode == 0
+    text = run("persons", "--processor", "p", "--year", "2026", "--warehouse", wh)
+    assert "p 2026: 2 persons" in text.stdout  # the same-row rule: one component
+    assert "1 of these persons link more than 10 identifiers each (the largest 13)" in text.stderr
+    as_json = json.loads(run("persons", "--processor", "p", "--year", "2026", "--warehouse", wh, "--json").stdout)
+    assert set(as_json) == {"processor", "year", "persons", "sensitive_persons"}  # the contract's keys only

@@ -22,6 +22,11 @@ from outbound.common.records import YearlyCounts
 from outbound.warehouse.store import Warehouse
 
 DIMENSIONS = ("recipient", "month", "scenario")
+# More identifiers than one person plausibly has (an ID, a few phones and e-mails, a passport): a
+# person this large is several people merged by an identifier they share on their rows (an
+# agency's phone on every guest's row, a placeholder that passed the shape checks). The same-row
+# rule still counts them as one; the tally says how many such persons there are, to be checked.
+CROWDED_IDENTIFIERS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +44,8 @@ class PersonTally:
     unlinked: int  # of `persons`, rows without an identifier counted one person each
     unlinked_sensitive: int
     by: dict[str, tuple[Group, ...]] = field(default_factory=dict)
+    crowded: int = 0  # persons holding more than CROWDED_IDENTIFIERS identifiers (see there)
+    largest: int = 0  # identifiers of the largest person
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
@@ -93,7 +100,9 @@ def compute_tally(window: dict[str, Any]) -> PersonTally:
     node, export_of_row = nodes["node"].astype(np.int64), nodes["export_id"].astype(np.int64)
     sensitive = nodes["sensitive"].astype(bool)
     size = int(node.max()) + 1 if len(node) else 0
-    comp = labels(size, edges["a"].astype(np.int64), edges["b"].astype(np.int64))[node]
+    label = labels(size, edges["a"].astype(np.int64), edges["b"].astype(np.int64))
+    comp = label[node]
+    sizes = np.bincount(label[np.unique(node)]) if len(node) else np.zeros(1, np.int64)
     counter = DistinctCounter(comp, size)
     export_ids = np.array([int(e[0]) for e in exports], dtype=np.int64)
     lo = np.searchsorted(export_of_row, export_ids, "left")
@@ -114,4 +123,5 @@ def compute_tally(window: dict[str, Any]) -> PersonTally:
             by[dimension] = (Group(names[0], total.persons, total.sensitive_persons, total.unlinked),)
             continue
         by[dimension] = tuple(group(name, [j for j, k in enumerate(keys) if k == name]) for name in names)
-    return PersonTally(total.persons, total.sensitive_persons, sum(unlinked), sum(unlinked_sensitive), by)
+    crowded, largest = int((sizes > CROWDED_IDENTIFIERS).sum()), int(sizes.max())
+    return PersonTally(total.persons, total.sensitive_persons, sum(unlinked), sum(unlinked_sensitive), by, crowded, largest)
