@@ -102,7 +102,9 @@ def compute_tally(window: dict[str, Any]) -> PersonTally:
     size = int(node.max()) + 1 if len(node) else 0
     label = labels(size, edges["a"].astype(np.int64), edges["b"].astype(np.int64))
     comp = label[node]
-    sizes = np.bincount(label[np.unique(node)]) if len(node) else np.zeros(1, np.int64)
+    present = np.zeros(size, bool)
+    present[node] = True  # nodes of this window (the processor's other years' are not)
+    sizes = np.bincount(label[present]) if len(node) else np.zeros(1, np.int64)
     counter = DistinctCounter(comp, size)
     export_ids = np.array([int(e[0]) for e in exports], dtype=np.int64)
     lo = np.searchsorted(export_of_row, export_ids, "left")
