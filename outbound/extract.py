@@ -114,7 +114,7 @@ def _run(con: duckdb.DuckDBPyConnection, source: Source, columns: Sequence[str],
     try:
         stream: Stream = open_stream(con, source, columns)
     except duckdb.Error:  # DuckDB's reader refused the file while looking at its shape
-        stream = Stream("", tuple(columns), True)
+        pass
     else:
         try:
             con.execute(sql.replace("{src}", stream.sql))
@@ -144,11 +144,13 @@ def person_keys(
     keys = [f"{alias[c]} AS i{j}" for j, (c, _) in enumerate(r.ids)]
     keys += [f"{alias[c]} AS b{m}" for m, c in enumerate(r.births)]
     sens_row = _any([_has(alias[c]) for c in r.sensitive])
-    _run(con, source, pass1, (
-        f"CREATE OR REPLACE TEMP TABLE x_groups AS SELECT {', '.join([*keys, ''])}count(*) AS n, "
-        f"count(*) FILTER (WHERE {sens_row}) AS n_s FROM {{src}} GROUP BY ALL"
-    )) if pass1 else _run(con, source, r.others[:1],  # names or addresses only: count the rows of one of them
-                          "CREATE OR REPLACE TEMP TABLE x_groups AS SELECT count(*) AS n, 0 AS n_s FROM {src}")
+    if pass1:
+        _run(con, source, pass1, (
+            f"CREATE OR REPLACE TEMP TABLE x_groups AS SELECT {', '.join([*keys, ''])}count(*) AS n, "
+            f"count(*) FILTER (WHERE {sens_row}) AS n_s FROM {{src}} GROUP BY ALL"
+        ))  # fmt: skip
+    else:  # names or addresses only: the rows of one of them, for the second pass to look at
+        _run(con, source, r.others[:1], "CREATE OR REPLACE TEMP TABLE x_groups AS SELECT count(*) AS n, 0 AS n_s FROM {src}")
     for m, _ in enumerate(r.births):
         _births(con, m, on, entities.minor_age_below)
     keyed = _KeyedRows(con, r, key, on, entities.minor_age_below)
