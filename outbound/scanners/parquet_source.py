@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 STREAM_BUFFER_BYTES = 64 << 10  # read column chunks page by page, not whole
 
 
-def _objects(kind: pa.DataType) -> pa.StructType | None:
+def struct_of_list(kind: pa.DataType) -> pa.StructType | None:
     """The struct type of a list of structs (its objects are rows of their own: nesting.py)."""
     if pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_fixed_size_list(kind):
         value = kind.value_type
@@ -51,15 +51,15 @@ def flat_names(field: pa.Field, prefix: str = "") -> list[str]:
     name = f"{prefix}{field.name}"
     if pa.types.is_struct(field.type):
         return [leaf for child in field.type for leaf in flat_names(child, f"{name}.")]
-    if (struct := _objects(field.type)) is not None:
+    if (struct := struct_of_list(field.type)) is not None:
         return [leaf for child in struct for leaf in flat_names(child, f"{name}{UNITS}.")]
     return [name]
 
 
-def _has_objects(kind: pa.DataType) -> bool:
+def _holds_lists_of_structs(kind: pa.DataType) -> bool:
     if pa.types.is_struct(kind):
-        return any(_has_objects(child.type) for child in kind)
-    return _objects(kind) is not None
+        return any(_holds_lists_of_structs(child.type) for child in kind)
+    return struct_of_list(kind) is not None
 
 
 def _python_text(value: object) -> str | None:
@@ -130,7 +130,7 @@ class ParquetSource(Source):
         self._roots: dict[str, str] = {
             leaf: field.name for field in self._file.schema_arrow for leaf in flat_names(field)
         }
-        self._nested = {field.name for field in self._file.schema_arrow if _has_objects(field.type)}
+        self._nested = {field.name for field in self._file.schema_arrow if _holds_lists_of_structs(field.type)}
 
     def columns(self) -> list[str]:
         return list(self._roots)

@@ -91,6 +91,8 @@ def _arrow(con: duckdb.DuckDBPyConnection, reader: pa.RecordBatchReader, names: 
 def _parquet(con: duckdb.DuckDBPyConnection, source: Source, names: list[str]) -> Stream:
     import pyarrow.parquet as pq
 
+    from outbound.scanners.parquet_source import struct_of_list
+
     paths: dict[str, list[str]] = {}
 
     def walk(f: pa.Field, prefix: list[str]) -> None:
@@ -99,10 +101,8 @@ def _parquet(con: duckdb.DuckDBPyConnection, source: Source, names: list[str]) -
         if pa.types.is_struct(kind):
             for child in kind:
                 walk(child, route)
-        elif (pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_fixed_size_list(kind)) and (
-            pa.types.is_struct(kind.value_type)
-        ):  # a list of structs: one row per struct ("guests[].id_no", as parquet_source names it)
-            for child in kind.value_type:
+        elif (struct := struct_of_list(kind)) is not None:  # one row per struct ("guests[].id_no")
+            for child in struct:
                 walk(child, [*prefix, f.name + UNITS])
         else:
             paths.setdefault(".".join(route), route)
