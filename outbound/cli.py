@@ -69,7 +69,7 @@ def cli(verbose: bool) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--sample-rows", default=1000, show_default=True, type=click.IntRange(min=1),
               help="Rows sampled per file.")
 @click.option("--seed", default=0, show_default=True, help="Sampling seed: same seed, same sample.")
@@ -101,7 +101,7 @@ def classify(paths: tuple[Path, ...], sample_rows: int, seed: int, as_json: bool
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--processor", required=True, help="Id of the data processor that exported the files.")
 @click.option("--warehouse", help=WAREHOUSE_HELP)
 @click.option("--recipient", help="Overseas recipient of these files.")

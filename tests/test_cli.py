@@ -208,3 +208,16 @@ def test_when_a_shared_phone_merges_many_ids_then_persons_says_so(tmp_path: Path
     assert "1 of these persons link more than 10 identifiers each (the largest 13)" in text.stderr
     as_json = json.loads(run("persons", "--processor", "p", "--year", "2026", "--warehouse", wh, "--json").stdout)
     assert set(as_json) == {"processor", "year", "persons", "sensitive_persons"}  # the contract's keys only
+
+
+def test_when_a_named_file_is_missing_then_it_alone_fails_and_the_others_are_recorded(tmp_path: Path):
+    good = tmp_path / "2026-05-01_a.csv"
+    good.write_text("姓名,手机号\n张伟,13812345678\n", encoding="utf-8")
+    (tmp_path / "gone.csv").symlink_to(tmp_path / "nowhere.csv")  # a dangling link, as a moved export leaves
+    wh = str(tmp_path / "w.duckdb")
+    done = run("scan", str(tmp_path / "missing.csv"), str(good), str(tmp_path / "gone.csv"), "--processor", "p",
+               "--warehouse", wh)  # fmt: skip
+    assert done.returncode == 1
+    assert "recorded" in done.stdout and "a.csv" in done.stdout
+    assert "missing.csv" in done.stderr and "gone.csv" in done.stderr and "no such file" in done.stderr.lower()
+    assert "2 file(s) failed; the others were processed." in done.stderr and "Traceback" not in done.stderr
