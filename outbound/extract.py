@@ -48,20 +48,28 @@ PI = (Category.PERSONAL, Category.SENSITIVE)
 CONTENT = r"[0-9A-Za-z\x{3400}-\x{9fff}]"
 _CONTENT_PY = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
 _ZEROS_PY = re.compile(r"0+")
-_PLACEHOLDERS_SQL = ", ".join("'" + t.replace("'", "''") + "'" for t in sorted(NULL_TOKENS))
 
 
-def has_content(text: str) -> bool:
+def _header_words(column: str | None) -> tuple[str, ...]:
+    """A column's own name as a cell may repeat it (a header line repeated mid-file when exports
+    are concatenated): the name, and for a nested one its last part, lower-cased."""
+    if not column:
+        return ()
+    return tuple(dict.fromkeys(w.strip().lower() for w in (column, column.rsplit(".", 1)[-1]) if w.strip()))
+
+
+def has_content(text: str, column: str | None = None) -> bool:
     """Python form of `has_content_sql` (see CONTENT)."""
     t = text.strip(hashing.ASCII_WHITESPACE).lower()
-    return _CONTENT_PY.search(t) is not None and t not in NULL_TOKENS and _ZEROS_PY.fullmatch(t) is None
+    return (_CONTENT_PY.search(t) is not None and t not in NULL_TOKENS and _ZEROS_PY.fullmatch(t) is None
+            and t not in _header_words(column))  # fmt: skip
 
 
-def has_content_sql(expr: str) -> str:
-    """SQL: `expr` is not NULL and has content (see CONTENT)."""
+def has_content_sql(expr: str, column: str | None = None) -> str:
+    """SQL: `expr` is not NULL and has content (see CONTENT); the text of `column`'s own name is none."""
     t = f"lower(trim({expr}, {hashing.sql_text(hashing.ASCII_WHITESPACE)}))"
-    return (f"({expr} IS NOT NULL AND regexp_matches({expr}, '{CONTENT}') AND {t} NOT IN ({_PLACEHOLDERS_SQL}) "
-            f"AND NOT regexp_full_match({t}, '0+'))")
+    words = ", ".join("'" + w.replace("'", "''") + "'" for w in (*sorted(NULL_TOKENS), *_header_words(column)))
+    return f"({expr} IS NOT NULL AND regexp_matches({expr}, '{CONTENT}') AND {t} NOT IN ({words}) AND NOT regexp_full_match({t}, '0+'))"
 
 
 @dataclass(frozen=True)
@@ -101,8 +109,8 @@ class Roles:
         return cls(ids, sensitive, sensitive_ids, births, others)
 
 
-def _has(col: str) -> str:
-    return has_content_sql(col)
+def _has(col: str, column: str) -> str:
+    return has_content_sql(col, column)
 
 
 def _any(parts: Sequence[str]) -> str:
@@ -143,7 +151,7 @@ def person_keys(
     alias = {c: f"c{i}" for i, c in enumerate(pass1)}
     keys = [f"{alias[c]} AS i{j}" for j, (c, _) in enumerate(r.ids)]
     keys += [f"{alias[c]} AS b{m}" for m, c in enumerate(r.births)]
-    sens_row = _any([_has(alias[c]) for c in r.sensitive])
+    sens_row = _any([_has(alias[c], c) for c in r.sensitive])
     if pass1:
         _run(con, source, pass1, (
             f"CREATE OR REPLACE TEMP TABLE x_groups AS SELECT {', '.join([*keys, ''])}count(*) AS n, "
@@ -152,7 +160,7 @@ def person_keys(
     else:  # names or addresses only: the rows of one of them, for the second pass to look at
         _run(con, source, r.others[:1], "CREATE OR REPLACE TEMP TABLE x_groups AS SELECT count(*) AS n, 0 AS n_s FROM {src}")
     for m, _ in enumerate(r.births):
-        _births(con, m, on, entities.minor_age_below)
+        _births(con, m, on, entities.minor_age_below, r.births[m])
     keyed = _KeyedRows(con, r, key, on, entities.minor_age_below)
     ids, edges = keyed.run()
     unlinked = keyed.unlinked
@@ -210,7 +218,7 @@ def _count_rows(con: duckdb.DuckDBPyConnection, source: Source) -> int:
     return source.count_rows()
 
 
-def _births(con: duckdb.DuckDBPyConnection, m: int, on: dt.date, age: int) -> None:
+def _births(con: duckdb.DuckDBPyConnection, m: int, on: dt.date, age: int, column: str) -> None:
     """x_b{m}: each distinct date-of-birth cell → content?, under the age line on the export date?"""
     values = [row[0] for row in con.execute(f"SELECT DISTINCT b{m} FROM x_groups WHERE b{m} IS NOT NULL").fetchall()]
     minors = []
@@ -218,7 +226,7 @@ def _births(con: duckdb.DuckDBPyConnection, m: int, on: dt.date, age: int) -> No
         born = parse_birth_date(v)
         minors.append(born is not None and is_minor(born, on, age))
     table = pa.table({"raw": pa.array(values, pa.string()), "minor": pa.array(minors, pa.bool_()),
-                      "content": pa.array([has_content(v) for v in values], pa.bool_())})
+                      "content": pa.array([has_content(v, column) for v in values], pa.bool_())})
     con.register("x_births", table)
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE x_b{m} AS SELECT * FROM x_births")
@@ -344,17 +352,18 @@ class _KeyedRows:
 
     def _keyed_column(self, t: pa.Table, j: int, entity: str) -> tuple[np.ndarray, ...]:
         """Hash (n, 2 uint64), links?, content?, minor? of identifier column j of a chunk."""
+        column = self.r.ids[j][0]
         norm = t[f"n{j}"].combine_chunks()
         has = norm.is_valid().to_numpy(zero_copy_only=False)
         content, minor = has.copy(), _flags(t[f"m{j}"])  # a cell that links has content
         unlinking = t[f"u{j}"].combine_chunks()
         for i in np.flatnonzero(unlinking.is_valid().to_numpy(zero_copy_only=False)):
-            content[i] = has_content(unlinking[int(i)].as_py())
+            content[i] = has_content(unlinking[int(i)].as_py(), column)
         if entity == "CN_RESIDENT_ID":  # the check character and birth date (hashing.linkable)
             valid = hashing.valid_resident_ids(norm)
             minor &= valid  # a birth date inside an ID that is none says nothing
             for i in np.flatnonzero(has & ~valid):  # well-shaped, but no ID: 000000000000000000 is no content
-                content[i] = has_content(norm[int(i)].as_py())
+                content[i] = has_content(norm[int(i)].as_py(), column)
             has &= valid
             norm = pc.if_else(pa.array(has), norm, pa.scalar(None, norm.type))
         h = hashing.keyed_hashes(self.key, entity, norm).view(np.uint64)  # zero where norm is null
@@ -363,7 +372,7 @@ class _KeyedRows:
             # a value with a non-ASCII character: Python's exact normalisation (full-width digits,
             # ideographic spaces, placeholders in Chinese), rare enough to take one by one
             raw = rare[int(i)].as_py()
-            content[i] = has_content(raw)
+            content[i] = has_content(raw, column)
             if hashing.linkable(entity, hashing.normalise(entity, raw)):
                 has[i] = True
                 h[i] = np.frombuffer(bytes.fromhex(hashing.keyed_hash(self.key, entity, raw)), np.uint64)
@@ -403,8 +412,8 @@ def _no_identifier_rows(con: duckdb.DuckDBPyConnection, source: Source, r: Roles
     """Second pass: rows with no content in identifier, birth or sensitive cells, but in another PI cell."""
     cols = [c for c, _ in r.ids] + list(r.births) + list(r.sensitive) + list(r.others)
     alias = {c: f"c{i}" for i, c in enumerate(cols)}
-    empty = " AND ".join(f"NOT {_has(alias[c])}" for c in [*(c for c, _ in r.ids), *r.births, *r.sensitive]) or "true"
-    other = _any([_has(alias[c]) for c in r.others])
+    empty = " AND ".join(f"NOT {_has(alias[c], c)}" for c in [*(c for c, _ in r.ids), *r.births, *r.sensitive]) or "true"
+    other = _any([_has(alias[c], c) for c in r.others])
     _run(con, source, cols, f"CREATE OR REPLACE TEMP TABLE x_pass2 AS SELECT count(*) AS n FROM {{src}} WHERE {empty} AND {other}")
     n = con.execute("SELECT n FROM x_pass2").fetchall()[0][0]
     con.execute("DROP TABLE x_pass2")

@@ -72,7 +72,8 @@ def test_when_columns_are_sorted_into_roles_then_identifiers_and_sensitive_colum
     assert (roles.sensitive, roles.births, roles.others) == (("card",), ("dob",), ("name",))
 
 
-PLACEHOLDER_CELLS = ["无", " N/A ", "n/a", "0", "00000000000", "-", "未知", "暂无", "NULL", "none", "\\", "不详"]
+PLACEHOLDER_CELLS = ["无", " N/A ", "n/a", "0", "00000000000", "-", "未知", "暂无", "NULL", "none", "\\", "不详", "\\N",
+                     "#N/A"]  # fmt: skip
 CONTENT_CELLS = ["张伟", "13812345678", "0086", "A", "10", "0x", "无锡", "n/a 见备注", "Nana"]
 
 
@@ -106,3 +107,16 @@ def test_when_an_identifier_cell_is_a_dummy_then_its_row_counts_once_and_links_n
     labels = (_label("姓名", "PERSON_NAME"), _label("身份证号", "CN_RESIDENT_ID"), _label("护照号", "PASSPORT_NUMBER"))
     keys = person_keys(duckdb.connect(), open_source(path), labels, key=KEY, on=ON, entities=rules.entities(ON))
     assert (keys.total_rows, keys.identifiers, keys.unlinked) == (4, 2, 2)
+
+
+def test_when_a_header_line_recurs_inside_the_file_then_it_is_no_person(tmp_path: Path):
+    """Two exports concatenated (cat a.csv b.csv) repeat the header line as a row: its cells are the
+    columns' own names, no content; a sensitive column holding its own name makes no one sensitive."""
+    path = tmp_path / "x.csv"
+    head = "姓名,身份证号,手机号,健康状况"
+    path.write_text(f"{head}\n张伟,11010519491231002X,13812345678,\n{head}\n李娜,,13987654321,\n", encoding="utf-8")
+    labels = (_label("姓名", "PERSON_NAME"), _label("身份证号", "CN_RESIDENT_ID"), _label("手机号", "CN_MOBILE"),
+              _label("健康状况", "HEALTH_INFO", Category.SENSITIVE))  # fmt: skip
+    keys = person_keys(duckdb.connect(), open_source(path), labels, key=KEY, on=ON, entities=rules.entities(ON))
+    assert (keys.total_rows, keys.identifiers, keys.unlinked, keys.unlinked_sensitive) == (3, 3, 0, 0)
+    assert not any(keys.ids.column("sensitive").to_pylist())

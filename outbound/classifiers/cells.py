@@ -17,8 +17,9 @@ from pandas import NA
 # Cells that say "nothing here" are empty for the vote: a phone column whose missing numbers are
 # written 无 must not look 30 % invalid. Compared after strip() and lower().
 NULL_TOKENS = frozenset(
-    {"-", "--", "—", "/", "\\", "n/a", "na", "nan", "none", "null", "nil", "无", "暂无", "空", "未知", "不详", "未填"}
-)
+    {"-", "--", "—", "/", "\\", "n/a", "na", "nan", "none", "null", "nil", "无", "暂无", "空", "未知", "不详", "未填",
+     "\\n", "#n/a", "#null!", "(null)", "<null>"}  # "\\n" is \N lower-cased (MySQL/PostgreSQL dumps); #N/A: Excel
+)  # fmt: skip
 _LONGEST_NULL = max(map(len, NULL_TOKENS))
 _NOT_DIGITS = str.maketrans("", "", "0123456789")
 _DIGIT = re.compile(r"[0-9]")

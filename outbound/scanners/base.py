@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import logging
 import math
+import re
 import zlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
@@ -48,6 +49,32 @@ def cell_text(value: object) -> str | None:
     if isinstance(value, float) and math.isnan(value):
         return None
     return str(value)
+
+
+_EMAIL_CELL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+
+
+def looks_like_data(cells: Sequence[object]) -> bool:
+    """Whether a would-be header row holds a value that is data, not a column name: a resident ID
+    with its check character, a mainland mobile or an e-mail address. Such a file has no header
+    row; taking its first row for names would lose that row and show its identifiers as names."""
+    from outbound.common import hashing
+
+    for cell in cells:
+        text = cell_text(cell)
+        if text is None:
+            continue
+        for entity in ("CN_RESIDENT_ID", "CN_MOBILE"):
+            if hashing.linkable(entity, hashing.normalise(entity, text)):
+                return True
+        if _EMAIL_CELL.fullmatch(text.strip()):
+            return True
+    return False
+
+
+def headerless_names(width: int) -> list[str]:
+    """Column names of a file without a header row: column_1, column_2, …"""
+    return [f"column_{i}" for i in range(1, width + 1)]
 
 
 def text_frame(columns: dict[str, Iterable[object]]) -> pd.DataFrame:

@@ -29,7 +29,7 @@ from typing import Any
 import pandas as pd
 
 from outbound.scanners import sampling
-from outbound.scanners.base import TextSource, as_text
+from outbound.scanners.base import TextSource, as_text, headerless_names, looks_like_data
 from outbound.scanners.windows import read_windows
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,7 @@ class CsvSource(TextSource):
         super().__init__(path, encoding)
         self.delimiter = sniff_delimiter(self.prefix.lstrip("\ufeff"))
         self._columns: list[str] | None = None
+        self.has_header = True  # False when the first line is data (base.looks_like_data)
 
     def _read(self, source: Path | io.StringIO | None = None, **kwargs: Any) -> Any:
         # dtype=str + no NA filter: cells arrive exactly as written, "" for empty.
@@ -82,16 +83,25 @@ class CsvSource(TextSource):
             with self._reading():
                 # header=None makes pandas reject a first data row wider than the header,
                 # which it would otherwise drop with only a warning.
-                self._read(header=None, nrows=2)
-                self._columns = [str(c) for c in self._read(nrows=0).columns]
+                head = self._read(header=None, nrows=2)
+                if len(head) and looks_like_data(head.iloc[0].tolist()):
+                    self.has_header = False  # its first line is a row: columns are column_1, …
+                    self._columns = headerless_names(head.shape[1])
+                else:
+                    self._columns = [str(c) for c in self._read(nrows=0).columns]
         return list(self._columns)
+
+    def _table(self) -> dict[str, Any]:
+        """pandas options for the rows: after the header line, or all lines named column_N."""
+        names = self.columns()
+        return {} if self.has_header else {"header": None, "names": names}
 
     def _frames(self, batch_rows: int, columns: list[str] | None) -> Iterator[pd.DataFrame]:
         wanted = columns if columns is not None else self.columns()
         if not wanted:
             return
         # usecols=None parses every field, so ragged rows raise on the sampling pass.
-        with self._read(usecols=columns, chunksize=batch_rows) as reader:
+        with self._read(usecols=columns, chunksize=batch_rows, **self._table()) as reader:
             for chunk in reader:
                 yield as_text(chunk, wanted)
 
@@ -100,13 +110,15 @@ class CsvSource(TextSource):
         with self._reading():
             if not first:
                 return 0
-            with self._read(usecols=first, chunksize=200_000) as reader:
+            with self._read(usecols=first, chunksize=200_000, **self._table()) as reader:
                 return sum(len(chunk) for chunk in reader)
 
     # -- sampling a large file ----------------------------------------------------------------
 
     def _body_start(self) -> int | None:
         """Byte offset of the first data row, if the header is one line within the prefix."""
+        if not (self.columns() and self.has_header):  # a file without header is sampled from its head
+            return None
         end = self.raw_prefix.find(b"\n")
         if end < 0 or self.raw_prefix[:end].count(b'"') % 2:
             return None

@@ -45,7 +45,7 @@ import pandas as pd
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
 from outbound.scanners import sampling
-from outbound.scanners.base import Source, cell_text, text_frame
+from outbound.scanners.base import Source, cell_text, headerless_names, looks_like_data, text_frame
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +132,7 @@ class ExcelSource(Source):
             # STREAM_ABOVE_BYTES; above it nothing is kept).
             self._parsed: dict[str, CalamineSheet] = {} if self._streamed else parse_worksheets(self.path)
             names = worksheet_names(self.path) if self._streamed else list(self._parsed)
+            self._skip: dict[str, int] = {}  # rows before a sheet's data: its header row, or none
             self._headers = {name: h for name in names if (h := self._read_header(name))}
         if not self._headers:
             raise self.unreadable("every sheet is empty; expected a header row")
@@ -165,8 +166,14 @@ class ExcelSource(Source):
     def _read_header(self, sheet: str) -> list[str] | None:
         with closing(self._rows(sheet)) as rows:
             first = next(rows, None)
+        if first is None:
+            return None
+        if looks_like_data([excel_text(v) for v in first]):  # no header row: the first row is data
+            self._skip[sheet] = 0
+            return headerless_names(len(first))
+        self._skip[sheet] = 1
         # A blank header cell is kept as "column_N": dropping it could drop data beneath it.
-        return None if first is None else header_names(first)
+        return header_names(first)
 
     def columns(self) -> list[str]:
         return list(self._where)
@@ -185,7 +192,8 @@ class ExcelSource(Source):
                 continue
             batch: list[list[Any] | tuple[Any, ...]] = []
             with closing(self._rows(sheet)) as rows:
-                next(rows, None)  # header
+                if self._skip[sheet]:
+                    next(rows, None)  # header
                 for row in rows:
                     batch.append(row)
                     if len(batch) >= batch_rows:
@@ -225,7 +233,8 @@ class ExcelSource(Source):
     def _sheet_head(self, sheet: str, limit: int, columns: list[str]) -> pd.DataFrame:
         here = {c: self._where[c][1] for c in columns if self._where[c][0] == sheet}
         with closing(self._rows(sheet)) as rows:
-            next(rows, None)  # header
+            if self._skip[sheet]:
+                next(rows, None)  # header
             batch = list(itertools.islice(rows, limit))
         frame = self._frame(batch, columns, here)
         frame.index = pd.RangeIndex(0, len(frame))
@@ -233,4 +242,4 @@ class ExcelSource(Source):
 
     def count_rows(self) -> int:
         with self._reading():
-            return sum(sum(1 for _ in self._rows(sheet)) - 1 for sheet in self._headers)
+            return sum(sum(1 for _ in self._rows(sheet)) - self._skip[sheet] for sheet in self._headers)
