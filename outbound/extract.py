@@ -79,6 +79,7 @@ class PersonKeys:
     unlinked_sensitive: int
     ids: pa.Table  # hashing.keyed_ids_schema(): each keyed identifier once, sensitive if a row carrying it was
     edges: pa.Table  # hashing.keyed_edges_schema(): identifiers seen on one row (a star from its first one)
+    labels: tuple[ColumnLabel, ...] = ()  # the labels the pass counted by (sparse columns looked at again)
 
     @property
     def identifiers(self) -> int:
@@ -141,12 +142,17 @@ def _run(con: duckdb.DuckDBPyConnection, source: Source, columns: Sequence[str],
 
 def person_keys(
     con: duckdb.DuckDBPyConnection, source: Source, labels: Sequence[ColumnLabel], *, key: bytes, on: dt.date,
-    entities: EntityFile,
+    entities: EntityFile, sparse: Sequence[str] = (),
 ) -> PersonKeys:
-    """The keyed identifiers of every row of `source`, read with `con`; see the module docstring."""
+    """The keyed identifiers of every row of `source`, read with `con`; see the module docstring.
+
+    `sparse`: columns the sample held too few cells of to label (FileClassification.sparse); up to
+    SPARSE_TOP_UP of their non-empty cells in the whole file are classified first."""
+    labels = top_up_sparse(con, source, labels, sparse, on=on) if sparse else tuple(labels)
     r = Roles.of(labels, entities)
     if not (r.ids or r.births or r.sensitive or r.others):
-        return PersonKeys(_count_rows(con, source), 0, 0, hashing.keyed_ids_schema().empty_table(), hashing.keyed_edges_schema().empty_table())
+        return PersonKeys(_count_rows(con, source), 0, 0, hashing.keyed_ids_schema().empty_table(),
+                          hashing.keyed_edges_schema().empty_table(), labels)  # fmt: skip
     pass1 = [c for c, _ in r.ids] + list(r.births) + list(r.sensitive)
     alias = {c: f"c{i}" for i, c in enumerate(pass1)}
     keys = [f"{alias[c]} AS i{j}" for j, (c, _) in enumerate(r.ids)]
@@ -171,7 +177,30 @@ def person_keys(
     # the objects of a JSON array are rows of their own (two guests of a booking are two persons), and
     # a workbook's sheets without PI are not read: the export's size is its records all the same
     total = keyed.total if source.rows_are_records([*pass1, *r.others]) else count_records(con, source)
-    return PersonKeys(total, unlinked, keyed.unlinked_sensitive, ids, edges)
+    return PersonKeys(total, unlinked, keyed.unlinked_sensitive, ids, edges, labels)
+
+
+def top_up_sparse(
+    con: duckdb.DuckDBPyConnection, source: Source, labels: Sequence[ColumnLabel], sparse: Sequence[str], *, on: dt.date
+) -> tuple[ColumnLabel, ...]:
+    """`labels`, each column of `sparse` classified again on up to SPARSE_TOP_UP of its non-empty
+    cells in the whole file: one more read of those columns (all of them at once), which the
+    scan's full pass makes anyway; an empty column costs that read and nothing else."""
+    from outbound.classifiers import SPARSE_TOP_UP
+    from outbound.classifiers.vote import classify_column
+    from outbound.common import rules
+
+    cells = ", ".join(f"list(c{i}) FILTER (WHERE c{i} IS NOT NULL)[1:{SPARSE_TOP_UP}] AS v{i}" for i in range(len(sparse)))
+    _run(con, source, list(sparse), f"CREATE OR REPLACE TEMP TABLE x_sparse AS SELECT {cells} FROM {{src}}")
+    found = con.execute("SELECT * FROM x_sparse").fetchall()[0]
+    con.execute("DROP TABLE x_sparse")
+    relabelled = {}
+    for column, values in zip(sparse, found, strict=True):
+        if values:
+            label = classify_column(column, values, on=on, entity_rules=rules.entities(on), header_rules=rules.headers(on))
+            if label.entity:
+                relabelled[column] = label
+    return tuple(relabelled.get(lab.column, lab) for lab in labels)
 
 
 def full_pass_connection(spill: Path) -> duckdb.DuckDBPyConnection:
@@ -184,7 +213,7 @@ def full_pass_connection(spill: Path) -> duckdb.DuckDBPyConnection:
 
 def person_keys_apart(
     source: Source, labels: Sequence[ColumnLabel], *, key: bytes, on: dt.date, entities: EntityFile,
-    workdir: Path, meanwhile: Callable[[], None] | None = None,
+    workdir: Path, meanwhile: Callable[[], None] | None = None, sparse: Sequence[str] = (),
 ) -> PersonKeys:
     """`person_keys` in a forked child on its own in-memory DuckDB (see the module docstring).
 
@@ -192,20 +221,20 @@ def person_keys_apart(
     (Arrow IPC files of keyed hashes, memory-mapped here). `meanwhile` runs here while it works.
     """
 
-    def work() -> tuple[int, int, int]:
+    def work() -> tuple[int, int, int, tuple[ColumnLabel, ...]]:
         con = full_pass_connection(workdir)
         try:
-            keys = person_keys(con, source, labels, key=key, on=on, entities=entities)
+            keys = person_keys(con, source, labels, key=key, on=on, entities=entities, sparse=sparse)
         finally:
             con.close()
         for name, table in (("ids", keys.ids), ("edges", keys.edges)):
             with pa.ipc.new_file(workdir / f"{name}.arrow", table.schema) as out:
                 out.write_table(table)
-        return keys.total_rows, keys.unlinked, keys.unlinked_sensitive
+        return keys.total_rows, keys.unlinked, keys.unlinked_sensitive, keys.labels  # labels hold no cell
 
-    total, unlinked, unlinked_sensitive = run_apart(work, what=f"full pass over {source.path}", meanwhile=meanwhile)
+    total, unlinked, unlinked_sensitive, used = run_apart(work, what=f"full pass over {source.path}", meanwhile=meanwhile)
     ids, edges = (pa.ipc.open_file(pa.memory_map(str(workdir / f"{n}.arrow"))).read_all() for n in ("ids", "edges"))
-    return PersonKeys(total, unlinked, unlinked_sensitive, ids, edges)
+    return PersonKeys(total, unlinked, unlinked_sensitive, ids, edges, used)
 
 
 def _count_rows(con: duckdb.DuckDBPyConnection, source: Source) -> int:

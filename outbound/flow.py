@@ -255,7 +255,7 @@ def scan_file(
         try:
             keys = person_keys_apart(
                 source, classified.columns, key=key, on=on, entities=rules.entities(on), workdir=workdir,
-                meanwhile=meanwhile,
+                meanwhile=meanwhile, sparse=classified.sparse,
             )
         except _Known:
             return FileOutcome(str(path), "unchanged", content_sha256=str(hashed["sha"]))
@@ -266,7 +266,7 @@ def scan_file(
         wh = open_warehouse(warehouse)
         try:
             recorded = wh.record_export(
-                export, classified.columns, ids=keys.ids, edges=keys.edges, unlinked=keys.unlinked,
+                export, keys.labels, ids=keys.ids, edges=keys.edges, unlinked=keys.unlinked,
                 unlinked_sensitive=keys.unlinked_sensitive, scenario=scenario,
             )
         finally:
@@ -283,17 +283,18 @@ def scan_file(
         what = hashing.redact(f"{exc.__class__.__name__}: {exc}").splitlines()[0][:300]
         return FileOutcome(str(path), "failed", error=f"{path}: internal error ({what}); the other files were scanned. "
                            "Please report it; OUTBOUND_DEBUG=1 shows where it happened")  # fmt: skip
+    labelled = tuple(c for c in keys.labels if c.entity)  # the sample's labels, sparse columns looked at again
     log.info(
         "recorded %s for %s: %d rows, %d identifiers, %d unlinked, %d labelled columns", path.name, processor,
-        keys.total_rows, keys.identifiers, keys.unlinked, len(classified.labelled),
+        keys.total_rows, keys.identifiers, keys.unlinked, len(labelled),
     )
     return FileOutcome(
         str(path),
         "recorded" if recorded else "unchanged",
         content_sha256=sha,
-        columns_labelled=len(classified.labelled),
+        columns_labelled=len(labelled),
         rows=keys.total_rows,
-        labels=classified.labelled,
+        labels=labelled,
     )
 
 

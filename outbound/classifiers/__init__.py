@@ -33,6 +33,13 @@ __all__ = [
 ]
 
 
+# A column with fewer non-empty cells than this in a sample of a larger file is looked at again
+# by the full pass, in up to SPARSE_TOP_UP of its non-empty cells from the whole file: a health
+# note on one row in ten thousand is still sensitive personal information.
+SPARSE_CELLS = 20
+SPARSE_TOP_UP = 200
+
+
 class SampledSource(Protocol):
     """What the classifier needs from a scanner's source (structural: no import of scanners)."""
 
@@ -63,6 +70,10 @@ def classify_source(
     """Sample `source` reproducibly and classify its columns."""
     sample = source.sample(sample_rows, seed)
     columns = classify_frame(sample, on=on)
+    filled = sample.notna().sum()
+    sparse = tuple(
+        c.column for c in columns if not c.entity and filled[c.column] < SPARSE_CELLS
+    ) if len(sample) >= sample_rows else ()  # fmt: skip
     n_sensitive = sum(1 for c in columns if c.category is Category.SENSITIVE)
     log.info(
         "classified %s: %d rows sampled, %d columns, %d labelled, %d sensitive",
@@ -73,5 +84,5 @@ def classify_source(
         n_sensitive,
     )
     return FileClassification(
-        path=str(source.path), format=source.format, rows_sampled=len(sample), columns=columns
+        path=str(source.path), format=source.format, rows_sampled=len(sample), columns=columns, sparse=sparse
     )

@@ -93,6 +93,9 @@ class FileClassification:
     format: str
     rows_sampled: int
     columns: tuple[ColumnLabel, ...]
+    # unlabelled columns with too few non-empty cells in a sample that is not the whole file: the
+    # full pass looks for more of their cells before it counts (outbound.extract.top_up_sparse)
+    sparse: tuple[str, ...] = ()
 
     @property
     def labelled(self) -> tuple[ColumnLabel, ...]:

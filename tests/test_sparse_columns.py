@@ -1,0 +1,52 @@
+"""A column the sample holds too few cells of is looked at again by the full pass: a health note on
+one row in a thousand is still sensitive personal information, and its persons count as such."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from outbound import flow
+from outbound.classifiers import classify_source
+from outbound.demo.identifiers import make_mobile
+from outbound.scanners import open_source
+
+ROWS, NOTED = 20_000, range(5_000, 20_000, 600)  # 25 rows with a health note
+
+
+def _export(tmp_path: Path, suffix: str = ".csv") -> Path:
+    rng = random.Random(4)
+    rows = [(f"SO{i:06d}", make_mobile(rng), "高血压" if i in NOTED else None) for i in range(ROWS)]
+    path = tmp_path / f"2026-05-01_orders{suffix}"
+    if suffix == ".parquet":
+        columns = {name: [r[k] for r in rows] for k, name in enumerate(["订单号", "手机号", "健康状况"])}
+        pq.write_table(pa.table(columns), path)
+    else:
+        lines = ["订单号,手机号,健康状况", *(f"{o},{m},{h or ''}" for o, m, h in rows)]
+        path.write_text("\n".join(lines) + "\n", encoding="gb18030" if suffix == ".gbk.csv" else "utf-8")
+    return path
+
+
+# GB18030 is read through pyarrow and the Arrow stream, UTF-8 CSV and Parquet by DuckDB itself
+@pytest.mark.parametrize("suffix", [".csv", ".gbk.csv", ".parquet"])
+def test_when_a_sensitive_column_is_sparse_then_the_full_pass_labels_it_and_counts_its_persons(tmp_path: Path, suffix: str):
+    path = _export(tmp_path, suffix)
+    sampled = classify_source(open_source(path), sample_rows=100, seed=0, on=dt.date(2026, 5, 1))
+    assert "健康状况" in sampled.sparse and not {c.column for c in sampled.labelled} & {"健康状况"}
+    wh = tmp_path / "w.duckdb"
+    (outcome,) = flow.scan([path], processor="p", warehouse=wh, sample_rows=100)
+    assert outcome.status == "recorded", outcome.error
+    assert {c.column: c.entity for c in outcome.labels}["健康状况"] == "HEALTH_INFO"
+    counts, _ = flow.persons(wh, "p", 2026)
+    assert (counts.persons, counts.sensitive_persons) == (ROWS, len(NOTED))
+
+
+def test_when_the_sample_is_the_whole_file_then_no_column_is_sparse(tmp_path: Path):
+    path = _export(tmp_path)
+    sampled = classify_source(open_source(path), sample_rows=ROWS + 1, seed=0, on=dt.date(2026, 5, 1))
+    assert sampled.sparse == ()
