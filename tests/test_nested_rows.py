@@ -153,3 +153,39 @@ def test_when_bookings_are_scanned_then_guests_and_bookers_count_as_the_persons_
     bookers = {r["booker"]["mobile"] for r in records} - {m for _, m in guests} - {None}
     assert counts.persons == len(guests) + len(bookers) + 1
     assert counts.sensitive_persons == 1
+
+
+def _people(n: int) -> list[dict]:
+    rng = random.Random(12)
+    return [{"name": "张三", "id_no": make_resident_id(rng, dt.date(1960 + i, 1 + i % 12, 3)), "mobile": make_mobile(rng)}
+            for i in range(n)]  # fmt: skip
+
+
+@pytest.mark.parametrize("shape", ["api", "two-arrays", "lines", "one-object"])
+def test_when_a_json_document_is_an_api_response_or_lines_then_its_people_count(tmp_path: Path, shape: str):
+    people = _people(24)
+    path = tmp_path / "2026-05-01_capture.json"
+    if shape == "api":  # an HTTP payload capture: the records two levels down, beside metadata
+        doc = json.dumps({"code": 0, "msg": "ok", "result": {"total": 24, "items": people}}, ensure_ascii=False)
+    elif shape == "two-arrays":
+        doc = json.dumps({"flight": "MU5101", "passengers": people[:20], "crew": people[20:]}, ensure_ascii=False)
+    elif shape == "lines":  # JSON Lines saved as .json
+        doc = "\n".join(json.dumps({"booking": i, "guests": [p]}, ensure_ascii=False) for i, p in enumerate(people))
+    else:
+        people = people[:1]
+        doc = json.dumps(people[0], ensure_ascii=False)
+    path.write_text(doc, encoding="utf-8")
+    source = open_source(path)
+    names = [c for c in source.columns() if c.endswith(("id_no", "mobile"))]
+    con = duckdb.connect()
+    rows = {}
+    for how, opener in (("native", open_stream), ("python", open_fallback)):
+        stream = opener(con, source, names)
+        rows[how] = sorted((r for r in con.execute(f"SELECT * FROM {stream.sql}").fetchall() if any(r)), key=repr)
+        stream.close()
+    assert rows["native"] == rows["python"]
+    wh = tmp_path / "w.duckdb"
+    (outcome,) = flow.scan([path], processor="p", warehouse=wh)
+    assert outcome.status == "recorded", outcome.error
+    assert outcome.rows == (len(people) if shape == "lines" else 1)
+    assert flow.persons(wh, "p", 2026)[0].persons == len(people)

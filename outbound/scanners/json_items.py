@@ -1,5 +1,8 @@
 """The records of one JSON document, streamed: a top-level array of objects, or an object holding
-exactly one array of objects (its other members are metadata and are skipped).
+exactly one array of objects (its other members are metadata and are skipped), or several
+top-level objects one after the other (JSON Lines saved as .json). `document_shape` tells which,
+and also names the other shape a source can read: one object that is itself the record (an API
+response, {"code": 0, "data": {"list": [...]}}, whose arrays of objects are rows: nesting.py).
 
 Written by hand on `json.JSONDecoder.raw_decode` over text chunks because no streaming JSON
 parser is installed (ijson is not a dependency): raw_decode is the C scanner, so each record is
@@ -147,3 +150,58 @@ def _items(text: _Text, where: str) -> Iterator[dict[str, Any]]:
         number += 1
         if text.take(",]", "',' delimiter") == "]":
             return
+
+
+def document_shape(stream: TextIO) -> str:
+    """"array" (a top-level array), "member" (an object holding exactly one array), "object" (an
+    object holding none or several: one record), "values" (several top-level values) or "scalar".
+    Reads the document once, an array's items one at a time (bounded memory)."""
+    text = _Text(stream)
+    first = text.peek()
+    if first == "[":
+        return "array"
+    if first != "{":
+        return "scalar"
+    text.take("{", "'{'")
+    arrays = 0
+    if text.peek() != "}":
+        while True:
+            if text.peek() != '"':
+                raise text.error("Expecting property name enclosed in double quotes", text.pos)
+            text.value()
+            text.take(":", "':' delimiter")
+            if text.peek() == "[":
+                arrays += 1
+                _skip_array(text)
+            else:
+                text.value()
+            if text.take(",}", "',' delimiter") == "}":
+                break
+    else:
+        text.take("}", "'}'")
+    if text.peek():
+        return "values"
+    return "member" if arrays == 1 else "object"
+
+
+def _skip_array(text: _Text) -> None:
+    text.take("[", "'['")
+    if text.peek() == "]":
+        text.pos += 1
+        return
+    while True:
+        text.value()
+        if text.take(",]", "',' delimiter") == "]":
+            return
+
+
+def iter_values(stream: TextIO) -> Iterator[dict[str, Any]]:
+    """Top-level objects one after the other (JSON Lines saved as .json), each one record."""
+    text = _Text(stream)
+    number = 0
+    while text.peek():
+        value = text.value()
+        if not isinstance(value, dict):
+            raise JsonShapeError(f"top-level value {number} is a JSON {type(value).__name__}, not an object")
+        yield value
+        number += 1

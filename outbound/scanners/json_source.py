@@ -25,11 +25,12 @@ import pandas as pd
 from outbound.scanners import sampling
 from outbound.scanners.base import TextSource, text_frame
 from outbound.scanners.encoding import open_text
-from outbound.scanners.json_items import JsonShapeError, iter_records
+from outbound.scanners.json_items import JsonShapeError, document_shape, iter_records, iter_values
 from outbound.scanners.nesting import Record, flatten_rows, has_units
 from outbound.scanners.windows import read_windows
 
 log = logging.getLogger(__name__)
+WHOLE_DOCUMENT_BYTES = 128 << 20  # a JSON object that is itself the record is parsed whole
 
 
 class _JsonBase(TextSource):
@@ -138,12 +139,41 @@ class JsonSource(_JsonBase):
     format = "json"
     suffixes = (".json",)
 
+    def __init__(self, path: Path, encoding: str | None = None) -> None:
+        super().__init__(path, encoding)
+        self._document_shape: str | None = None
+
     def _records(self) -> Iterator[dict[str, Any]]:
+        shape = self.shape()
         with open_text(self.path, self.text_encoding) as f:
             try:
-                yield from iter_records(f)
+                if shape == "values":
+                    yield from iter_values(f)
+                elif shape == "object":  # the document is the record; its arrays of objects are rows
+                    yield json.load(f)
+                else:
+                    yield from iter_records(f)
             except JsonShapeError as e:
                 raise self.unreadable(str(e)) from None
+
+    def shape(self) -> str:
+        """json_items.document_shape, once, for a document a sample reads whole anyway; "unknown"
+        for a larger one, which is read as an array or an object holding one array of records
+        (telling more would read all of it just to sample it), and fails on anything else."""
+        if self._document_shape is None and not sampling.read_whole(self.path.stat().st_size, self.compressed):
+            self._document_shape = "unknown"
+        if self._document_shape is None:
+            with open_text(self.path, self.text_encoding) as f:
+                try:
+                    self._document_shape = document_shape(f)
+                except JsonShapeError as e:
+                    raise self.unreadable(str(e)) from None
+            if self._document_shape == "object" and self.path.stat().st_size > WHOLE_DOCUMENT_BYTES:
+                raise self.unreadable(
+                    f"one JSON object of more than {WHOLE_DOCUMENT_BYTES >> 20} MB without a single array of "
+                    "records is read whole; export it as JSON Lines (one record per line)"
+                )
+        return self._document_shape
 
     def _read_whole(self, n: int) -> bool:
         # the size budget only: a document's lines say nothing about its records' length

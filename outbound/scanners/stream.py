@@ -248,6 +248,9 @@ def _json_objects(con: duckdb.DuckDBPyConnection, source: Source) -> str | None:
     if source.format == "jsonl":
         return f"read_json_objects({path}, format='newline_delimited', compression='auto')"
     doc = f"read_json_objects({path}, format='unstructured', compression='auto', maximum_object_size={_object_size(source)})"
+    shape = source.shape()  # type: ignore[attr-defined]  # JsonSource: the records' shape, as it reads them
+    if shape in ("object", "values"):  # the object itself is the record, or each top-level object is one
+        return doc
     kind = con.execute(f"SELECT json_type(json) FROM {doc}").fetchall()
     if kind and kind[0][0] == "OBJECT":
         keys = con.execute(
@@ -255,7 +258,7 @@ def _json_objects(con: duckdb.DuckDBPyConnection, source: Source) -> str | None:
             "WHERE json_type(json, '$.\"' || replace(k, '\"', '\\\"') || '\"') = 'ARRAY'"
         ).fetchall()
         if len(keys) != 1:
-            return None
+            return None  # a large document of another shape: the source's reader names the problem
         member = _json_paths([keys[0][0]])[0]
         return f"(SELECT unnest(json_extract(json, {_literal(member + '[*]')})) AS json FROM {doc})"
     return f"(SELECT unnest(json_extract(json, '$[*]')) AS json FROM {doc})"

@@ -41,7 +41,7 @@ CASES = [
     ("jsonl-line-not-object", "x.jsonl", b'{"a": 1}\n\n[1, 2]\n', UnreadableExport, "line 3 is a JSON list"),
     ("json-invalid", "x.json", b'[{"a": 1},', UnreadableExport, "not valid JSON"),
     ("json-scalar", "x.json", b"42", UnreadableExport, "found a JSON int"),
-    ("json-two-arrays", "x.json", b'{"a": [], "b": []}', UnreadableExport, "2 arrays (a, b)"),
+    ("json-values-not-objects", "x.json", b'{"a": 1}\n[1]', UnreadableExport, "top-level value 1 is a JSON list"),
     ("json-item-not-object", "x.json", b'{"rows": [{"a": 1}, "x"]}', UnreadableExport, "rows[1]"),
     (
         "csv-undecodable",
@@ -112,3 +112,15 @@ def test_when_encoding_is_unknown_then_usage_error(write_export: Writer) -> None
 def test_when_format_is_forced_to_an_unknown_name_then_unsupported(write_export: Writer) -> None:
     with pytest.raises(UnsupportedFormat):
         open_source(write_export("x.csv", TRICKY_ROWS), fmt="xml")
+
+
+def test_when_a_json_object_without_one_array_is_too_big_to_read_whole_then_it_says_to_export_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from outbound.scanners import json_source
+
+    monkeypatch.setattr(json_source, "WHOLE_DOCUMENT_BYTES", 10)
+    path = tmp_path / "x.json"
+    path.write_bytes(b'{"a": [{"x": 1}], "b": [{"x": 2}]}')
+    with pytest.raises(UnreadableExport, match="export it as JSON Lines"):
+        open_source(path).columns()

@@ -107,3 +107,29 @@ def test_when_a_document_is_not_records_then_the_error_says_what_it_is(doc: obje
 def test_when_the_array_is_empty_then_there_are_no_records() -> None:
     assert list(iter_records(io.StringIO('{"records": [ ], "n": 0}'))) == []
     assert list(iter_records(io.StringIO("[]"))) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "shape"),
+    [
+        ('[{"a": 1}]', "array"),
+        ('{"records": [{"a": 1}], "n": 2}', "member"),
+        ('{"code": 0, "data": {"list": [{"a": 1}]}}', "object"),
+        ('{"passengers": [{"a": 1}], "crew": [{"a": 2}]}', "object"),
+        ('{"a": 1}', "object"),
+        ('{"a": 1}\n{"a": 2}\n', "values"),
+        ("42", "scalar"),
+    ],
+)
+def test_when_a_document_is_walked_then_its_shape_is_named(text: str, shape: str) -> None:
+    from outbound.scanners.json_items import document_shape
+
+    assert document_shape(io.StringIO(text)) == shape
+
+
+def test_when_top_level_values_follow_each_other_then_each_object_is_a_record() -> None:
+    from outbound.scanners.json_items import iter_values
+
+    assert list(iter_values(io.StringIO('{"a": 1}\n\n{"a": 2} {"a": 3}'))) == [{"a": 1}, {"a": 2}, {"a": 3}]
+    with pytest.raises(JsonShapeError, match="top-level value 1 is a JSON list"):
+        list(iter_values(io.StringIO('{"a": 1}\n[1]')))
