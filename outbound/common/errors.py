@@ -48,7 +48,7 @@ class UnsupportedFormat(Terminal):
     def __init__(self, path: str, known: list[str]) -> None:
         self.path = path
         super().__init__(
-            f"{path}: unknown export format; supported suffixes are {', '.join(sorted(known))}"
+            f"{path}: unknown export format; supported suffixes are {', '.join(known)}"
         )
 
 

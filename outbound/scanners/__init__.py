@@ -53,7 +53,11 @@ def sniff_format(path: Path) -> str:
         for fmt, source in FORMATS.items():
             if suffixes[-1] in source.suffixes and (source.gzip_ok or not compressed):
                 return fmt
-    raise UnsupportedFormat(str(path), list(FORMATS))
+    raise UnsupportedFormat(str(path), _suffixes())
+
+
+def _suffixes() -> list[str]:
+    return [x for source in FORMATS.values() for x in source.suffixes] + [".gz (after a text suffix)"]
 
 
 def _known(path: Path) -> bool:
@@ -65,7 +69,8 @@ def _known(path: Path) -> bool:
 
 
 def _hidden(name: str) -> bool:
-    return name.startswith((".", "_"))
+    """Hidden or private entries, and office lock files (~$report.xlsx, left while a file is open)."""
+    return name.startswith((".", "_", "~$"))
 
 
 def discover(paths: Sequence[Path]) -> list[Path]:
@@ -98,5 +103,5 @@ def open_source(path: Path, fmt: str | None = None, encoding: str | None = None)
     path = Path(path)
     fmt = fmt or sniff_format(path)
     if fmt not in FORMATS:
-        raise UnsupportedFormat(str(path), list(FORMATS))
+        raise UnsupportedFormat(str(path), _suffixes())
     return FORMATS[fmt](path, encoding)

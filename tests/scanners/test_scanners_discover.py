@@ -52,6 +52,7 @@ def test_when_folders_are_given_then_known_files_are_found_sorted_without_hidden
         ".git/e.csv",
         "_staging/f.csv",
         "sub/.cache/g.json",
+        "~$b.csv",  # an office lock file beside an open export
     ]:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x")

@@ -67,7 +67,7 @@ CASES = [
     ("gz-truncated", "x.jsonl.gz", _truncated_gzip(), UnreadableExport, "EOFError"),
     ("gz-not-gzip", "x.csv.gz", b"id\n1\n", UnreadableExport, "BadGzipFile"),
     ("xlsx-not-a-zip", "x.xlsx", b"id,name\n1,2\n", UnreadableExport, "xlsx"),
-    ("unknown-suffix", "x.txt", b"id\n1\n", UnsupportedFormat, "supported suffixes are csv"),
+    ("unknown-suffix", "x.txt", b"id\n1\n", UnsupportedFormat, "supported suffixes are .csv, .tsv"),
     ("gz-of-binary-format", "x.parquet.gz", b"whatever", UnsupportedFormat, "unknown export format"),
 ]
 
