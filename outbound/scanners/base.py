@@ -72,6 +72,20 @@ def looks_like_data(cells: Sequence[object]) -> bool:
     return False
 
 
+_TITLE_LOOKAHEAD = 10
+
+
+def title_rows(rows: Sequence[Sequence[object]]) -> int:
+    """How many leading rows are a title above the header ("2025年3月 客户信息导出" in one merged
+    cell): rows with at most one non-empty cell, when a row after them, among the first ten,
+    has two or more. A one-column file has no title."""
+    filled = [sum(cell_text(c) is not None and bool(str(c).strip()) for c in row) for row in rows[:_TITLE_LOOKAHEAD]]
+    k = 0
+    while k < len(filled) and filled[k] <= 1:
+        k += 1
+    return k if k < len(filled) and filled[k] >= 2 else 0
+
+
 def headerless_names(width: int) -> list[str]:
     """Column names of a file without a header row: column_1, column_2, …"""
     return [f"column_{i}" for i in range(1, width + 1)]

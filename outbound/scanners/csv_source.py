@@ -29,7 +29,7 @@ from typing import Any
 import pandas as pd
 
 from outbound.scanners import sampling
-from outbound.scanners.base import TextSource, as_text, headerless_names, looks_like_data
+from outbound.scanners.base import TextSource, as_text, headerless_names, looks_like_data, title_rows
 from outbound.scanners.windows import read_windows
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,8 @@ _SNIFF_LINES = 50
 def sniff_delimiter(prefix: str) -> str:
     """The delimiter among , ; tab | that csv.Sniffer sees in the first lines, else ",".
 
-    The sniffer guesses; a guess that does not occur in the header line is discarded.
+    The sniffer guesses; a guess that does not occur in the first lines (the header, or a title
+    line above it) is discarded.
     """
     lines = prefix.splitlines()[:_SNIFF_LINES]
     if not lines:
@@ -50,7 +51,7 @@ def sniff_delimiter(prefix: str) -> str:
         found = csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
     except csv.Error:
         return ","
-    return found if found in lines[0] else ","
+    return found if any(found in line for line in [x for x in lines if x.strip()][:3]) else ","
 
 
 class CsvSource(TextSource):
@@ -62,9 +63,27 @@ class CsvSource(TextSource):
         self.delimiter = sniff_delimiter(self.prefix.lstrip("\ufeff"))
         self._columns: list[str] | None = None
         self.has_header = True  # False when the first line is data (base.looks_like_data)
+        self.skip_lines = self._title_lines()  # a title above the header (base.title_rows)
+
+    def _title_lines(self) -> int:
+        """Physical lines before the header: a title line and the blank lines around it."""
+        lines = self.prefix.lstrip("\ufeff").splitlines()[:-1] or self.prefix.lstrip("\ufeff").splitlines()
+        rows = list(csv.reader(lines[:_SNIFF_LINES], delimiter=self.delimiter))
+        title = title_rows([r for r in rows if any(c.strip() for c in r)])
+        if not title:
+            return 0
+        seen = 0
+        for k, row in enumerate(rows):  # the physical line of the (title+1)-th non-blank row
+            if any(c.strip() for c in row):
+                if seen == title:
+                    return k
+                seen += 1
+        return 0
 
     def _read(self, source: Path | io.StringIO | None = None, **kwargs: Any) -> Any:
         # dtype=str + no NA filter: cells arrive exactly as written, "" for empty.
+        if source is None and getattr(self, "skip_lines", 0):
+            kwargs.setdefault("skiprows", self.skip_lines)
         return pd.read_csv(
             self.path if source is None else source,
             sep=self.delimiter,
@@ -117,7 +136,7 @@ class CsvSource(TextSource):
 
     def _body_start(self) -> int | None:
         """Byte offset of the first data row, if the header is one line within the prefix."""
-        if not (self.columns() and self.has_header):  # a file without header is sampled from its head
+        if not (self.columns() and self.has_header) or self.skip_lines:  # sampled from its head then
             return None
         end = self.raw_prefix.find(b"\n")
         if end < 0 or self.raw_prefix[:end].count(b'"') % 2:

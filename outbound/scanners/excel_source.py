@@ -45,7 +45,14 @@ import pandas as pd
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
 from outbound.scanners import sampling
-from outbound.scanners.base import Source, cell_text, headerless_names, looks_like_data, text_frame
+from outbound.scanners.base import (
+    Source,
+    cell_text,
+    headerless_names,
+    looks_like_data,
+    text_frame,
+    title_rows,
+)
 
 log = logging.getLogger(__name__)
 
@@ -165,13 +172,15 @@ class ExcelSource(Source):
 
     def _read_header(self, sheet: str) -> list[str] | None:
         with closing(self._rows(sheet)) as rows:
-            first = next(rows, None)
-        if first is None:
+            head = list(itertools.islice(rows, 10))
+        if not head:
             return None
+        title = title_rows([[excel_text(v) for v in row] for row in head])  # a merged title above the header
+        first = head[title]
         if looks_like_data([excel_text(v) for v in first]):  # no header row: the first row is data
-            self._skip[sheet] = 0
+            self._skip[sheet] = title
             return headerless_names(len(first))
-        self._skip[sheet] = 1
+        self._skip[sheet] = title + 1
         # A blank header cell is kept as "column_N": dropping it could drop data beneath it.
         return header_names(first)
 
@@ -192,8 +201,8 @@ class ExcelSource(Source):
                 continue
             batch: list[list[Any] | tuple[Any, ...]] = []
             with closing(self._rows(sheet)) as rows:
-                if self._skip[sheet]:
-                    next(rows, None)  # header
+                for _ in range(self._skip[sheet]):  # title and header rows
+                    next(rows, None)
                 for row in rows:
                     batch.append(row)
                     if len(batch) >= batch_rows:
@@ -233,8 +242,8 @@ class ExcelSource(Source):
     def _sheet_head(self, sheet: str, limit: int, columns: list[str]) -> pd.DataFrame:
         here = {c: self._where[c][1] for c in columns if self._where[c][0] == sheet}
         with closing(self._rows(sheet)) as rows:
-            if self._skip[sheet]:
-                next(rows, None)  # header
+            for _ in range(self._skip[sheet]):  # title and header rows
+                next(rows, None)
             batch = list(itertools.islice(rows, limit))
         frame = self._frame(batch, columns, here)
         frame.index = pd.RangeIndex(0, len(frame))

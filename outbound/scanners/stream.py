@@ -156,6 +156,7 @@ def _by_unit(n: int, units: Iterable[tuple[str, dict[int, str]]]) -> str:
 def _csv(con: duckdb.DuckDBPyConnection, source: Source, names: list[str]) -> Stream:
     header = source.columns()
     has_header = getattr(source, "has_header", True)  # known once columns() has looked
+    skip = getattr(source, "skip_lines", 0)  # a title above the header
     positions = [header.index(n) for n in names]
     delimiter = getattr(source, "delimiter", ",")
     encoding = getattr(source, "text_encoding", "utf-8")
@@ -163,7 +164,7 @@ def _csv(con: duckdb.DuckDBPyConnection, source: Source, names: list[str]) -> St
         return _csv_arrow(con, source, names, header, positions, delimiter, encoding)
     typed = ", ".join(f"{_literal(f'h{i}')}: 'VARCHAR'" for i in range(len(header)))
     relation = (
-        f"read_csv({_literal(str(source.path))}, header={str(has_header).lower()}, delim={_literal(delimiter)}, quote='\"', "
+        f"read_csv({_literal(str(source.path))}, header={str(has_header).lower()}, skip={skip}, delim={_literal(delimiter)}, quote='\"', "
         f"escape='\"', columns={{{typed}}}, auto_detect=false, compression='auto')"
     )
     return Stream(_select([f"h{p}" for p in positions], relation), tuple(names), True)
@@ -182,7 +183,8 @@ def _csv_arrow(
         stream,
         read_options=pacsv.ReadOptions(
             encoding=encoding, column_names=[f"h{i}" for i in range(len(header))],
-            skip_rows=1 if getattr(source, "has_header", True) else 0, block_size=8 << 20,
+            skip_rows=getattr(source, "skip_lines", 0) + (1 if getattr(source, "has_header", True) else 0),
+            block_size=8 << 20,
         ),
         parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
         convert_options=pacsv.ConvertOptions(
