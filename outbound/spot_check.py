@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from outbound.common.errors import OutboundError
-from outbound.common.hashing import mask
+from outbound.common.hashing import mask, redact
 from outbound.expectations.filing import Filing, load_filing
 from outbound.expectations.observed import (
     NONE,
@@ -113,7 +113,7 @@ def observe_file(filing: Filing, planned: Planned, rows: int, seed: int) -> Obse
         cells = [str(v) for v in values.dropna() if str(v).strip()] if field is not None and field.masked else []
         show = bool(label.entities or label.entity) or ref == UNDECLARED
         observed.append(ObservedColumn(
-            label.column, ref, tuple(dict.fromkeys(e for e in (label.entity, *label.entities) if e)),
+            redact(label.column), ref, tuple(dict.fromkeys(e for e in (label.entity, *label.entities) if e)),
             label.category.value if label.category else NONE, len(sample), filled,
             round(label.matched_share * filled) if label.entity else 0,
             _examples(values) if show else (), tuple(shape(c) for c in cells), tuple(mask(c) for c in cells),

@@ -50,3 +50,19 @@ def test_when_the_sample_is_the_whole_file_then_no_column_is_sparse(tmp_path: Pa
     path = _export(tmp_path)
     sampled = classify_source(open_source(path), sample_rows=ROWS + 1, seed=0, on=dt.date(2026, 5, 1))
     assert sampled.sparse == ()
+
+
+def test_when_dates_of_birth_are_zoned_timestamps_then_children_are_found(tmp_path: Path):
+    """A Parquet column of tz-aware timestamps (UTC midnight): Arrow spells …000Z for the sample,
+    DuckDB …+00 in the full pass; both read as the date."""
+    rng = random.Random(6)
+    births = [dt.datetime(2016 if i < 12 else 1975, 1 + i % 12, 1 + i % 28) for i in range(30)]
+    table = pa.table({"name": ["王伟"] * 30, "mobile": [make_mobile(rng) for _ in births],
+                      "birth_date": pa.array(births, pa.timestamp("ms", tz="UTC"))})  # fmt: skip
+    path = tmp_path / "2026-05-01_members.parquet"
+    pq.write_table(table, path)
+    wh = tmp_path / "w.duckdb"
+    (outcome,) = flow.scan([path], processor="p", warehouse=wh)
+    assert {c.column: c.entity for c in outcome.labels}["birth_date"] == "DATE_OF_BIRTH"
+    counts, _ = flow.persons(wh, "p", 2026)
+    assert (counts.persons, counts.sensitive_persons) == (30, 12)

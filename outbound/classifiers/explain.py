@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from outbound.classifiers.cells import ColumnValues
-from outbound.common.hashing import mask
+from outbound.common.hashing import mask, redact
 from outbound.common.records import ColumnExplanation, EntityEvidence, FileClassification
 from outbound.common.rules import EntityFile
 
@@ -84,7 +84,7 @@ def render(files: Sequence[FileClassification]) -> str:
         for c in f.columns:
             label = f"{c.entity} [{c.category.value if c.category else 'no category'}]" if c.entity else "nothing"
             extra = f" also {', '.join(c.entities[1:])}" if len(c.entities) > 1 else ""
-            lines.append(f"  {c.column}: {label}{extra}  score={c.score:.2f} share={c.matched_share:.2f}")
+            lines.append(f"  {redact(c.column)}: {label}{extra}  score={c.score:.2f} share={c.matched_share:.2f}")
             if c.minor_share:
                 lines.append(f"    minors: {c.minor_share:.1%} of cells are of persons under the age line")
             why = c.explain

@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from outbound.common.hashing import redact
+
 
 class Category(StrEnum):
     """Classification of a column per GB/T 45574-2025 (see rules/entities)."""
@@ -77,7 +79,9 @@ class ColumnLabel:
         d.pop("explain")
         if explain and self.explain is not None:
             d["explain"] = self.explain.to_json()
-        d = {"name": d.pop("column"), **d}  # the CLI contract calls it "name"
+        # the CLI contract calls it "name"; a name that holds an identifier (a JSON object keyed by
+        # mobile numbers) is shown masked, as every identifier outside the full pass is
+        d = {"name": redact(d.pop("column")), **d}
         d["category"] = self.category.value if self.category else None
         d["entities"] = list(self.entities)
         d["rule_refs"] = list(self.rule_refs)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.table import Table
 
+from outbound.common.hashing import redact
 from outbound.common.records import FileClassification
 
 
@@ -17,6 +18,6 @@ def print_classifications(results: Sequence[FileClassification], console: Consol
         for col in ("column", "entity", "category", "score", "matched"):
             table.add_column(col)
         for c in res.columns:
-            table.add_row(c.column, c.entity or "-", c.category.value if c.category else "-",
+            table.add_row(redact(c.column), c.entity or "-", c.category.value if c.category else "-",
                           f"{c.score:.2f}", f"{c.matched_share:.0%}")
         console.print(table)

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from outbound.common.errors import HashKeyMismatch, HashSchemeMismatch, WarehouseBusy, WarehouseError
-from outbound.common.hashing import HASH_SCHEME, KEY_ENV, key_path_for, keyed_edges_schema, keyed_ids_schema
+from outbound.common.hashing import (
+    HASH_SCHEME,
+    KEY_ENV,
+    key_path_for,
+    keyed_edges_schema,
+    keyed_ids_schema,
+    redact,
+)
 from outbound.common.records import Alert, Category, ColumnLabel, ExportRecord, Profile
 
 if TYPE_CHECKING:
@@ -113,7 +120,7 @@ class Warehouse:
                 self.con.executemany(
                     sql("insert_labels"),
                     [
-                        {**keys, "column_name": lab.column, "entity": lab.entity,
+                        {**keys, "column_name": redact(lab.column), "entity": lab.entity,  # no identifier as a name
                          "category": lab.category.value if lab.category else None, "score": lab.score,
                          "matched_share": lab.matched_share, "entities": list(lab.entities)}
                         for lab in labels

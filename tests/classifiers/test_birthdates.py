@@ -60,6 +60,7 @@ def test_when_resident_id_then_birth_date_as_tabled(value: str, expected: dt.dat
         pytest.param(" 2015-03-04 00:00:00", D(2015, 3, 4), id="spreadsheet-datetime"),
         pytest.param("2015-03-04 08:00:00.000+0800", D(2015, 3, 4), id="zoned-timestamp-column"),
         pytest.param("2015-03-04T00:00:00Z", D(2015, 3, 4), id="utc-designator"),
+        pytest.param("2015-03-04 00:00:00+00", D(2015, 3, 4), id="duckdb-timestamptz"),
         pytest.param("2015-03-04+0800", None, id="zone-without-time"),
         pytest.param("2015-02-29", None, id="feb29-common-year"),
         pytest.param("2015-3/4", None, id="mixed-separators"),

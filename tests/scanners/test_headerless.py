@@ -58,3 +58,22 @@ def test_when_the_first_row_is_a_header_then_it_stays_the_names(tmp_path: Path):
     path.write_text("姓名,身份证号,手机号\n" + "\n".join(",".join(r[:3]) for r in ROWS) + "\n", encoding="utf-8")
     source = open_source(path)
     assert source.columns() == ["姓名", "身份证号", "手机号"] and source.count_rows() == len(ROWS)
+
+
+def test_when_json_keys_are_identifiers_then_no_output_or_warehouse_shows_them(tmp_path: Path):
+    """A JSON object keyed by mobile numbers makes columns named by them: masked wherever shown."""
+    import json
+    import subprocess
+    import sys
+
+    doc = {row[2]: {"name": row[0], "id_no": row[1]} for row in ROWS[:5]}
+    path = tmp_path / "2026-05-01_members.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    cli = [sys.executable, "-m", "outbound"]
+    shown = "".join(subprocess.run([*cli, "classify", str(path), *extra], capture_output=True, text=True).stdout
+                    for extra in ([], ["--json"], ["--explain"]))  # fmt: skip
+    wh = tmp_path / "w.duckdb"
+    subprocess.run([*cli, "scan", str(path), "--processor", "p", "--warehouse", str(wh)], capture_output=True, check=True)
+    stored = wh.read_bytes()
+    for row in ROWS[:5]:
+        assert row[2] not in shown and row[2].encode() not in stored

@@ -9,9 +9,10 @@ from outbound.classifiers.recognizers.base import Pattern, Recognizer
 
 EARLIEST = dt.date(1900, 1, 1)
 _YEAR = r"(?<![0-9A-Za-z_.:/-])(?:19|20)[0-9]{2}"
-# A time of day is allowed only at midnight (spreadsheets store dates as datetimes); any other
-# time makes it a timestamp, which is not a birth date.
-_MIDNIGHT = r"(?:[ T]00:00(?::00(?:\.0+)?)?)?"
+# A time of day is allowed only at midnight (spreadsheets store dates as datetimes, a zoned
+# timestamp column reads "2010-05-01 00:00:00.000+0800"); any other time makes it a timestamp,
+# which is not a birth date.
+_MIDNIGHT = r"(?:[ T]00:00(?::00(?:\.0+)?)?(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?"
 _END = r"(?![0-9A-Za-z_]|[.:/-][0-9]|[ T][0-9])"
 
 
@@ -31,7 +32,7 @@ class DateOfBirthRecognizer(Recognizer):
         Pattern("dob-compact", _YEAR + r"[0-9]{4}" + _END, 0.1),
     ]
     CONTEXT = ["出生日期", "出生年月", "生日", "出生", "birthday", "date of birth", "dob", "csrq"]
-    MIN_LEN, MAX_LEN = 8, 26
+    MIN_LEN, MAX_LEN = 8, 30
 
     def validate_result(self, pattern_text: str) -> bool | None:
         born = parse_birth_date(pattern_text)
