@@ -24,6 +24,7 @@ from typing import ClassVar
 
 import pandas as pd
 
+from outbound.common import hashing
 from outbound.common.errors import UnreadableExport
 from outbound.common.hashing import redact
 from outbound.scanners import sampling
@@ -58,8 +59,6 @@ def looks_like_data(cells: Sequence[object]) -> bool:
     """Whether a would-be header row holds a value that is data, not a column name: a resident ID
     with its check character, a mainland mobile or an e-mail address. Such a file has no header
     row; taking its first row for names would lose that row and show its identifiers as names."""
-    from outbound.common import hashing
-
     for cell in cells:
         text = cell_text(cell)
         if text is None:
