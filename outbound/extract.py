@@ -185,12 +185,15 @@ def top_up_sparse(
 ) -> tuple[ColumnLabel, ...]:
     """`labels`, each column of `sparse` classified again on up to SPARSE_TOP_UP of its non-empty
     cells in the whole file: one more read of those columns (all of them at once), which the
-    scan's full pass makes anyway; an empty column costs that read and nothing else."""
+    scan's full pass makes anyway; an empty column costs that read and nothing else. The cells
+    kept are those of the smallest hashes (a top-N aggregate: bounded memory even when a column
+    empty in a head sample fills the rest of the file), a spread over the file, not its start."""
     from outbound.classifiers import SPARSE_TOP_UP
     from outbound.classifiers.vote import classify_column
     from outbound.common import rules
 
-    cells = ", ".join(f"list(c{i}) FILTER (WHERE c{i} IS NOT NULL)[1:{SPARSE_TOP_UP}] AS v{i}" for i in range(len(sparse)))
+    cells = ", ".join(f"arg_min(c{i}, hash(c{i}), {SPARSE_TOP_UP}) FILTER (WHERE c{i} IS NOT NULL) AS v{i}"
+                      for i in range(len(sparse)))  # fmt: skip
     _run(con, source, list(sparse), f"CREATE OR REPLACE TEMP TABLE x_sparse AS SELECT {cells} FROM {{src}}")
     found = con.execute("SELECT * FROM x_sparse").fetchall()[0]
     con.execute("DROP TABLE x_sparse")

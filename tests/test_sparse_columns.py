@@ -66,3 +66,23 @@ def test_when_dates_of_birth_are_zoned_timestamps_then_children_are_found(tmp_pa
     assert {c.column: c.entity for c in outcome.labels}["birth_date"] == "DATE_OF_BIRTH"
     counts, _ = flow.persons(wh, "p", 2026)
     assert (counts.persons, counts.sensitive_persons) == (30, 12)
+
+
+def test_when_a_column_empty_at_the_start_fills_the_rest_of_a_gzip_then_the_top_up_labels_it(tmp_path: Path):
+    """The top-up keeps the cells of the smallest hashes (bounded however many the file holds), so
+    a column empty in the first rows, as a head sample of a large .csv.gz sees it, is labelled."""
+    import gzip
+
+    import duckdb
+
+    from outbound.common.records import ColumnLabel
+    from outbound.extract import top_up_sparse
+
+    rng = random.Random(9)
+    lines = ["订单号,手机号,健康状况"] + [f"SO{i:06d},{make_mobile(rng)}," for i in range(6000)]
+    lines += [f"SO{i:06d},{make_mobile(rng)},{rng.choice(['高血压', '糖尿病', '哮喘', '色弱'])}" for i in range(6000, 40000)]
+    path = tmp_path / "2026-05-01_orders.csv.gz"
+    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
+    unlabelled = tuple(ColumnLabel(c, None, None, 0.0, 0.0) for c in ("订单号", "手机号", "健康状况"))
+    labels = top_up_sparse(duckdb.connect(), open_source(path), unlabelled, ("健康状况",), on=dt.date(2026, 5, 1))
+    assert [c.entity for c in labels] == [None, None, "HEALTH_INFO"]
