@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 
 # GB 11643-1999 §6.2: weight of position i (1-based, left to right) is 2**(18-i) mod 11.
-_RIC_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
-_RIC_CHECK = "10X98765432"  # check character for (weighted sum mod 11) = 0..10
-_RIC_EARLIEST = dt.date(1900, 1, 1)
+RIC_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
+RIC_CHECK = "10X98765432"  # check character for (weighted sum mod 11) = 0..10
+RIC_EARLIEST = dt.date(1900, 1, 1)
 _SEPARATORS = str.maketrans("", "", " -\u3000")
 
 
@@ -46,8 +46,8 @@ def ric_check_digit(first17: str) -> str:
     """The MOD 11-2 check character ('0'-'9' or 'X') for the first 17 digits of a resident ID."""
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
         raise InvalidFormat(f"expected 17 digits, got {len(first17)} characters")
-    total = sum(int(d) * w for d, w in zip(first17, _RIC_WEIGHTS, strict=True))
-    return _RIC_CHECK[total % 11]
+    total = sum(int(d) * w for d, w in zip(first17, RIC_WEIGHTS, strict=True))
+    return RIC_CHECK[total % 11]
 
 
 def ric_birth_date(value: str) -> dt.date:
@@ -75,7 +75,7 @@ def ric_validate(value: str, *, today: dt.date | None = None) -> str:
     if number[0] == "0":
         raise InvalidComponent("region code cannot start with 0")
     born = ric_birth_date(number)
-    if not _RIC_EARLIEST <= born <= (today or dt.date.today()):
+    if not RIC_EARLIEST <= born <= (today or dt.date.today()):
         raise InvalidComponent("birth date outside 1900-01-01..today")
     if number[17] != ric_check_digit(body):
         raise InvalidChecksum("MOD 11-2 check character does not match")
