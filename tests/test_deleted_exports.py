@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from outbound import flow
 from outbound.cli import cli
-from outbound.demo.identifiers import make_bank_card
 from outbound.warehouse import open_warehouse
-
-
-def _zone(tmp_path: Path) -> tuple[Path, Path]:
-    """A zone with one processor and one export of 30 e-mail + bank-card rows."""
-    zone = tmp_path / "zone"
-    day = zone / "co" / "exports" / "2026-03-01"
-    day.mkdir(parents=True)
-    (zone / "co" / "processor.yaml").write_text("processor: {id: co}\nrecipients: [{name: HQ}]\n", encoding="utf-8")
-    rng = random.Random(5)
-    export = day / "orders.csv"
-    export.write_text(
-        "email,card_no\n" + "".join(f"user{i}@example.com,{make_bank_card(rng)}\n" for i in range(30)), encoding="utf-8"
-    )
-    return zone, export
+from tests.zones import one_export_zone
 
 
 def _nightly(zone: Path, wh: Path) -> list[str]:
@@ -40,8 +25,18 @@ def _persons(wh: Path) -> int:
     return flow.person_tally(wh, "co", 2026).persons
 
 
+def _recorded_then_deleted(tmp_path: Path) -> tuple[Path, Path, Path, str]:
+    """A zone scanned by the nightly job, its one export then deleted: (zone, export, warehouse, sha)."""
+    zone, export = one_export_zone(tmp_path, seed=5)
+    wh = tmp_path / "w.duckdb"
+    _nightly(zone, wh)
+    sha = flow.content_sha256(export)
+    flow.delete_export(wh, "co", sha)
+    return zone, export, wh, sha
+
+
 def test_when_an_export_is_deleted_then_the_nightly_scan_does_not_record_it_again(tmp_path: Path):
-    zone, export = _zone(tmp_path)
+    zone, export = one_export_zone(tmp_path, seed=5)
     wh = tmp_path / "w.duckdb"
     assert _nightly(zone, wh) == ["recorded"]
     assert _persons(wh) == 30
@@ -54,11 +49,7 @@ def test_when_an_export_is_deleted_then_the_nightly_scan_does_not_record_it_agai
 
 
 def test_when_deleted_content_is_scanned_on_purpose_then_it_is_recorded_and_no_longer_marked(tmp_path: Path):
-    zone, export = _zone(tmp_path)
-    wh = tmp_path / "w.duckdb"
-    _nightly(zone, wh)
-    sha = flow.content_sha256(export)
-    flow.delete_export(wh, "co", sha)
+    zone, export, wh, sha = _recorded_then_deleted(tmp_path)
 
     assert flow.scan([export], processor="co", warehouse=wh, recipient="HQ")[0].status == "recorded"
     assert _persons(wh) == 30
@@ -73,7 +64,7 @@ def test_when_deleted_content_is_scanned_on_purpose_then_it_is_recorded_and_no_l
 
 
 def test_when_exports_are_listed_with_deleted_then_the_deleted_content_is_named(tmp_path: Path):
-    zone, export = _zone(tmp_path)
+    zone, export = one_export_zone(tmp_path, seed=5)
     wh = tmp_path / "w.duckdb"
     _nightly(zone, wh)
     sha = flow.content_sha256(export)
@@ -89,7 +80,7 @@ def test_when_exports_are_listed_with_deleted_then_the_deleted_content_is_named(
 
 
 def test_when_a_listed_file_is_gone_then_its_fingerprint_is_forgotten(tmp_path: Path):
-    zone, export = _zone(tmp_path)
+    zone, export = one_export_zone(tmp_path, seed=5)
     other = export.with_name("refunds.csv")
     other.write_bytes(export.read_bytes().replace(b"user", b"refund"))
     elsewhere = tmp_path / "elsewhere.csv"  # scanned by hand, outside the zone: not the listing's to forget
@@ -121,11 +112,7 @@ def test_when_a_warehouse_from_before_the_mark_is_read_then_it_lists_no_deleted_
 
 def test_when_the_nightly_scan_meets_deleted_content_then_it_leaves_it_out_and_a_manual_scan_does_not(tmp_path: Path):
     # the nightly scan checks again itself: a deletion made after its listing holds too
-    zone, export = _zone(tmp_path)
-    wh = tmp_path / "w.duckdb"
-    _nightly(zone, wh)
-    sha = flow.content_sha256(export)
-    flow.delete_export(wh, "co", sha)
+    zone, export, wh, sha = _recorded_then_deleted(tmp_path)
 
     assert flow.scan_file(wh, export, processor="co", skip_deleted=True).status == "unchanged"
     assert _persons(wh) == 0

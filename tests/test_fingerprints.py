@@ -3,26 +3,11 @@
 from __future__ import annotations
 
 import os
-import random
 from pathlib import Path
 
 from outbound import flow
-from outbound.demo.identifiers import make_bank_card
 from outbound.warehouse import open_warehouse
-
-
-def _zone(tmp_path: Path) -> tuple[Path, Path]:
-    """A zone with one processor and one export of 30 e-mail + bank-card rows."""
-    zone = tmp_path / "zone"
-    day = zone / "co" / "exports" / "2026-03-01"
-    day.mkdir(parents=True)
-    (zone / "co" / "processor.yaml").write_text("processor: {id: co}\nrecipients: [{name: HQ}]\n", encoding="utf-8")
-    rng = random.Random(11)
-    export = day / "orders.csv"
-    export.write_text(
-        "email,card_no\n" + "".join(f"user{i}@example.com,{make_bank_card(rng)}\n" for i in range(30)), encoding="utf-8"
-    )
-    return zone, export
+from tests.zones import one_export_zone
 
 
 def _scan_listed(wh: Path, export: dict[str, object]) -> flow.FileOutcome:
@@ -41,7 +26,7 @@ def _same_size_other_bytes(path: Path) -> None:
 
 
 def test_when_a_recorded_file_keeps_its_size_and_mtime_then_the_listing_does_not_read_it(tmp_path: Path):
-    zone, export = _zone(tmp_path)
+    zone, export = one_export_zone(tmp_path, seed=11)
     wh = tmp_path / "w.duckdb"
     (listed,) = flow.new_exports(zone, wh)
     assert listed["sha"] == flow.content_sha256(export) and listed["size"] == export.stat().st_size
@@ -59,7 +44,7 @@ def test_when_a_recorded_file_keeps_its_size_and_mtime_then_the_listing_does_not
 
 
 def test_when_the_scan_is_handed_the_listing_fingerprint_then_it_does_not_hash_the_file_again(tmp_path: Path):
-    zone, export = _zone(tmp_path)
+    zone, export = one_export_zone(tmp_path, seed=11)
     wh = tmp_path / "w.duckdb"
     (listed,) = flow.new_exports(zone, wh)
     # A fingerprint no hash of this file could give: recorded as it is, the scan did not re-hash.
@@ -68,7 +53,7 @@ def test_when_the_scan_is_handed_the_listing_fingerprint_then_it_does_not_hash_t
 
 
 def test_when_the_file_changed_after_the_listing_then_the_scan_hashes_it_itself(tmp_path: Path):
-    zone, export = _zone(tmp_path)
+    zone, export = one_export_zone(tmp_path, seed=11)
     wh = tmp_path / "w.duckdb"
     (listed,) = flow.new_exports(zone, wh)
     told = {**listed, "sha": "0" * 64}
@@ -78,7 +63,7 @@ def test_when_the_file_changed_after_the_listing_then_the_scan_hashes_it_itself(
 
 
 def test_when_a_file_is_scanned_then_the_next_listing_knows_it_without_reading(tmp_path: Path):
-    zone, export = _zone(tmp_path)
+    zone, export = one_export_zone(tmp_path, seed=11)
     wh = tmp_path / "w.duckdb"
     assert flow.scan([export], processor="co", warehouse=wh)[0].status == "recorded"
     w = open_warehouse(wh, read_only=True)
