@@ -279,7 +279,8 @@ def scan_file(
     except Exception as exc:  # a bug met on this file must not cost the other files of the run
         if os.environ.get("OUTBOUND_DEBUG"):
             raise
-        log.warning("scan failed for %s: internal error %s", path, exc.__class__.__name__, exc_info=log.isEnabledFor(logging.DEBUG))
+        # no traceback in the log: its frames may quote a cell; OUTBOUND_DEBUG=1 raises it instead
+        log.warning("scan failed for %s: internal error %s", path, exc.__class__.__name__)
         what = hashing.redact(f"{exc.__class__.__name__}: {exc}").splitlines()[0][:300]
         return FileOutcome(str(path), "failed", error=f"{path}: internal error ({what}); the other files were scanned. "
                            "Please report it; OUTBOUND_DEBUG=1 shows where it happened")  # fmt: skip
