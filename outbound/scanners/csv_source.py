@@ -68,7 +68,10 @@ class CsvSource(TextSource):
     def _title_lines(self) -> int:
         """Physical lines before the header: a title line and the blank lines around it."""
         lines = self.prefix.lstrip("\ufeff").splitlines()[:-1] or self.prefix.lstrip("\ufeff").splitlines()
-        rows = list(csv.reader(lines[:_SNIFF_LINES], delimiter=self.delimiter))
+        try:
+            rows = list(csv.reader(lines[:_SNIFF_LINES], delimiter=self.delimiter))
+        except csv.Error:  # pandas will say what is wrong with these lines
+            return 0
         title = title_rows([r for r in rows if any(c.strip() for c in r)])
         if not title:
             return 0
