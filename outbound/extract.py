@@ -283,12 +283,14 @@ class _KeyedRows:
     def __init__(self, con: duckdb.DuckDBPyConnection, r: Roles, key: bytes, on: dt.date, age: int) -> None:
         self.con, self.r, self.key, self.on, self.age = con, r, key, on, age
         self.total = self.unlinked = self.unlinked_sensitive = self.rest = 0
+        self.listed: list[pa.Table] = []  # x_listed rows of the chunk keyed last (see `_chunk`)
 
     def run(self) -> tuple[pa.Table, pa.Table]:
         """(ids, edges): see `PersonKeys`."""
         con, k = self.con, len(self.r.ids)
         columns = ", ".join([*(f"h{j} UUID" for j in range(k)), "s BOOLEAN"])
         con.execute(f"CREATE OR REPLACE TEMP TABLE x_keyed ({columns})")
+        con.execute("CREATE OR REPLACE TEMP TABLE x_listed (a UUID, b UUID, s BOOLEAN)")
         groups = con.execute("SELECT count(*) FROM x_groups").fetchall()[0][0]
         query = self._sql()
 
@@ -305,18 +307,27 @@ class _KeyedRows:
                 chunk = ahead.result() if ahead else None
                 if keyed is not None:
                     self._insert("x_keyed", keyed)
+                if self.listed:
+                    self._insert("x_listed", pa.concat_tables(self.listed))
+                    self.listed.clear()
         ids, edges = hashing.keyed_ids_schema().empty_table(), hashing.keyed_edges_schema().empty_table()
+        listed = con.execute("SELECT count(*) FROM x_listed").fetchall()[0][0]
         if k:
-            parts = " UNION ALL ".join(f"SELECT h{j} AS h, s FROM x_keyed WHERE h{j} IS NOT NULL" for j in range(k))
-            ids = _arrow(con, f"SELECT h, bool_or(s) AS sensitive FROM ({parts}) GROUP BY h", hashing.keyed_ids_schema())
-        if k > 1:  # a star from the row's first identifier to each other one
-            stars = " UNION ALL ".join(
+            parts = [f"SELECT h{j} AS h, s FROM x_keyed WHERE h{j} IS NOT NULL" for j in range(k)]
+            parts += ["SELECT b AS h, s FROM x_listed"] if listed else []
+            ids = _arrow(con, f"SELECT h, bool_or(s) AS sensitive FROM ({' UNION ALL '.join(parts)}) GROUP BY h",
+                         hashing.keyed_ids_schema())  # fmt: skip
+        if k > 1 or listed:  # a star from the row's first identifier to each other one
+            stars = [
                 f"SELECT coalesce({', '.join(f'h{i}' for i in range(j))}) AS a, h{j} AS b FROM x_keyed "
                 f"WHERE h{j} IS NOT NULL AND coalesce({', '.join(f'h{i}' for i in range(j))}) IS NOT NULL"
                 for j in range(1, k)
-            )
-            edges = _arrow(con, f"SELECT DISTINCT a, b FROM ({stars}) WHERE a <> b", hashing.keyed_edges_schema())
+            ]
+            stars += ["SELECT a, b FROM x_listed"] if listed else []  # a cell's first identifier to its others
+            edges = _arrow(con, f"SELECT DISTINCT a, b FROM ({' UNION ALL '.join(stars)}) WHERE a <> b",
+                           hashing.keyed_edges_schema())  # fmt: skip
         con.execute("DROP TABLE x_keyed")
+        con.execute("DROP TABLE x_listed")
         return ids, edges
 
     def _sql(self) -> str:
@@ -358,8 +369,9 @@ class _KeyedRows:
         key_sens = np.zeros(size, bool)
         hashes: list[np.ndarray] = []
         present: list[np.ndarray] = []
+        lists: list[tuple[int, bytes, bytes]] = []  # (row, first, other) of cells listing identifiers
         for j, (column, entity) in enumerate(self.r.ids):
-            h, has, c, minor = self._keyed_column(t, j, entity)
+            h, has, c, minor = self._keyed_column(t, j, entity, lists)
             hashes.append(h)
             present.append(has)
             content |= c
@@ -379,18 +391,33 @@ class _KeyedRows:
         self.rest += int(np.where(pi, 0, n_free - s_free).sum())
         if not hashes:
             return None
+        sensitive = key_sens | (n_s > 0)
+        if lists:
+            rows = np.array([row for row, _, _ in lists], np.int64)
+            first = np.frombuffer(b"".join(a for _, a, _ in lists), np.uint8).reshape(-1, 16)
+            other = np.frombuffer(b"".join(b for _, _, b in lists), np.uint8).reshape(-1, 16)
+            self.listed.append(pa.table({"a": hashing.uuid_column(first), "b": hashing.uuid_column(other),
+                                         "s": sensitive[rows]}))  # fmt: skip
         columns = {f"h{j}": hashing.uuid_column(h, p) for j, (h, p) in enumerate(zip(hashes, present, strict=True))}
-        return pa.table({**columns, "s": key_sens | (n_s > 0)})  # hash per identifier (null: no link), sensitive
+        return pa.table({**columns, "s": sensitive})  # hash per identifier (null: no link), sensitive
 
-    def _keyed_column(self, t: pa.Table, j: int, entity: str) -> tuple[np.ndarray, ...]:
-        """Hash (n, 2 uint64), links?, content?, minor? of identifier column j of a chunk."""
+    def _keyed_column(
+        self, t: pa.Table, j: int, entity: str, lists: list[tuple[int, bytes, bytes]]
+    ) -> tuple[np.ndarray, ...]:
+        """Hash (n, 2 uint64), links?, content?, minor? of identifier column j of a chunk. A cell
+        listing several identifiers (`hashing.split_identifiers`) links by its first one and adds
+        (row, first, other) to `lists` for each other one."""
         column = self.r.ids[j][0]
         norm = t[f"n{j}"].combine_chunks()
         has = norm.is_valid().to_numpy(zero_copy_only=False)
         content, minor = has.copy(), _flags(t[f"m{j}"])  # a cell that links has content
         unlinking = t[f"u{j}"].combine_chunks()
+        split: dict[int, list[str]] = {}  # row → the identifiers its cell lists
         for i in np.flatnonzero(unlinking.is_valid().to_numpy(zero_copy_only=False)):
-            content[i] = has_content(unlinking[int(i)].as_py(), column)
+            raw = unlinking[int(i)].as_py()
+            content[i] = has_content(raw, column)
+            if content[i] and (parts := hashing.split_identifiers(entity, raw)):
+                split[int(i)] = parts
         if entity == "CN_RESIDENT_ID":  # the check character and birth date (hashing.linkable)
             valid = hashing.valid_resident_ids(norm)
             minor &= valid  # a birth date inside an ID that is none says nothing
@@ -408,8 +435,18 @@ class _KeyedRows:
             if hashing.linkable(entity, hashing.normalise(entity, raw)):
                 has[i] = True
                 h[i] = np.frombuffer(bytes.fromhex(hashing.keyed_hash(self.key, entity, raw)), np.uint64)
-            born = birth_date_from_resident_id(raw) if entity == "CN_RESIDENT_ID" else None
-            minor[i] = born is not None and is_minor(born, self.on, self.age)
+                born = birth_date_from_resident_id(raw) if entity == "CN_RESIDENT_ID" else None
+                minor[i] = born is not None and is_minor(born, self.on, self.age)
+            elif content[i] and (parts := hashing.split_identifiers(entity, raw)):
+                split[int(i)] = parts
+        for row, parts in split.items():
+            keyed = [hashing.keyed_normalised(self.key, entity, v) for v in parts]
+            has[row] = True
+            h[row] = np.frombuffer(keyed[0], np.uint64)
+            lists.extend((row, keyed[0], other) for other in keyed[1:])
+            if entity == "CN_RESIDENT_ID":  # a child among the IDs listed makes the row sensitive
+                minor[row] = any((born := birth_date_from_resident_id(v)) is not None and is_minor(born, self.on, self.age)
+                               for v in parts)  # fmt: skip
         return h, has, content, minor
 
     def _insert(self, table: str, rows: pa.Table) -> None:

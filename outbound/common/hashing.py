@@ -168,6 +168,34 @@ def linkable(entity: str, normalised: str) -> bool:
     return entity != "CN_RESIDENT_ID" or _resident_id_valid(normalised)
 
 
+# Between identifiers listed in one cell ("13812345678;13987654321", "a@x.cn, b@y.cn", "138…、139…"):
+# a cell that is no identifier as a whole, but whose parts all are, carries each of them.
+# Punctuation first, then white space too: "+86 13812345678；13987654321" is two mobiles, the first
+# written with a space.
+_LIST_SEPARATORS = (re.compile(r"[;,|/\u3001\uff0c\uff1b\uff0f]+"), re.compile(r"[;,|/\s\u3001\uff0c\uff1b\uff0f]+"))
+
+
+def split_identifiers(entity: str, value: str) -> list[str] | None:
+    """The distinct normalised identifiers of a cell listing two or more, each `linkable`; None when
+    the cell is not such a list (a single value, or a part that is no identifier: "138 1234 5678"
+    is one mobile written with spaces, which `normalise` makes whole)."""
+    for separators in _LIST_SEPARATORS:
+        parts = [p for p in separators.split(value.strip()) if p]
+        if len(parts) < 2:
+            continue
+        normal = [normalise(entity, p) for p in parts]
+        if all(linkable(entity, v) for v in normal):
+            return list(dict.fromkeys(normal))
+    return None
+
+
+def keyed_normalised(key: bytes, entity: str, normalised: str) -> bytes:
+    """`keyed_hash` of a value already normalised, as 16 bytes."""
+    from outbound.common.cmac import cmac_one
+
+    return cmac_one(identifier_key(key), f"{entity}:{normalised}".encode())
+
+
 def _resident_id_valid(v: str) -> bool:
     """A well-shaped resident ID (18 or 15 digits) that `classifiers.checksums` accepts."""
     from outbound.classifiers.checksums import ric15_plausible, ric_is_valid  # loaded in any scan

@@ -85,7 +85,7 @@ class CsvSource(TextSource):
 
     def _read(self, source: Path | io.StringIO | None = None, **kwargs: Any) -> Any:
         # dtype=str + no NA filter: cells arrive exactly as written, "" for empty.
-        if source is None and getattr(self, "skip_lines", 0):
+        if source is None and getattr(self, "skip_lines", None):
             kwargs.setdefault("skiprows", self.skip_lines)
         return pd.read_csv(
             self.path if source is None else source,

@@ -146,11 +146,11 @@ class ExcelSource(Source):
         # column name -> (sheet, position in its rows); the first sheet's headers as they are
         self._where: dict[str, tuple[str, int]] = {}
         for k, (sheet, header) in enumerate(self._headers.items()):
-            for i, h in enumerate(header):
-                name, n = (h if k == 0 else f"{sheet}.{h}"), 0
+            for i, title in enumerate(header):
+                name, n = (title if k == 0 else f"{sheet}.{title}"), 0
                 while name in self._where:  # a first-sheet header spelled like another sheet's column
                     n += 1
-                    name = f"{sheet}.{h}.{n}"
+                    name = f"{sheet}.{title}.{n}"
                 self._where[name] = (sheet, i)
 
     def _rows(self, sheet: str) -> Generator[list[Any] | tuple[Any, ...], None, None]:

@@ -1,0 +1,92 @@
+"""A cell listing several identifiers ("13812345678;13987654321") carries each of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from outbound import flow
+from outbound.common import hashing, rules
+from outbound.common.records import Category, ColumnLabel
+from outbound.demo.identifiers import make_resident_id
+from outbound.extract import person_keys
+from outbound.scanners import open_source
+
+ON = dt.date(2026, 6, 30)
+KEY = b"test-key"
+
+
+@pytest.mark.parametrize(
+    ("entity", "cell", "parts"),
+    [
+        ("CN_MOBILE", "13812345678;13987654321", ["13812345678", "13987654321"]),
+        ("CN_MOBILE", "13812345678 / 13987654321", ["13812345678", "13987654321"]),
+        ("CN_MOBILE", "+86 13812345678，13987654321、13812345678", ["13812345678", "13987654321"]),  # once each
+        ("EMAIL_ADDRESS", "Li.Na@example.cn, wang@example.com", ["li.na@example.cn", "wang@example.com"]),
+        ("CN_MOBILE", "138 1234 5678", None),  # one mobile written with spaces: no list
+        ("CN_MOBILE", "13812345678;见备注", None),  # a part that is no identifier: no list
+        ("CN_MOBILE", "13812345678", None),
+        ("CN_RESIDENT_ID", "11010519491231002X;110105194912310021", None),  # a wrong check character
+    ],
+)
+def test_when_a_cell_lists_identifiers_then_each_part_is_normalised_or_none(entity: str, cell: str, parts):
+    assert hashing.split_identifiers(entity, cell) == parts
+
+
+def _label(column: str, entity: str) -> ColumnLabel:
+    return ColumnLabel(column, entity, Category.PERSONAL, 1.0, 1.0, (entity,))
+
+
+def _ids(keys) -> dict:
+    return dict(zip(keys.ids.column("h").to_pylist(), keys.ids.column("sensitive").to_pylist(), strict=True))
+
+
+def _h(entity: str, value: str):
+    return hashing.hash_uuid(hashing.keyed_hash(KEY, entity, value))
+
+
+def test_when_an_identifier_cell_lists_several_then_each_is_keyed_and_linked_to_its_row(tmp_path: Path):
+    rng = random.Random(19)
+    adult_id, child = make_resident_id(rng, dt.date(1950, 1, 1)), make_resident_id(rng, dt.date(2018, 1, 1))
+    path = tmp_path / "x.csv"
+    path.write_text(
+        "姓名,身份证号,手机号\n"
+        "甲,11010519491231002X,13812345678;13987654321\n"  # ASCII list: the SQL path hands it to Python
+        "乙,,13700000001，13700000002\n"  # a full-width comma: the non-ASCII path
+        f"丙,{adult_id}/{child},\n"  # two IDs, one a child's: the row is sensitive
+        "丁,,见备注\n",  # no identifier: a person of its own
+        encoding="utf-8",
+    )
+    labels = (_label("姓名", "PERSON_NAME"), _label("身份证号", "CN_RESIDENT_ID"), _label("手机号", "CN_MOBILE"))
+    keys = person_keys(duckdb.connect(), open_source(path), labels, key=KEY, on=ON, entities=rules.entities(ON))
+    rid, m1, m2 = _h("CN_RESIDENT_ID", "11010519491231002X"), _h("CN_MOBILE", "13812345678"), _h("CN_MOBILE", "13987654321")
+    n1, n2 = _h("CN_MOBILE", "13700000001"), _h("CN_MOBILE", "13700000002")
+    adult, kid = _h("CN_RESIDENT_ID", adult_id), _h("CN_RESIDENT_ID", child)
+    assert _ids(keys) == {rid: False, m1: False, m2: False, n1: False, n2: False, adult: True, kid: True}
+    edges = {frozenset(e) for e in zip(keys.edges.column("a").to_pylist(), keys.edges.column("b").to_pylist(), strict=True)}
+    assert edges == {frozenset((rid, m1)), frozenset((m1, m2)), frozenset((n1, n2)), frozenset((adult, kid))}
+    assert (keys.total_rows, keys.unlinked) == (4, 1)
+
+
+def test_when_a_listed_mobile_appears_alone_in_another_export_then_it_is_the_same_person(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv(hashing.KEY_ENV, "listed")
+    rng = random.Random(7)
+    people = [(make_resident_id(rng, dt.date(1980 + i % 30, 1 + i % 12, 1 + i % 28)), f"138{i:08d}", f"139{i:08d}")
+              for i in range(90)]  # fmt: skip
+    first, second = tmp_path / "2026-03-01" / "a.csv", tmp_path / "2026-04-01" / "b.csv"
+    first.parent.mkdir()
+    second.parent.mkdir()
+    first.write_text("姓名,身份证号,联系电话\n" + "".join(
+        f"张三,{rid},{p1};{p2}\n" if i % 2 else f"张三,{rid},{p1}\n" for i, (rid, p1, p2) in enumerate(people)
+    ), encoding="utf-8")  # fmt: skip
+    second.write_text("手机号,金额\n" + "".join(f"{p2},5\n" for _, _, p2 in people), encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    outcomes = flow.scan([first, second], processor="p", warehouse=warehouse)
+    assert [o.status for o in outcomes] == ["recorded", "recorded"]
+    counts, unlinked = flow.persons(warehouse, "p", 2026)
+    # the 45 listed second mobiles link to their person; the other 45 are persons of their own
+    assert (counts.persons, unlinked) == (90 + 45, 0)
