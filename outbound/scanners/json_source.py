@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from outbound.scanners import sampling
-from outbound.scanners.base import TextSource, text_frame
+from outbound.scanners.base import TextSource, looks_like_data, text_frame
 from outbound.scanners.encoding import open_text
 from outbound.scanners.json_items import JsonShapeError, document_shape, iter_records, iter_values
 from outbound.scanners.nesting import Record, flatten_rows, has_units
@@ -31,6 +31,42 @@ from outbound.scanners.windows import read_windows
 
 log = logging.getLogger(__name__)
 WHOLE_DOCUMENT_BYTES = 128 << 20  # a JSON object that is itself the record is parsed whole
+
+
+# An object whose members are all objects is a map of records, not one record: keyed by an
+# identifier ({"13812345678": {"name": ...}, ...}), by a row number (pandas' to_json(orient="index")),
+# or by column (pandas' default to_json(): {"name": {"0": ..., "1": ...}, "id_no": {...}}). Read as
+# one record, all its people would be one row, so one person.
+KEY_COLUMN = "key"  # the member names of a map, as a column ("_key" when a record has a "key")
+_ROW_LIKE_SHARE = 0.9
+
+
+def _row_like(keys: Sequence[str]) -> bool:
+    """Whether member names are row labels (numbers, identifiers) rather than column names."""
+    labels = [k for k in keys if k.isdigit() or looks_like_data([k])]
+    return bool(keys) and len(labels) >= _ROW_LIKE_SHARE * len(keys)
+
+
+def map_shape(doc: object) -> str | None:
+    """"keyed" (each member is a record), "columns" (each member is a column of row-labelled
+    cells) or None (the object is one record)."""
+    if not isinstance(doc, dict) or not doc or not all(isinstance(v, dict) and v for v in doc.values()):
+        return None
+    inner = list(dict.fromkeys(k for v in doc.values() for k in v))
+    if len(inner) >= 2 and _row_like(inner) and not _row_like(list(doc)):
+        return "columns"
+    return "keyed" if len(doc) >= 2 else None
+
+
+def map_records(doc: dict[str, dict[str, Any]], shape: str) -> Iterator[dict[str, Any]]:
+    """The records of a map (`map_shape`), each with its member name or row label as KEY_COLUMN."""
+    if shape == "columns":
+        labels = dict.fromkeys(k for column in doc.values() for k in column)
+        doc = {label: {name: column.get(label) for name, column in doc.items()} for label in labels}
+    taken = any(KEY_COLUMN in record for record in doc.values())
+    name = "_" + KEY_COLUMN if taken else KEY_COLUMN
+    for key, record in doc.items():
+        yield {name: key, **record}
 
 
 class _JsonBase(TextSource):
@@ -151,6 +187,8 @@ class JsonSource(_JsonBase):
                     yield from iter_values(f)
                 elif shape == "object":  # the document is the record; its arrays of objects are rows
                     yield json.load(f)
+                elif shape in ("keyed", "columns"):
+                    yield from map_records(json.load(f), shape)
                 else:
                     yield from iter_records(f)
             except JsonShapeError as e:
@@ -173,6 +211,9 @@ class JsonSource(_JsonBase):
                     f"one JSON object of more than {WHOLE_DOCUMENT_BYTES >> 20} MB without a single array of "
                     "records is read whole; export it as JSON Lines (one record per line)"
                 )
+            if self._document_shape == "object":
+                with open_text(self.path, self.text_encoding) as f:
+                    self._document_shape = map_shape(json.load(f)) or "object"
         return self._document_shape
 
     def _read_whole(self, n: int) -> bool:

@@ -1,0 +1,65 @@
+"""A JSON object whose members are all objects is a map of records, not one record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from outbound import flow
+from outbound.common import hashing
+from outbound.demo.identifiers import make_resident_id
+from outbound.scanners import open_source
+from outbound.scanners.json_source import map_shape
+
+rng = random.Random(5)
+PEOPLE = [{"name": f"张{i}", "id_no": make_resident_id(rng, dt.date(1970 + i, 1, 1 + i)), "mobile": f"138{i:08d}"}
+          for i in range(6)]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("doc", "shape"),
+    [
+        ({p["mobile"]: {"name": p["name"], "id_no": p["id_no"]} for p in PEOPLE}, "keyed"),
+        ({f"C{i:03d}": p for i, p in enumerate(PEOPLE)}, "keyed"),  # a customer code per record
+        ({"applicant": PEOPLE[0], "guarantor": PEOPLE[1]}, "keyed"),  # two people, not one
+        ({"name": {"0": "张三", "1": "李四"}, "mobile": {"0": "13800000000", "1": "13900000000"}}, "columns"),
+        ({"code": 0, "data": {"name": "张三"}}, None),  # an API response: one record
+        ({"data": {"name": "张三", "mobile": "13800000000"}}, None),  # one member: one record
+        ({"name": "张三"}, None),
+    ],
+)
+def test_when_an_object_holds_objects_then_its_shape_says_which_map_it_is(doc, shape):
+    assert map_shape(doc) == shape
+
+
+@pytest.mark.parametrize("orient", ["columns", "index"])
+def test_when_pandas_wrote_a_frame_by_column_or_index_then_each_row_is_a_record(tmp_path: Path, orient: str):
+    path = tmp_path / "people.json"
+    pd.DataFrame(PEOPLE).to_json(path, orient=orient, force_ascii=False)
+    source = open_source(path)
+    frame = source.sample(100, 0)
+    assert len(frame) == len(PEOPLE)
+    assert set(frame.columns) == {"key", "name", "id_no", "mobile"}
+    assert sorted(frame["id_no"]) == sorted(p["id_no"] for p in PEOPLE)
+
+
+def test_when_a_map_keyed_by_mobile_is_scanned_then_each_member_is_a_person(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv(hashing.KEY_ENV, "maps")
+    path = tmp_path / "2026-05-01" / "by_mobile.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps({p["mobile"]: {"name": p["name"], "id_no": p["id_no"], "key": 1} for p in PEOPLE},
+                               ensure_ascii=False), encoding="utf-8")  # fmt: skip
+    phones = tmp_path / "2026-05-02" / "phones.csv"  # the keys link to a mobile-only export
+    phones.parent.mkdir()
+    phones.write_text("手机号\n" + "".join(f"{p['mobile']}\n" for p in PEOPLE), encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    outcomes = flow.scan([path, phones], processor="p", warehouse=warehouse)
+    assert [(o.status, o.rows) for o in outcomes] == [("recorded", len(PEOPLE)), ("recorded", len(PEOPLE))]
+    labelled = {lab.column: lab.entity for lab in outcomes[0].labels}
+    assert labelled["_key"] == "CN_MOBILE"  # "key" was a field of the records
+    assert flow.persons(warehouse, "p", 2026)[0].persons == len(PEOPLE)
