@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 from outbound.classifiers.checksums import compact
 
@@ -16,9 +17,15 @@ from outbound.classifiers.checksums import compact
 # column reads, its zone (2015-03-04 08:00:00.000+0800, …Z): the date as written is the date.
 _SEPARATED = re.compile(
     r"(?P<y>\d{4})(?:(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})|年(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日?)"
-    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?",
+    r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?P<frac>\.\d+)?)?"
+    r"(?P<zone>Z|(?P<zs>[+-])(?P<zh>\d{2})(?::?(?P<zm>\d{2}))?)?)?",
     re.ASCII,
 )
+# A date stored as a zoned timestamp is midnight somewhere: in UTC (a date column turned into a
+# timestamp by a tool that works in UTC, then shown in Beijing time: 2016-03-03 08:00:00+0800) or
+# in Beijing time (shown in UTC: 2016-03-02 16:00:00Z is 3 March in Shanghai). The date is the
+# one of the zone where it is midnight; any other time is read as the date written.
+_MIDNIGHT_ZONES = (dt.UTC, ZoneInfo("Asia/Shanghai"))
 _COMPACT = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})", re.ASCII)
 
 
@@ -37,11 +44,44 @@ def parse_birth_date(value: str) -> dt.date | None:
     text = value.strip()
     m = _SEPARATED.fullmatch(text)
     if m:
-        return _date(m["y"], m["m"] or m["m2"], m["d"] or m["d2"])
+        written = _date(m["y"], m["m"] or m["m2"], m["d"] or m["d2"])
+        moment = _moment(written, m)
+        if moment is None:
+            return written
+        return next((local.date() for zone in _MIDNIGHT_ZONES if (local := moment.astimezone(zone)).time() == dt.time()),
+                    written)  # fmt: skip
     m = _COMPACT.fullmatch(text)
     if m:
         return _date(m["y"], m["m"], m["d"])
     return None
+
+
+def _moment(day: dt.date | None, m: re.Match[str]) -> dt.datetime | None:
+    """The instant a date with a time of day and a zone spells, or None without a zone."""
+    if day is None or m["zone"] is None:
+        return None
+    offset = dt.timedelta(0)
+    if m["zs"]:
+        offset = dt.timedelta(hours=int(m["zh"]), minutes=int(m["zm"] or 0)) * (-1 if m["zs"] == "-" else 1)
+    try:
+        when = dt.time(int(m["H"]), int(m["M"]), int(m["S"] or 0), tzinfo=dt.timezone(offset))
+    except ValueError:  # 25:00, or an offset of a day or more
+        return None
+    if m["frac"] and int(m["frac"][1:]):
+        return None  # a time with fractions of a second is no date's midnight
+    return dt.datetime.combine(day, when)
+
+
+def is_date_at_midnight(value: str) -> bool:
+    """Whether a cell is a date alone, or a date at midnight as written, in UTC or in Beijing time
+    (see _MIDNIGHT_ZONES): a birth date, where any other time of day makes it a timestamp."""
+    m = _SEPARATED.fullmatch(value.strip())
+    if m is None or m["H"] is None:
+        return m is not None or _COMPACT.fullmatch(value.strip()) is not None
+    if (int(m["H"]), int(m["M"]), int(m["S"] or 0)) == (0, 0, 0) and not (m["frac"] and int(m["frac"][1:])):
+        return True
+    moment = _moment(_date(m["y"], m["m"] or m["m2"], m["d"] or m["d2"]), m)
+    return moment is not None and any(moment.astimezone(zone).time() == dt.time() for zone in _MIDNIGHT_ZONES)
 
 
 def birth_date_from_resident_id(value: str) -> dt.date | None:

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from outbound.classifiers import birth_date_from_resident_id, is_minor, parse_birth_date
+from outbound.classifiers.birthdates import is_date_at_midnight
 from outbound.common.rules import entities
 
 D = dt.date
@@ -61,6 +62,9 @@ def test_when_resident_id_then_birth_date_as_tabled(value: str, expected: dt.dat
         pytest.param("2015-03-04 08:00:00.000+0800", D(2015, 3, 4), id="zoned-timestamp-column"),
         pytest.param("2015-03-04T00:00:00Z", D(2015, 3, 4), id="utc-designator"),
         pytest.param("2015-03-04 00:00:00+00", D(2015, 3, 4), id="duckdb-timestamptz"),
+        pytest.param("2015-03-03 16:00:00Z", D(2015, 3, 4), id="beijing-midnight-shown-in-utc"),
+        pytest.param("2015-03-03 19:00:00-05", D(2015, 3, 4), id="utc-midnight-shown-elsewhere"),
+        pytest.param("2015-03-04 13:45:00+08:00", D(2015, 3, 4), id="another-time-reads-as-written"),
         pytest.param("2015-03-04+0800", None, id="zone-without-time"),
         pytest.param("2015-02-29", None, id="feb29-common-year"),
         pytest.param("2015-3/4", None, id="mixed-separators"),
@@ -71,3 +75,31 @@ def test_when_resident_id_then_birth_date_as_tabled(value: str, expected: dt.dat
 )
 def test_when_date_text_then_parsed_as_tabled(value: str, expected: dt.date | None) -> None:
     assert parse_birth_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2015-03-04", True),
+        ("20150304", True),
+        ("2015-03-04 00:00:00", True),
+        ("2015-03-04 08:00:00.000+0800", True),  # UTC midnight in Beijing time
+        ("2015-03-03 16:00:00Z", True),  # Beijing midnight in UTC
+        ("2015-03-04 00:00:00+08:00", True),
+        ("2015-03-04 13:45:00", False),
+        ("2015-03-04 08:00:00", False),  # no zone: 08:00 is a time of day
+        ("2015-03-04 08:00:00+0900", False),  # midnight in neither zone
+        ("2015-03-04 00:00:00.250", False),
+        ("订单2015-03-04", False),
+    ],
+)
+def test_when_a_date_carries_a_time_then_only_a_midnight_is_a_date(value: str, expected: bool) -> None:
+    assert is_date_at_midnight(value) is expected
+
+
+def test_when_a_zoned_timestamp_column_holds_dates_then_the_dob_recognizer_accepts_it() -> None:
+    from outbound.classifiers.recognizers.date_of_birth import DateOfBirthRecognizer
+
+    recognizer = DateOfBirthRecognizer()
+    assert recognizer.validate_result("2016-03-03 08:00:00.000+0800") is None  # not rejected: a header decides
+    assert recognizer.validate_result("2016-03-03 09:30:00.000+0800") is False

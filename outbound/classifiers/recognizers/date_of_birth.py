@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from outbound.classifiers.birthdates import parse_birth_date
+from outbound.classifiers.birthdates import is_date_at_midnight, parse_birth_date
 from outbound.classifiers.recognizers.base import Pattern, Recognizer
 
 EARLIEST = dt.date(1900, 1, 1)
 _YEAR = r"(?<![0-9A-Za-z_.:/-])(?:19|20)[0-9]{2}"
 # A time of day is allowed only at midnight (spreadsheets store dates as datetimes, a zoned
-# timestamp column reads "2010-05-01 00:00:00.000+0800"); any other time makes it a timestamp,
-# which is not a birth date.
-_MIDNIGHT = r"(?:[ T]00:00(?::00(?:\.0+)?)?(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?"
+# timestamp column reads "2010-05-01 00:00:00.000+0800"), as written or, with a zone, in UTC or
+# Beijing time ("2010-05-01 08:00:00+0800": birthdates.is_date_at_midnight); any other time makes
+# it a timestamp, which is not a birth date.
+_MIDNIGHT = r"(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?"
 _END = r"(?![0-9A-Za-z_]|[.:/-][0-9]|[ T][0-9])"
 
 
@@ -36,6 +37,6 @@ class DateOfBirthRecognizer(Recognizer):
 
     def validate_result(self, pattern_text: str) -> bool | None:
         born = parse_birth_date(pattern_text)
-        if born is None or not EARLIEST <= born <= dt.date.today():
+        if born is None or not EARLIEST <= born <= dt.date.today() or not is_date_at_midnight(pattern_text):
             return False
         return None
