@@ -370,7 +370,10 @@ def _as_of(year: int, on: dt.date | None) -> dt.date:
     return min(on or today(), dt.date(year, 12, 31))
 
 
-def _year_facts(wh: Warehouse, processor: str, year: int, as_of: dt.date) -> YearFacts:
+def _year_facts(wh: Warehouse, processor: str, year: int, as_of: dt.date, *, given: bool) -> YearFacts:
+    """What had left by `as_of`. `given`: the caller asked about that day (--as-of), so exports
+    dated after it do not count ("累计" up to the day assessed); by default (today) the year's
+    exports all count, an export recorded with a later date included."""
     from outbound.common import rules
     from outbound.warehouse import yearly_counts
 
@@ -378,9 +381,10 @@ def _year_facts(wh: Warehouse, processor: str, year: int, as_of: dt.date) -> Yea
     # Order 11 counted from 1 January of the previous year
     window = rules.thresholds(as_of).counting.window_start
     start = dt.date(year - 1 if window == "previous_year" else year, 1, 1)
-    counts, unlinked = yearly_counts(wh, processor, year, window_start=start)
-    counts = dataclasses.replace(counts, important_data=wh.important_data_in_year(processor, year))
-    return YearFacts(counts, unlinked, wh.year_labels(processor, year), wh.profile(processor))
+    until = as_of if given else None
+    counts, unlinked = yearly_counts(wh, processor, year, window_start=start, until=until)
+    counts = dataclasses.replace(counts, important_data=wh.important_data_in_year(processor, year, until))
+    return YearFacts(counts, unlinked, wh.year_labels(processor, year, until), wh.profile(processor))
 
 
 def assess_year(
@@ -404,7 +408,7 @@ def assess_year(
     try:
         if not wh.known_processor(processor):
             raise UsageError(f"processor {processor!r} has no exports in {warehouse}; see `outbound scan`")
-        facts = _year_facts(wh, processor, year, as_of)
+        facts = _year_facts(wh, processor, year, as_of, given=on is not None)
         series = cumulative_series(wh, processor, year)
     finally:
         wh.close()
@@ -462,7 +466,7 @@ def evaluate(warehouse: Path, processor: str, year: int, *, on: dt.date | None =
     as_of = _as_of(year, on)
     wh = open_warehouse(warehouse)
     try:
-        facts = _year_facts(wh, processor, year, as_of)
+        facts = _year_facts(wh, processor, year, as_of, given=on is not None)
         assessment = assess(facts.profile, facts.counts, facts.labels, as_of)
         alerts = alerts_for(assessment.counts, assessment.obligations, assessment.approaching)
         new = tuple(a for a in alerts if wh.upsert_alert(a))

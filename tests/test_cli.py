@@ -221,3 +221,37 @@ def test_when_a_named_file_is_missing_then_it_alone_fails_and_the_others_are_rec
     assert "recorded" in done.stdout and "a.csv" in done.stdout
     assert "missing.csv" in done.stderr and "gone.csv" in done.stderr and "no such file" in done.stderr.lower()
     assert "2 file(s) failed; the others were processed." in done.stderr and "Traceback" not in done.stderr
+
+
+def test_when_obligations_are_asked_as_of_a_day_then_later_exports_do_not_count(tmp_path: Path):
+    """累计 up to the day assessed: a bank-card export dated 1 April is not yet abroad on 15 January
+    (and the projection for a later day never lies before it)."""
+    import os
+    import random
+
+    from outbound.demo.identifiers import make_bank_card
+
+    rng = random.Random(3)
+    for day, first in (("2026-02-01", 0), ("2026-04-01", 5)):
+        (tmp_path / day).mkdir()
+        (tmp_path / day / "cards.csv").write_text(
+            "email,card_no\n" + "".join(f"u{i}@example.com,{make_bank_card(rng)}\n" for i in range(first, first + 5)),
+            encoding="utf-8",
+        )
+    wh = str(tmp_path / "w.duckdb")
+    env = {**os.environ, "OUTBOUND_HASH_KEY": "as-of"}
+    assert run("scan", str(tmp_path / "2026-02-01"), str(tmp_path / "2026-04-01"), "--processor", "co",
+               "--warehouse", wh, env=env).returncode == 0  # fmt: skip
+
+    def persons(as_of: str) -> tuple[int, int, str | None]:
+        out = run("obligations", "--processor", "co", "--year", "2026", "--warehouse", wh, "--as-of", as_of, "--json",
+                  env=env)  # fmt: skip
+        assert out.returncode == 0, out.stderr
+        data = json.loads(out.stdout)
+        when = [p["projected_date"] for p in data["projections"] if p["counter"] == "spi_persons"]
+        return data["persons"], data["sensitive_persons"], when[0] if when else None
+
+    assert persons("2026-01-15")[:2] == (0, 0)
+    assert persons("2026-02-01")[:2] == (5, 5)
+    n, s, when = persons("2026-06-30")
+    assert (n, s) == (10, 10) and (when is None or when > "2026-06-30")

@@ -23,7 +23,7 @@ def _projection(a: Assessment, series: list[Point]) -> list[dict[str, Any]]:
         line = o.next_line
         if line is None or o.counter not in ("pi_non_sensitive_persons", "spi_persons"):
             continue
-        when = projected_date(values(series, o.counter), line)
+        when = projected_date(values(series, o.counter), line, a.on)
         out.append({"rule_id": o.rule_id, "counter": o.counter, "measured": o.measured, "next_line": line,
                     "projected_date": when.isoformat() if when else None})
     return out
@@ -52,7 +52,8 @@ def print_obligations(a: Assessment, series: list[Point]) -> None:
         if o.document:
             click.echo(f"     source: {o.document} {o.source_url or ''}".rstrip())
     for p in _projection(a, series):
-        when = p["projected_date"] or "not this year at the current pace"
-        click.echo(f"  next line for {p['counter']}: {p['next_line']:,} (now {p['measured']:,}) — reached: {when}")
+        when = p["projected_date"] or "not this year"
+        click.echo(f"  next line for {p['counter']}: {p['next_line']:,} (now {p['measured']:,}) — at the pace "
+                   f"since 1 January, projected: {when}")
     for n in a.notes:
         click.echo(f"  note: {n}")

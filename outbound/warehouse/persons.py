@@ -57,27 +57,34 @@ class PersonTally:
         return cls(**d, by=by)
 
 
-def person_tally(wh: Warehouse, processor: str, year: int, *, window_start: dt.date | None = None) -> PersonTally:
-    """Counts from `window_start` (default 1 January of `year`) to 31 December of `year`."""
+def person_tally(
+    wh: Warehouse, processor: str, year: int, *, window_start: dt.date | None = None, until: dt.date | None = None
+) -> PersonTally:
+    """Counts from `window_start` (default 1 January of `year`) to `until` (default 31 December
+    of `year`). Whole-year tallies are cached; one up to an earlier day is computed each time."""
     start = window_start or dt.date(year, 1, 1)
+    end = dt.date(year, 12, 31)
+    if until is not None and until < end:
+        return compute_tally(wh.window(processor, start, until))
     stamp = wh.exports_stamp(processor)
     cached = wh.cached_tally(processor, year, start, stamp)
     if cached is not None:
         return PersonTally.from_json(cached)
-    tally = compute_tally(wh.window(processor, start, dt.date(year, 12, 31)))
+    tally = compute_tally(wh.window(processor, start, end))
     wh.store_tally(processor, year, start, stamp, tally.to_json())
     return tally
 
 
 def yearly_counts(
-    wh: Warehouse, processor: str, year: int, *, window_start: dt.date | None = None
+    wh: Warehouse, processor: str, year: int, *, window_start: dt.date | None = None, until: dt.date | None = None
 ) -> tuple[YearlyCounts, int]:
     """The year's counts, and how many of the persons are unlinked rows without identifiers.
 
     The window runs from 1 January of `year` (or `window_start`, for a regime that counted from
-    1 January of the previous year) to 31 December of `year`.
+    1 January of the previous year) to 31 December of `year` (or `until`: an assessment as of an
+    earlier day counts what had left by then).
     """
-    t = person_tally(wh, processor, year, window_start=window_start)
+    t = person_tally(wh, processor, year, window_start=window_start, until=until)
     return YearlyCounts(processor, year, persons=t.persons, sensitive_persons=t.sensitive_persons), t.unlinked
 
 

@@ -72,12 +72,16 @@ def crossing_date(series: list[tuple[dt.date, int]], line: int) -> dt.date | Non
     return None
 
 
-def projected_date(series: list[tuple[dt.date, int]], line: int) -> dt.date | None:
-    """At the year's average pace so far (per day since 1 January), the date `line` is reached.
+def projected_date(series: list[tuple[dt.date, int]], line: int, as_of: dt.date | None = None) -> dt.date | None:
+    """At the year's average pace up to `as_of` (per day since 1 January), the date `line` is
+    reached; the date it was reached when the count by `as_of` is at or above it.
 
-    None when there is no pace yet, or when the pace does not reach the line within the year
-    (the counter resets on 1 January).
+    `as_of` defaults to the last date of the series; exports dated after it do not count. None
+    when there is no pace yet, or when the pace does not reach the line within the year (the
+    counter resets on 1 January). A projection is never earlier than the day after `as_of`.
     """
+    if as_of is not None:
+        series = [(day, value) for day, value in series if day <= as_of]
     if not series:
         return None
     last_day, value = series[-1]
@@ -85,7 +89,8 @@ def projected_date(series: list[tuple[dt.date, int]], line: int) -> dt.date | No
         return crossing_date(series, line)
     if value <= 0:
         return None
-    elapsed = (last_day - dt.date(last_day.year, 1, 1)).days + 1
-    days_needed = -(-(line - value) * elapsed // value)  # ceiling division, integers only
-    when = last_day + dt.timedelta(days=days_needed)
-    return when if when.year == last_day.year else None
+    since = as_of or last_day
+    elapsed = (since - dt.date(since.year, 1, 1)).days + 1
+    days_needed = max(1, -(-(line - value) * elapsed // value))  # ceiling division, integers only
+    when = since + dt.timedelta(days=days_needed)
+    return when if when.year == since.year else None

@@ -227,8 +227,10 @@ class Warehouse:
         return Profile(processor=row[0], zone=row[1], industry=row[2], ciio=bool(row[3]),
                        declared_grounds=tuple(row[4]))
 
-    def year_labels(self, processor: str, year: int) -> tuple[ColumnLabel, ...]:
-        rows = self.con.execute(sql("year_labels"), {"processor": processor, "year": year}).fetchall()
+    def year_labels(self, processor: str, year: int, until: dt.date | None = None) -> tuple[ColumnLabel, ...]:
+        """Labelled columns of the year's exports dated up to `until` (default: the whole year)."""
+        params = {"processor": processor, "year": year, "until": until or dt.date(year, 12, 31)}
+        rows = self.con.execute(sql("year_labels"), params).fetchall()
         return tuple(
             ColumnLabel(name, entity, Category(cat) if cat else None, score, share, (entity,))
             for name, entity, cat, score, share in rows
@@ -272,8 +274,9 @@ class Warehouse:
     def known_processor(self, processor: str) -> bool:
         return processor in self.processors()
 
-    def important_data_in_year(self, processor: str, year: int) -> bool:
-        row = _first(self.con.execute(sql("important_in_year"), {"processor": processor, "year": year}))
+    def important_data_in_year(self, processor: str, year: int, until: dt.date | None = None) -> bool:
+        params = {"processor": processor, "year": year, "until": until or dt.date(year, 12, 31)}
+        row = _first(self.con.execute(sql("important_in_year"), params))
         return bool(row and row[0])
 
     def query(self, statement: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:

@@ -49,6 +49,20 @@ def test_when_projecting_at_the_current_pace_then_date_or_none(series, line, exp
     assert projected_date(series, line) == expected
 
 
+def test_when_projecting_as_of_a_later_day_then_the_pace_runs_to_that_day_and_the_date_follows_it():
+    """8,000 by 1 March, asked on 30 June: the pace is 8,000 in 181 days, so 10,000 comes in
+    46 more days (never a date before the day asked about)."""
+    series = [(dt.date(2026, 3, 1), 8000)]
+    assert projected_date(series, 10_000, dt.date(2026, 6, 30)) == dt.date(2026, 6, 30) + dt.timedelta(days=46)
+    assert projected_date(series, 10_000) == dt.date(2026, 3, 16)  # as of the last export: 60 days → 15 more
+
+
+def test_when_projecting_as_of_an_earlier_day_then_later_exports_do_not_count():
+    series = [(dt.date(2026, 1, 10), 10), (dt.date(2026, 3, 1), 30)]
+    assert projected_date(series, 30, dt.date(2026, 2, 1)) == dt.date(2026, 2, 1) + dt.timedelta(days=2 * 32)
+    assert projected_date(series, 30, dt.date(2026, 3, 5)) == dt.date(2026, 3, 1)  # reached by then
+
+
 def test_when_the_line_was_crossed_then_the_crossing_date_is_the_first_at_or_above():
     series = [(dt.date(2026, 1, 1), 5), (dt.date(2026, 2, 1), 10), (dt.date(2026, 3, 1), 12)]
     assert crossing_date(series, 10) == dt.date(2026, 2, 1)
