@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from outbound.classifiers import birth_date_from_resident_id, is_minor, parse_birth_date
-from outbound.classifiers.cells import NULL_TOKENS
+from outbound.classifiers.cells import NULL_TOKENS, PLACEHOLDER_WRAPPING
 from outbound.common import hashing
 from outbound.common.apart import run_apart
 from outbound.common.records import Category, ColumnLabel
@@ -61,15 +61,20 @@ def _header_words(column: str | None) -> tuple[str, ...]:
 def has_content(text: str, column: str | None = None) -> bool:
     """Python form of `has_content_sql` (see CONTENT)."""
     t = text.strip(hashing.ASCII_WHITESPACE).lower()
-    return (_CONTENT_PY.search(t) is not None and t not in NULL_TOKENS and _ZEROS_PY.fullmatch(t) is None
-            and t not in _header_words(column))  # fmt: skip
+    bare = t.strip(PLACEHOLDER_WRAPPING).strip(hashing.ASCII_WHITESPACE)
+    return (_CONTENT_PY.search(t) is not None and t not in NULL_TOKENS and bare not in NULL_TOKENS
+            and _ZEROS_PY.fullmatch(t) is None and t not in _header_words(column))  # fmt: skip
 
 
 def has_content_sql(expr: str, column: str | None = None) -> str:
     """SQL: `expr` is not NULL and has content (see CONTENT); the text of `column`'s own name is none."""
-    t = f"lower(trim({expr}, {hashing.sql_text(hashing.ASCII_WHITESPACE)}))"
+    space = hashing.sql_text(hashing.ASCII_WHITESPACE)
+    t = f"lower(trim({expr}, {space}))"
+    bare = f"trim(trim({t}, {hashing.sql_text(PLACEHOLDER_WRAPPING)}), {space})"
+    tokens = ", ".join("'" + w.replace("'", "''") + "'" for w in sorted(NULL_TOKENS))
     words = ", ".join("'" + w.replace("'", "''") + "'" for w in (*sorted(NULL_TOKENS), *_header_words(column)))
-    return f"({expr} IS NOT NULL AND regexp_matches({expr}, '{CONTENT}') AND {t} NOT IN ({words}) AND NOT regexp_full_match({t}, '0+'))"
+    return (f"({expr} IS NOT NULL AND regexp_matches({expr}, '{CONTENT}') AND {t} NOT IN ({words}) "
+            f"AND {bare} NOT IN ({tokens}) AND NOT regexp_full_match({t}, '0+'))")  # fmt: skip
 
 
 @dataclass(frozen=True)

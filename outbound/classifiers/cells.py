@@ -15,12 +15,22 @@ from typing import NamedTuple
 from pandas import NA
 
 # Cells that say "nothing here" are empty for the vote: a phone column whose missing numbers are
-# written 无 must not look 30 % invalid. Compared after strip() and lower().
+# written 无 must not look 30 % invalid. Compared after strip() and lower(), as written and with
+# the brackets and punctuation around them taken away (`is_placeholder`: （无）, 无。, [null]).
 NULL_TOKENS = frozenset(
-    {"-", "--", "—", "/", "\\", "n/a", "na", "nan", "none", "null", "nil", "无", "暂无", "空", "未知", "不详", "未填",
-     "\\n", "#n/a", "#null!", "(null)", "<null>"}  # "\\n" is \N lower-cased (MySQL/PostgreSQL dumps); #N/A: Excel
+    {"-", "--", "—", "——", "/", "\\", "n/a", "n／a", "na", "n.a.", "nan", "none", "null", "nil", "missing",
+     "unknown", "not provided", "tbd", "无", "暂无", "空", "空白", "未知", "不详", "未填", "未填写", "未提供", "待补充",
+     "待定", "待完善", "暂缺", "缺失", "不适用", "未登记", "未录入", "无数据", "没有", "保密",
+     "\\n", "#n/a", "#null!", "#null", "(null)", "<null>"}  # "\\n" is \N lower-cased (MySQL/PostgreSQL dumps); #N/A: Excel
 )  # fmt: skip
-_LONGEST_NULL = max(map(len, NULL_TOKENS))
+PLACEHOLDER_WRAPPING = "()（）[]【】<>《》\"'“”‘’。.，,；;：:！!？?"
+_LONGEST_NULL = max(map(len, NULL_TOKENS)) + 2
+
+
+def is_placeholder(text: str) -> bool:
+    """Whether a stripped cell says "nothing here" (see NULL_TOKENS)."""
+    t = text.lower()
+    return t in NULL_TOKENS or t.strip(PLACEHOLDER_WRAPPING).strip() in NULL_TOKENS
 _NOT_DIGITS = str.maketrans("", "", "0123456789")
 _DIGIT = re.compile(r"[0-9]")
 # Text: Han, spaces or list punctuation. A column mostly of such cells in which no entity passes
@@ -97,6 +107,6 @@ def column_values(cells: Iterable[object]) -> ColumnValues:
             continue
         else:
             text = (cell if isinstance(cell, str) else str(cell)).strip()
-        if text and (len(text) > _LONGEST_NULL or text.lower() not in NULL_TOKENS):
+        if text and (len(text) > _LONGEST_NULL or not is_placeholder(text)):
             counts[text] = counts.get(text, 0) + n
     return ColumnValues(tuple(counts), tuple(counts.values()))
