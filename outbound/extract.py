@@ -343,7 +343,7 @@ class _KeyedRows:
         for j, (_, entity) in enumerate(ids):
             # Most cells are written canonically already (an ID in upper case without separators):
             # for them normalising is the identity, so the regex replace runs only on the others.
-            canonical = "false" if entity == "EMAIL_ADDRESS" else hashing.linkable_sql(entity, f"g.i{j}")
+            canonical = hashing.canonical_sql(entity, f"g.i{j}")
             first += [f"g.i{j} AS raw{j}", f"{hashing.is_ascii_sql(f'g.i{j}')} AS asc{j}",
                       f"coalesce({hashing.is_ascii_sql(f'g.i{j}')} AND {canonical}, false) AS can{j}"]
             second.append(f"CASE WHEN can{j} THEN raw{j} WHEN asc{j} THEN {hashing.normalise_sql(entity, f'raw{j}')} END AS nn{j}")

@@ -120,3 +120,18 @@ def test_when_a_header_line_recurs_inside_the_file_then_it_is_no_person(tmp_path
     keys = person_keys(duckdb.connect(), open_source(path), labels, key=KEY, on=ON, entities=rules.entities(ON))
     assert (keys.total_rows, keys.identifiers, keys.unlinked, keys.unlinked_sensitive) == (3, 3, 0, 0)
     assert not any(keys.ids.column("sensitive").to_pylist())
+
+
+def test_when_a_person_has_the_old_15_digit_id_and_its_18_digit_successor_then_they_are_one_identifier(
+    tmp_path: Path,
+):
+    """GB 11643-1999 made each 15-digit ID an 18-character one ("19" before the year, a check
+    character): both spellings are one person's, on the SQL path and the Python path alike."""
+    assert hashing.resident_id_18("110105491231002") == "11010519491231002X"
+    path = tmp_path / "x.csv"
+    path.write_text("姓名,身份证号\n甲,110105491231002\n甲,11010519491231002X\n甲,１１０１０５４９１２３１００２\n"
+                    "乙,110105-491231-002\n", encoding="utf-8")  # fmt: skip
+    labels = (_label("姓名", "PERSON_NAME"), _label("身份证号", "CN_RESIDENT_ID"))
+    keys = person_keys(duckdb.connect(), open_source(path), labels, key=KEY, on=ON, entities=rules.entities(ON))
+    assert keys.ids.column("h").to_pylist() == [hashing.hash_uuid(hashing.keyed_hash(KEY, "CN_RESIDENT_ID", "11010519491231002X"))]
+    assert (keys.total_rows, keys.unlinked) == (4, 0)

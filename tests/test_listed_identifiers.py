@@ -90,3 +90,69 @@ def test_when_a_listed_mobile_appears_alone_in_another_export_then_it_is_the_sam
     counts, unlinked = flow.persons(warehouse, "p", 2026)
     # the 45 listed second mobiles link to their person; the other 45 are persons of their own
     assert (counts.persons, unlinked) == (90 + 45, 0)
+
+
+@pytest.mark.parametrize(
+    ("cell", "parts"),
+    [
+        ('["13812345678", "13987654321"]', ["13812345678", "13987654321"]),  # a JSON array of plain values
+        ("[13812345678, 13987654321]", ["13812345678", "13987654321"]),  # DuckDB's text of a Parquet list
+        ('["13812345678"]', ["13812345678"]),  # an array of one is a list too
+        ("[]", None),
+        ('["13812345678", "见备注"]', None),
+    ],
+)
+def test_when_a_cell_is_an_array_of_plain_values_then_its_elements_are_the_identifiers(cell: str, parts):
+    assert hashing.split_identifiers("CN_MOBILE", cell) == parts
+
+
+def test_when_a_column_lists_identifiers_or_types_them_full_width_then_the_classifier_sees_each():
+    from outbound.classifiers.cells import column_values
+
+    cells = ["13812345678/13987654321", '["13700000001"]', "１３６００００００００", "2015/3/4", "31.2304,121.4737", "１,２３４"]
+    assert column_values(cells).texts == ("13812345678", "13987654321", "13700000001", "13600000000", "2015/3/4",
+                                          "31.2304,121.4737", "1,234")  # fmt: skip
+    assert hashing.normalise("CN_MOBILE", "１３６－００００－００００") == "13600000000"
+    assert hashing.normalise("EMAIL_ADDRESS", "Ｌｉ＠Ｅｘａｍｐｌｅ．ｃｎ") == "li@example.cn"
+
+
+def _write_arrays(tmp_path: Path) -> tuple[list[Path], int]:
+    """The same 12 persons as a JSON document with phone arrays (one or two phones each, every
+    record twice), a Parquet file with a list<string> column, and a CSV of phones typed full width
+    and listed with '/'; every person also in a CSV by resident ID and first phone."""
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rng = random.Random(11)
+    people = [(make_resident_id(rng, dt.date(1970 + i, 2, 3)), f"138{i:08d}", f"139{i:08d}") for i in range(12)]
+    folder = tmp_path / "2026-05-01"
+    folder.mkdir()
+    base = folder / "ids.csv"
+    base.write_text("身份证号,手机号\n" + "".join(f"{r},{a}\n" for r, a, _ in people), encoding="utf-8")
+    doc = folder / "phones.json"
+    records = [{"name": "张三", "phones": [b, a] if i % 2 else [a]} for i, (_, a, b) in enumerate(people)]
+    doc.write_text(json.dumps(records * 2, ensure_ascii=False), encoding="utf-8")
+    parquet = folder / "lists.parquet"
+    pq.write_table(pa.table({"mobiles": pa.array([[b, a] for _, a, b in people], pa.list_(pa.string()))}), parquet)
+    wide = folder / "wide.csv"
+    full = str.maketrans("0123456789", "０１２３４５６７８９")
+    wide.write_text("手机号\n" + "".join(f"{b}/{a.translate(full)}\n" for _, a, b in people), encoding="utf-8")
+    return [base, doc, parquet, wide], len(people)
+
+
+@pytest.mark.parametrize("which", [1, 2, 3])
+def test_when_phones_come_as_arrays_lists_or_full_width_then_they_link_to_their_person(tmp_path: Path, monkeypatch,
+                                                                                       which: int):  # fmt: skip
+    monkeypatch.setenv(hashing.KEY_ENV, "arrays")
+    files, people = _write_arrays(tmp_path)
+    warehouse = tmp_path / "w.duckdb"
+    alone = flow.scan([files[which]], processor="alone", warehouse=warehouse)
+    assert alone[0].status == "recorded", alone[0].error
+    together = flow.scan([files[0], files[which]], processor="p", warehouse=warehouse)
+    assert [o.status for o in together] == ["recorded", "recorded"]
+    # every phone of the file belongs to a person of ids.csv: the file adds no one
+    assert flow.persons(warehouse, "p", 2026)[0].persons == people
+    # alone: a record's phones are one person (the JSON document holds each record twice)
+    assert flow.persons(warehouse, "alone", 2026)[0].persons == people

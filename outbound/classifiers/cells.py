@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 from pandas import NA
 
+from outbound.common.hashing import fold_full_width, list_parts
+
 # Cells that say "nothing here" are empty for the vote: a phone column whose missing numbers are
 # written 无 must not look 30 % invalid. Compared after strip() and lower(), as written and with
 # the brackets and punctuation around them taken away (`is_placeholder`: （无）, 无。, [null]).
@@ -107,6 +109,35 @@ def column_values(cells: Iterable[object]) -> ColumnValues:
             continue
         else:
             text = (cell if isinstance(cell, str) else str(cell)).strip()
-        if text and (len(text) > _LONGEST_NULL or not is_placeholder(text)):
-            counts[text] = counts.get(text, 0) + n
+        if not text.isascii():
+            text = fold_full_width(text).strip()
+        if not text or (len(text) <= _LONGEST_NULL and is_placeholder(text)):
+            continue
+        for part in _listed(text):
+            counts[part] = counts.get(part, 0) + n
     return ColumnValues(tuple(counts), tuple(counts.values()))
+
+
+_LISTING = re.compile(r"[\[;,|/\s\u3001\uff0c\uff1b\uff0f]")
+_ID_LIKE = re.compile(r"[0-9A-Za-z]*[0-9][0-9A-Za-z]*")
+_ID_SEPARATORS = re.compile(r"[\s\-_()+]")  # not ".": "31.2304,121.4737" is a position, not two IDs
+_EMAIL_LIKE = re.compile(r"[^@\s]+@[^@\s]+")
+
+
+def _identifier_like(part: str) -> bool:
+    if "@" in part:
+        return _EMAIL_LIKE.fullmatch(part) is not None
+    compact = _ID_SEPARATORS.sub("", part)
+    return len(compact) >= 5 and _ID_LIKE.fullmatch(compact) is not None
+
+
+def _listed(text: str) -> list[str]:
+    """A cell listing identifiers ("13812345678/13987654321", an array '["138…"]') as its parts,
+    each a value of the column (as the full pass keys each: `hashing.split_identifiers`); any
+    other cell as itself. Dates, amounts and text have parts that are no identifier."""
+    if _LISTING.search(text) is None:
+        return [text]
+    for parts in list_parts(text):
+        if all(_identifier_like(p) for p in parts):
+            return parts
+    return [text]

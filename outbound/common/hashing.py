@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import hashlib
 import hmac
+import json
 import os
 import re
 import secrets
@@ -29,15 +30,35 @@ _SEPARATORS = re.compile(r"[\s\-_.()/]+")
 _PHONE_PREFIX = re.compile(r"^(?:\+?86|0086)(?=1\d{10}$)")
 
 
+# Full-width forms (１３８…, Ｅ１２３, ａ＠ｂ．ｃｎ: typed with a Chinese input method) are the ASCII
+# characters they stand for, and the ideographic space a space.
+_FULL_WIDTH = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+
+
+def fold_full_width(text: str) -> str:
+    return text if text.isascii() else text.translate(_FULL_WIDTH)
+
+
 def normalise(entity: str, value: str) -> str:
     """Canonical form of an identifier, so that one person's value hashes the same everywhere."""
-    v = value.strip()
+    v = fold_full_width(value).strip()
     if entity == "EMAIL_ADDRESS":
         return v.lower()
     v = _SEPARATORS.sub("", v).upper()
     if entity in ("CN_MOBILE", "PHONE_NUMBER"):
         v = _PHONE_PREFIX.sub("", v)
+    elif entity == "CN_RESIDENT_ID" and len(v) == 15 and v.isascii() and v.isdigit():
+        v = resident_id_18(v)
     return v
+
+
+def resident_id_18(old: str) -> str:
+    """The 18-character resident ID that replaced a 15-digit one (GB 11643-1999): "19" before the
+    two-digit birth year, and the MOD 11-2 check character. One person, one identifier."""
+    from outbound.classifiers.checksums import ric_check_digit
+
+    first17 = old[:6] + "19" + old[6:]
+    return first17 + ric_check_digit(first17)
 
 
 class HashKeyError(Terminal):
@@ -171,18 +192,36 @@ def linkable(entity: str, normalised: str) -> bool:
 # Between identifiers listed in one cell ("13812345678;13987654321", "a@x.cn, b@y.cn", "138…、139…"):
 # a cell that is no identifier as a whole, but whose parts all are, carries each of them.
 # Punctuation first, then white space too: "+86 13812345678；13987654321" is two mobiles, the first
-# written with a space.
+# written with a space. An array of plain values is a list too, as JSON ('["138…", "139…"]') or as
+# DuckDB prints a Parquet list ("[138…, 139…]"), even of one value.
 _LIST_SEPARATORS = (re.compile(r"[;,|/\u3001\uff0c\uff1b\uff0f]+"), re.compile(r"[;,|/\s\u3001\uff0c\uff1b\uff0f]+"))
 
 
-def split_identifiers(entity: str, value: str) -> list[str] | None:
-    """The distinct normalised identifiers of a cell listing two or more, each `linkable`; None when
-    the cell is not such a list (a single value, or a part that is no identifier: "138 1234 5678"
-    is one mobile written with spaces, which `normalise` makes whole)."""
+def list_parts(value: str) -> list[list[str]]:
+    """The ways a cell may list values, most likely first: an array's elements, or its parts
+    between separators (two or more); empty when it lists nothing."""
+    text = value.strip()
+    if len(text) >= 2 and text[0] == "[" and text[-1] == "]":
+        try:
+            items = json.loads(text)
+        except ValueError:  # DuckDB's list text: [a, b] without quotes
+            items = [p.strip().strip("'\"") for p in text[1:-1].split(",")]
+        if isinstance(items, list) and items and all(isinstance(e, str | int) and str(e).strip() for e in items):
+            return [[str(e).strip() for e in items]]
+        return []
+    ways = []
     for separators in _LIST_SEPARATORS:
-        parts = [p for p in separators.split(value.strip()) if p]
-        if len(parts) < 2:
-            continue
+        parts = [p.strip() for p in separators.split(text) if p.strip()]
+        if len(parts) >= 2 and parts not in ways:
+            ways.append(parts)
+    return ways
+
+
+def split_identifiers(entity: str, value: str) -> list[str] | None:
+    """The distinct normalised identifiers of a cell listing them, each `linkable`; None when the
+    cell is not such a list (a single value, or a part that is no identifier: "138 1234 5678" is
+    one mobile written with spaces, which `normalise` makes whole)."""
+    for parts in list_parts(value):
         normal = [normalise(entity, p) for p in parts]
         if all(linkable(entity, v) for v in normal):
             return list(dict.fromkeys(normal))
@@ -221,7 +260,27 @@ def normalise_sql(entity: str, expr: str) -> str:
     v = f"upper(regexp_replace({expr}, '{_SQL_SEPARATORS}', '', 'g'))"
     if entity in ("CN_MOBILE", "PHONE_NUMBER"):
         v = f"regexp_replace({v}, '{_SQL_PHONE_PREFIX}', '\\1')"
+    elif entity == "CN_RESIDENT_ID":  # `resident_id_18`: evaluated on the rare 15-digit rows only
+        v = f"CASE WHEN length({v}) = 15 AND regexp_full_match({v}, '[0-9]{{15}}') THEN {_resident_id_18_sql(v)} ELSE {v} END"
     return v
+
+
+def _resident_id_18_sql(x: str) -> str:
+    from outbound.classifiers.checksums import RIC_CHECK, RIC_WEIGHTS
+
+    first17 = f"({x}[1:6] || '19' || {x}[7:15])"
+    total = " + ".join(f"(ascii({first17}[{i + 1}]) - 48) * {w}" for i, w in enumerate(RIC_WEIGHTS))
+    return f"{first17} || substr('{RIC_CHECK}', (({total}) % 11) + 1, 1)"
+
+
+def canonical_sql(entity: str, expr: str) -> str:
+    """SQL: a value `normalise` leaves as it is and `linkable_sql` accepts (the full pass skips
+    normalising it): not an e-mail (lower-cased), nor a 15-digit resident ID (made 18)."""
+    if entity == "EMAIL_ADDRESS":
+        return "false"
+    if entity == "CN_RESIDENT_ID":
+        return f"(length({expr}) = 18 AND regexp_full_match({expr}, '[0-9]{{17}}[0-9X]'))"
+    return linkable_sql(entity, expr)
 
 
 def linkable_sql(entity: str, expr: str) -> str:
