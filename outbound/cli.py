@@ -76,7 +76,10 @@ def cli(verbose: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON array, one object per file.")
 @click.option("--explain", is_flag=True,
               help="Show why: header evidence, per-entity counts and thresholds, masked examples.")
-def classify(paths: tuple[Path, ...], sample_rows: int, seed: int, as_json: bool, explain: bool) -> None:
+@click.option("--encoding", help="Text encoding of every CSV/JSON file given (e.g. gb18030, big5, utf-16) "
+                                 "[default: detected: UTF-8, UTF-16, GB18030].")
+def classify(paths: tuple[Path, ...], sample_rows: int, seed: int, as_json: bool, explain: bool,
+             encoding: str | None) -> None:
     """Label the columns of each file as personal, sensitive or important data.
 
     \b
@@ -86,7 +89,7 @@ def classify(paths: tuple[Path, ...], sample_rows: int, seed: int, as_json: bool
     """
     from outbound import flow
 
-    done, failed = flow.classify(list(paths), sample_rows=sample_rows, seed=seed)
+    done, failed = flow.classify(list(paths), sample_rows=sample_rows, seed=seed, encoding=encoding)
     if as_json:
         _emit_json([d.to_json(explain=explain) for d in done])
     elif explain:
@@ -111,8 +114,10 @@ def classify(paths: tuple[Path, ...], sample_rows: int, seed: int, as_json: bool
 @click.option("--scenario", help="Business scenario of these exports (e.g. hr, e-commerce) for `persons --by scenario`.")
 @click.option("--sample-rows", default=1000, show_default=True, type=click.IntRange(min=1))
 @click.option("--seed", default=0, show_default=True)
+@click.option("--encoding", help="Text encoding of every CSV/JSON file given (e.g. gb18030, big5, utf-16) "
+                                 "[default: detected: UTF-8, UTF-16, GB18030].")
 def scan(paths: tuple[Path, ...], processor: str, warehouse: str | None, recipient: str | None,
-         exported_at: dt.date | None, scenario: str | None, sample_rows: int, seed: int) -> None:
+         exported_at: dt.date | None, scenario: str | None, sample_rows: int, seed: int, encoding: str | None) -> None:
     """Record files (or every file under a folder) as exported abroad by PROCESSOR.
 
     Scanning the same file content twice changes nothing. After recording, the processor's
@@ -126,7 +131,8 @@ def scan(paths: tuple[Path, ...], processor: str, warehouse: str | None, recipie
 
     wh = _warehouse(warehouse)
     outcomes = flow.scan(list(paths), processor=processor, warehouse=wh, recipient=recipient,
-                         exported_at=exported_at, sample_rows=sample_rows, seed=seed, scenario=scenario)
+                         exported_at=exported_at, sample_rows=sample_rows, seed=seed, scenario=scenario,
+                         encoding=encoding)
     for o in outcomes:
         if o.status == "recorded":
             click.echo(f"{o.status:9} {o.path}  rows={o.rows} labelled={o.columns_labelled}")

@@ -63,9 +63,11 @@ def content_sha256(path: Path) -> str:
 
 
 def classify(
-    paths: Sequence[Path], *, sample_rows: int = 1000, seed: int = 0, on: dt.date | None = None
+    paths: Sequence[Path], *, sample_rows: int = 1000, seed: int = 0, on: dt.date | None = None,
+    encoding: str | None = None,
 ) -> tuple[list[FileClassification], list[FileOutcome]]:
-    """Label the columns of every file under `paths`; failures are returned, not raised."""
+    """Label the columns of every file under `paths`; failures are returned, not raised.
+    `encoding`: of every text file (CSV, JSON), instead of detecting it."""
     from outbound.classifiers import classify_source
     from outbound.scanners import discover, open_source
 
@@ -73,7 +75,8 @@ def classify(
     failed: list[FileOutcome] = []
     for path in discover(paths):
         try:
-            result = classify_source(open_source(path), sample_rows=sample_rows, seed=seed, on=on or today())
+            source = open_source(path, encoding=encoding)
+            result = classify_source(source, sample_rows=sample_rows, seed=seed, on=on or today())
         except OutboundError as exc:
             failed.append(FileOutcome(str(path), "failed", error=str(exc)))
             log.warning("classify failed for %s: %s", path, exc.__class__.__name__)
@@ -200,6 +203,7 @@ def scan_file(
     scenario: str | None = None,
     fingerprint: Fingerprint | None = None,
     skip_deleted: bool = False,
+    encoding: str | None = None,
 ) -> FileOutcome:
     """Classify one file, key its identifiers in full, record it. Known content changes nothing.
 
@@ -223,7 +227,7 @@ def scan_file(
             from outbound.warehouse import open_warehouse
             from outbound.warehouse.store import private_spill
 
-            source = open_source(path)
+            source = open_source(path, encoding=encoding)
             classified = classify_source(source, sample_rows=sample_rows, seed=seed, on=on)
             key = hashing.load_key(warehouse)
         except BaseException:
@@ -309,13 +313,14 @@ def scan(
     sample_rows: int = 1000,
     seed: int = 0,
     scenario: str | None = None,
+    encoding: str | None = None,
 ) -> list[FileOutcome]:
     from outbound.scanners import discover
 
     return [
         scan_file(
             warehouse, p, processor=processor, recipient=recipient, exported_at=exported_at,
-            sample_rows=sample_rows, seed=seed, scenario=scenario,
+            sample_rows=sample_rows, seed=seed, scenario=scenario, encoding=encoding,
         )
         for p in discover(paths)
     ]

@@ -255,3 +255,29 @@ def test_when_obligations_are_asked_as_of_a_day_then_later_exports_do_not_count(
     assert persons("2026-02-01")[:2] == (5, 5)
     n, s, when = persons("2026-06-30")
     assert (n, s) == (10, 10) and (when is None or when > "2026-06-30")
+
+
+def test_when_an_export_is_utf16_or_named_by_encoding_then_it_is_counted(tmp_path: Path):
+    """Excel's "Unicode text" is UTF-16 with a BOM: detected. Big5 is not (its bytes read as some
+    GB18030 text): `--encoding` names it."""
+    import os
+
+    rows = "姓名,手機號碼\n陳大文,13812345678\n林小美,13987654321\n"
+    (tmp_path / "2026-03-01").mkdir()
+    (tmp_path / "2026-03-01" / "unicode.csv").write_bytes(rows.encode("utf-16"))
+    (tmp_path / "2026-03-02").mkdir()
+    big5 = tmp_path / "2026-03-02" / "big5.csv"
+    big5.write_bytes(rows.replace("13987654321", "13700000000").encode("big5"))
+    env = {**os.environ, "OUTBOUND_HASH_KEY": "encodings"}
+
+    def names(*extra: str) -> list[str]:
+        out = run("classify", str(big5), "--json", *extra, env=env)
+        return [c["name"] for c in json.loads(out.stdout)[0]["columns"]]
+
+    assert names() != ["姓名", "手機號碼"] and names("--encoding", "big5") == ["姓名", "手機號碼"]
+    wh = str(tmp_path / "w.duckdb")
+    assert run("scan", str(tmp_path / "2026-03-01"), "--processor", "co", "--warehouse", wh, env=env).returncode == 0
+    out = run("scan", str(big5), "--processor", "co", "--warehouse", wh, "--encoding", "big5", env=env)
+    assert out.returncode == 0, out.stderr
+    persons = run("persons", "--processor", "co", "--year", "2026", "--warehouse", wh, "--json", env=env)
+    assert json.loads(persons.stdout)["persons"] == 3

@@ -1,4 +1,4 @@
-"""Text encoding of an export: UTF-8 (with or without BOM) or GB18030, decided from a prefix.
+"""Text encoding of an export: UTF-8 (with or without BOM), UTF-16 or GB18030, decided from a prefix.
 
 Chinese exports come out of Excel and older systems as GBK; GB18030 is its superset, so one
 fallback covers both. GB18030 accepts most byte strings, so a Latin-1 file would also "decode":
@@ -52,10 +52,27 @@ def normalise(encoding: str) -> str:
         raise UsageError(f"unknown text encoding {encoding!r}; try utf-8, utf-8-sig or gb18030") from None
 
 
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 without a BOM: text of ASCII and CJK has a NUL in most code units' high byte (every
+    ASCII character's), which no UTF-8 or GB18030 text has. "utf-16-le" or "-be" by their side."""
+    pairs = len(head) // 2
+    if pairs < 2 or head.count(0) < pairs // 4:
+        return None
+    odd, even = head[1 : 2 * pairs : 2].count(0), head[0 : 2 * pairs : 2].count(0)
+    if max(odd, even) < pairs // 4 or min(odd, even) > pairs // 50:
+        return None
+    return "utf-16-le" if odd > even else "utf-16-be"
+
+
 def detect_encoding(head: bytes, complete: bool, path: str, fmt: str) -> str:
-    """The BOM's "utf-8-sig" if there is one, else the first of CANDIDATES that decodes `head`."""
-    if head.startswith(codecs.BOM_UTF8):
-        candidates: tuple[str, ...] = ("utf-8-sig",)
+    """The BOM's encoding if there is one ("utf-8-sig", "utf-16": Excel's "Unicode text"), else
+    UTF-16 by its NUL bytes, else the first of CANDIDATES that decodes `head`."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not head.startswith(codecs.BOM_UTF32_LE):
+        candidates: tuple[str, ...] = ("utf-16",)
+    elif head.startswith(codecs.BOM_UTF8):
+        candidates = ("utf-8-sig",)
+    elif (wide := _utf16_without_bom(head)) is not None:
+        candidates = (wide,)
     else:
         candidates = CANDIDATES
     failed_at = 0
@@ -66,4 +83,4 @@ def detect_encoding(head: bytes, complete: bool, path: str, fmt: str) -> str:
         except UnicodeDecodeError as e:
             failed_at = e.start
     names = " or ".join("UTF-8" if c.startswith("utf-8") else c.upper() for c in candidates)
-    raise UnreadableExport(path, fmt, f"not valid {names} at byte {failed_at}; pass --encoding")
+    raise UnreadableExport(path, fmt, f"not valid {names} at byte {failed_at}; pass --encoding (e.g. big5, latin-1)")

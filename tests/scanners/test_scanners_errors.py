@@ -48,7 +48,7 @@ CASES = [
         "x.csv",
         b"id,name\n1,\x80\xff\n",
         UnreadableExport,
-        "not valid UTF-8 or GB18030 at byte 10; pass --encoding",
+        "not valid UTF-8 or GB18030 at byte 10; pass --encoding (e.g. big5, latin-1)",
     ),
     (
         "csv-undecodable-late",

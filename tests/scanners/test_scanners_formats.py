@@ -70,9 +70,10 @@ def test_when_columns_are_streamed_then_cells_match_the_sample(write_export: Wri
 
 @pytest.mark.parametrize(
     ("written_as", "detected"),
-    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gb18030", "gb18030"), ("gbk", "gb18030")],
-    ids=["utf8", "utf8-bom", "gb18030", "gbk-read-as-gb18030"],
-)
+    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gb18030", "gb18030"), ("gbk", "gb18030"), ("utf-16", "utf-16"),
+     ("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be")],
+    ids=["utf8", "utf8-bom", "gb18030", "gbk-read-as-gb18030", "utf16-bom", "utf16le-no-bom", "utf16be-no-bom"],
+)  # fmt: skip
 @pytest.mark.parametrize("name", ["x.csv", "x.csv.gz"], ids=["plain", "gz"])
 def test_when_csv_has_chinese_headers_then_encoding_is_detected(
     write_export: Writer, name: str, written_as: str, detected: str
