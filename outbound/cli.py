@@ -631,7 +631,7 @@ def spot_check(processor: str, filing_file: Path, samples: tuple[Path, ...], fro
 
 def _report_failures(failed: list[Any]) -> None:
     for f in failed:
-        click.echo(f"failed    {f.path}: {f.error}", err=True)
+        click.echo(f"failed    {f.path}: {' '.join(str(f.error).split())}", err=True)  # one line each
     if failed:
         click.echo(f"{len(failed)} file(s) failed; the others were processed.", err=True)
         sys.exit(1)

@@ -79,7 +79,7 @@ def classify(
             result = classify_source(source, sample_rows=sample_rows, seed=seed, on=on or today())
         except OutboundError as exc:
             failed.append(FileOutcome(str(path), "failed", error=str(exc)))
-            log.warning("classify failed for %s: %s", path, exc.__class__.__name__)
+            log.info("classify failed for %s: %s", path, exc.__class__.__name__)  # the caller reports it
             continue
         done.append(result)
         log.info("classified %s: %d columns, %d labelled", path.name, len(result.columns), len(result.labelled))
@@ -276,7 +276,7 @@ def scan_file(
         finally:
             wh.close()
     except OutboundError as exc:
-        log.warning("scan failed for %s: %s", path, exc.__class__.__name__)
+        log.info("scan failed for %s: %s", path, exc.__class__.__name__)  # the outcome says why
         return FileOutcome(str(path), "failed", error=str(exc), retryable=exc.retryable)
     except OSError as exc:
         return FileOutcome(str(path), "failed", error=f"{path}: {exc.strerror or exc}")
@@ -284,7 +284,7 @@ def scan_file(
         if os.environ.get("OUTBOUND_DEBUG"):
             raise
         # no traceback in the log: its frames may quote a cell; OUTBOUND_DEBUG=1 raises it instead
-        log.warning("scan failed for %s: internal error %s", path, exc.__class__.__name__)
+        log.info("scan failed for %s: internal error %s", path, exc.__class__.__name__)
         what = hashing.redact(f"{exc.__class__.__name__}: {exc}").splitlines()[0][:300]
         return FileOutcome(str(path), "failed", error=f"{path}: internal error ({what}); the other files were scanned. "
                            "Please report it; OUTBOUND_DEBUG=1 shows where it happened")  # fmt: skip

@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 SAMPLE_BATCH_ROWS = 50_000
 STREAM_BATCH_ROWS = 1 << 17  # rows per frame on the full pass: ~131k, a few MB per column
+_RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _MAX_REASON = 300
 
 
@@ -253,6 +254,13 @@ class Source(ABC):
             raise self.unreadable(f"not valid {self.encoding or 'text'} ({e.reason}); pass --encoding") from e
         except self.read_errors as e:
             # a library's message may quote a cell: mask anything identifier-like before it travels
+            ragged = _RAGGED.search(str(e))
+            if ragged:  # pandas: "Expected 4 fields in line 3, saw 5"
+                expected, line, saw = ragged.groups()
+                raise self.unreadable(
+                    f"line {line} has {saw} fields where the header has {expected} (a value holding the delimiter "
+                    "without quotes?); quote that value or fix the line and scan the file again: none of its rows was counted"
+                ) from e
             text = redact(f"{type(e).__name__}: {e}")
             raise self.unreadable(text[:_MAX_REASON]) from e
 
