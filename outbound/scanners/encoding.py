@@ -56,10 +56,11 @@ def _utf16_without_bom(head: bytes) -> str | None:
     """UTF-16 without a BOM: text of ASCII and CJK has a NUL in most code units' high byte (every
     ASCII character's), which no UTF-8 or GB18030 text has. "utf-16-le" or "-be" by their side."""
     pairs = len(head) // 2
-    if pairs < 2 or head.count(0) < pairs // 4:
+    least = max(1, pairs // 4)  # a quarter of the code units at least: a stray NUL is no UTF-16
+    if pairs < 2 or head.count(0) < least:
         return None
     odd, even = head[1 : 2 * pairs : 2].count(0), head[0 : 2 * pairs : 2].count(0)
-    if max(odd, even) < pairs // 4 or min(odd, even) > pairs // 50:
+    if max(odd, even) < least or min(odd, even) > pairs // 50:
         return None
     return "utf-16-le" if odd > even else "utf-16-be"
 
