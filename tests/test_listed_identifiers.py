@@ -30,6 +30,8 @@ KEY = b"test-key"
         ("CN_MOBILE", "138 1234 5678", None),  # one mobile written with spaces: no list
         ("CN_MOBILE", "13812345678;见备注", None),  # a part that is no identifier: no list
         ("CN_MOBILE", "13812345678", None),
+        ("CN_MOBILE", "13812345678;", ["13812345678"]),  # a list of one, left with its separator
+        ("CN_MOBILE", "；１８６３３７６６９３８；１８６３３７６６９３８", ["18633766938"]),
         ("CN_RESIDENT_ID", "11010519491231002X;110105194912310021", None),  # a wrong check character
     ],
 )

@@ -199,7 +199,7 @@ _LIST_SEPARATORS = (re.compile(r"[;,|/\u3001\uff0c\uff1b\uff0f]+"), re.compile(r
 
 def list_parts(value: str) -> list[list[str]]:
     """The ways a cell may list values, most likely first: an array's elements, or its parts
-    between separators (two or more); empty when it lists nothing."""
+    between separators; empty when it lists nothing."""
     text = value.strip()
     if len(text) >= 2 and text[0] == "[" and text[-1] == "]":
         try:
@@ -212,7 +212,7 @@ def list_parts(value: str) -> list[list[str]]:
     ways = []
     for separators in _LIST_SEPARATORS:
         parts = [p.strip() for p in separators.split(text) if p.strip()]
-        if len(parts) >= 2 and parts not in ways:
+        if parts and parts != [text] and parts not in ways:  # "13812345678;" lists one value
             ways.append(parts)
     return ways
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -33,40 +34,77 @@ log = logging.getLogger(__name__)
 WHOLE_DOCUMENT_BYTES = 128 << 20  # a JSON object that is itself the record is parsed whole
 
 
-# An object whose members are all objects is a map of records, not one record: keyed by an
-# identifier ({"13812345678": {"name": ...}, ...}), by a row number (pandas' to_json(orient="index")),
-# or by column (pandas' default to_json(): {"name": {"0": ..., "1": ...}, "id_no": {...}}). Read as
-# one record, all its people would be one row, so one person.
+# An object whose members are objects under row labels is a map of records, not one record: keyed
+# by an identifier ({"13812345678": {"name": ...}, ...}), a code or a row number (pandas'
+# to_json(orient="index")), or written by column under row numbers (pandas' default to_json():
+# {"name": {"0": ..., "1": ...}, "id_no": {...}}). Read as one record, all its people would be one
+# row, so one person. Members named like fields ({"request": {...}, "response": {...}}, billing and
+# shipping addresses) stay one record; members that are plain values are the map's metadata.
 KEY_COLUMN = "key"  # the member names of a map, as a column ("_key" when a record has a "key")
 _ROW_LIKE_SHARE = 0.9
+_CODE = re.compile(r"[A-Za-z_-]*[0-9][A-Za-z0-9_-]*")  # C001, u1001, p2, store0
 
 
 def _row_like(keys: Sequence[str]) -> bool:
-    """Whether member names are row labels (numbers, identifiers) rather than column names."""
-    labels = [k for k in keys if k.isdigit() or looks_like_data([k])]
+    """Whether member names are row labels (numbers, codes, identifiers) rather than field names."""
+    labels = [k for k in keys if _CODE.fullmatch(k) or looks_like_data([k])]
     return bool(keys) and len(labels) >= _ROW_LIKE_SHARE * len(keys)
 
 
-def map_shape(doc: object) -> str | None:
-    """"keyed" (each member is a record), "columns" (each member is a column of row-labelled
-    cells) or None (the object is one record)."""
-    if not isinstance(doc, dict) or not doc or not all(isinstance(v, dict) and v for v in doc.values()):
+def _records_under_labels(obj: dict[str, Any]) -> dict[str, dict[str, Any]] | None:
+    """The object's non-empty object members when they are records under row labels (two at
+    least, and at least half of its members), else None."""
+    members = {k: v for k, v in obj.items() if isinstance(v, dict)}
+    filled = {k: v for k, v in members.items() if v}
+    if len(filled) < 2 or 2 * len(members) < len(obj) or not _row_like(list(filled)):
         return None
-    inner = list(dict.fromkeys(k for v in doc.values() for k in v))
-    if len(inner) >= 2 and _row_like(inner) and not _row_like(list(doc)):
-        return "columns"
-    return "keyed" if len(doc) >= 2 else None
+    return filled
 
 
-def map_records(doc: dict[str, dict[str, Any]], shape: str) -> Iterator[dict[str, Any]]:
-    """The records of a map (`map_shape`), each with its member name or row label as KEY_COLUMN."""
+def map_shape(doc: object) -> str | None:
+    """"keyed" (each member under a row label is a record), "columns" (each member is a column of
+    cells under row labels) or None (the object is one record)."""
+    if not isinstance(doc, dict) or not doc:
+        return None
+    if all(isinstance(v, dict) and v for v in doc.values()) and not _row_like(list(doc)):
+        inner = list(dict.fromkeys(k for v in doc.values() for k in v))
+        plain = all(not isinstance(x, dict | list) for v in doc.values() for x in v.values())
+        if plain and _row_like(inner):
+            return "columns"
+    return "keyed" if _records_under_labels(doc) is not None else None
+
+
+def _labelled(key: str, record: dict[str, Any]) -> dict[str, Any]:
+    return {("_" + KEY_COLUMN if KEY_COLUMN in record else KEY_COLUMN): key, **record}
+
+
+def maps_as_arrays(obj: dict[str, Any]) -> dict[str, Any]:
+    """`obj` with every nested map of records (`_records_under_labels`) turned into an array of its
+    records, each labelled: their rows are then rows of their own (nesting.py), as an array's are."""
+    out: dict[str, Any] = {}
+    for key, value in obj.items():
+        if isinstance(value, dict):
+            records = _records_under_labels(value)
+            if records is None:
+                out[key] = maps_as_arrays(value)
+            else:
+                out[key] = [maps_as_arrays(_labelled(k, v)) for k, v in records.items()]
+        else:
+            out[key] = value
+    return out
+
+
+def map_records(doc: dict[str, Any], shape: str) -> Iterator[dict[str, Any]]:
+    """The records of a map (`map_shape`), each with its member name or row label as KEY_COLUMN;
+    maps nested in them are arrays of records (`maps_as_arrays`)."""
     if shape == "columns":
         labels = dict.fromkeys(k for column in doc.values() for k in column)
-        doc = {label: {name: column.get(label) for name, column in doc.items()} for label in labels}
-    taken = any(KEY_COLUMN in record for record in doc.values())
-    name = "_" + KEY_COLUMN if taken else KEY_COLUMN
-    for key, record in doc.items():
-        yield {name: key, **record}
+        records: dict[str, dict[str, Any]] = {label: {name: column.get(label) for name, column in doc.items()}
+                                              for label in labels}  # fmt: skip
+    else:
+        records = _records_under_labels(doc) or {}
+    for key, record in records.items():
+        yield maps_as_arrays(_labelled(key, record))
 
 
 class _JsonBase(TextSource):
@@ -186,7 +224,7 @@ class JsonSource(_JsonBase):
                 if shape == "values":
                     yield from iter_values(f)
                 elif shape == "object":  # the document is the record; its arrays of objects are rows
-                    yield json.load(f)
+                    yield maps_as_arrays(json.load(f))
                 elif shape in ("keyed", "columns"):
                     yield from map_records(json.load(f), shape)
                 else:

@@ -26,7 +26,11 @@ PEOPLE = [{"name": f"张{i}", "id_no": make_resident_id(rng, dt.date(1970 + i, 1
     [
         ({p["mobile"]: {"name": p["name"], "id_no": p["id_no"]} for p in PEOPLE}, "keyed"),
         ({f"C{i:03d}": p for i, p in enumerate(PEOPLE)}, "keyed"),  # a customer code per record
-        ({"applicant": PEOPLE[0], "guarantor": PEOPLE[1]}, "keyed"),  # two people, not one
+        ({"u1001": PEOPLE[0], "u1002": PEOPLE[1], "count": 2}, "keyed"),  # codes; a plain member is metadata
+        ({"applicant": PEOPLE[0], "guarantor": PEOPLE[1]}, None),  # named like fields: one record (as before)
+        ({"request": {"client_ip": "203.0.113.7"}, "response": {"name": "张三"}}, None),  # an API exchange
+        ({"name": {"0": "张三"}, "mobile": {"0": "13800000000"}}, "columns"),  # one row
+        ({p["mobile"]: {"name": p["name"]} for p in PEOPLE} | {"x": {}}, "keyed"),  # an empty member is no record
         ({"name": {"0": "张三", "1": "李四"}, "mobile": {"0": "13800000000", "1": "13900000000"}}, "columns"),
         ({"code": 0, "data": {"name": "张三"}}, None),  # an API response: one record
         ({"data": {"name": "张三", "mobile": "13800000000"}}, None),  # one member: one record
@@ -62,4 +66,19 @@ def test_when_a_map_keyed_by_mobile_is_scanned_then_each_member_is_a_person(tmp_
     assert [(o.status, o.rows) for o in outcomes] == [("recorded", len(PEOPLE)), ("recorded", len(PEOPLE))]
     labelled = {lab.column: lab.entity for lab in outcomes[0].labels}
     assert labelled["_key"] == "CN_MOBILE"  # "key" was a field of the records
+    assert flow.persons(warehouse, "p", 2026)[0].persons == len(PEOPLE)
+
+
+def test_when_maps_nest_then_their_records_are_rows_of_their_own(tmp_path: Path, monkeypatch):
+    """Stores keyed by code, each holding its guests keyed by mobile: one person per guest."""
+    monkeypatch.setenv(hashing.KEY_ENV, "maps")
+    doc = {f"store{s}": {"city": "上海", "guests": {p["mobile"]: {"name": p["name"]} for p in PEOPLE[s::2]}}
+           for s in range(2)}  # fmt: skip
+    path = tmp_path / "2026-05-01" / "stores.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    [outcome] = flow.scan([path], processor="p", warehouse=warehouse)
+    assert outcome.status == "recorded", outcome.error
+    assert {lab.column: lab.entity for lab in outcome.labels}["guests[].key"] == "CN_MOBILE"
     assert flow.persons(warehouse, "p", 2026)[0].persons == len(PEOPLE)
