@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -98,6 +98,7 @@ class Roles:
     sensitive_ids: frozenset[str]  # identifier columns whose content is itself sensitive
     births: tuple[str, ...]  # DATE_OF_BIRTH columns
     others: tuple[str, ...]  # remaining PI columns: their content only makes a row carry PI
+    listed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # column → entities its list cells may hold
 
     @classmethod
     def of(cls, labels: Sequence[ColumnLabel], entities: EntityFile) -> Roles:
@@ -112,7 +113,12 @@ class Roles:
         )  # fmt: skip
         others = tuple(lab.column for lab in pi if lab.column not in {*id_cols, *births, *sensitive})
         sensitive_ids = frozenset(lab.column for lab in pi if lab.column in id_cols and lab.category is Category.SENSITIVE)
-        return cls(ids, sensitive, sensitive_ids, births, others)
+        listed = {  # the column's own entity first, then others the sample found in it, then the strict shapes
+            lab.column: tuple(e for e in dict.fromkeys((lab.entity, *lab.entities, *hashing.STRICT_SHAPES))
+                              if e in spec and spec[e].identifier)
+            for lab in pi if lab.column in id_cols
+        }  # fmt: skip
+        return cls(ids, sensitive, sensitive_ids, births, others, listed)
 
 
 def _has(col: str, column: str) -> str:
@@ -410,18 +416,20 @@ class _KeyedRows:
         self, t: pa.Table, j: int, entity: str, lists: list[tuple[int, bytes, bytes]]
     ) -> tuple[np.ndarray, ...]:
         """Hash (n, 2 uint64), links?, content?, minor? of identifier column j of a chunk. A cell
-        listing several identifiers (`hashing.split_identifiers`) links by its first one and adds
+        listing several identifiers (`hashing.split_mixed`: of the column's entity, others the
+        sample found in it, or strictly shaped ones) links by its first one and adds
         (row, first, other) to `lists` for each other one."""
         column = self.r.ids[j][0]
         norm = t[f"n{j}"].combine_chunks()
         has = norm.is_valid().to_numpy(zero_copy_only=False)
         content, minor = has.copy(), _flags(t[f"m{j}"])  # a cell that links has content
         unlinking = t[f"u{j}"].combine_chunks()
-        split: dict[int, list[str]] = {}  # row → the identifiers its cell lists
+        split: dict[int, list[tuple[str, str]]] = {}  # row → the (entity, identifier) its cell lists
+        kinds = self.r.listed.get(column, (entity,))
         for i in np.flatnonzero(unlinking.is_valid().to_numpy(zero_copy_only=False)):
             raw = unlinking[int(i)].as_py()
             content[i] = has_content(raw, column)
-            if content[i] and (parts := hashing.split_identifiers(entity, raw)):
+            if content[i] and (parts := hashing.split_mixed(raw, kinds)):
                 split[int(i)] = parts
         if entity == "CN_RESIDENT_ID":  # the check character and birth date (hashing.linkable)
             valid = hashing.valid_resident_ids(norm)
@@ -442,16 +450,16 @@ class _KeyedRows:
                 h[i] = np.frombuffer(bytes.fromhex(hashing.keyed_hash(self.key, entity, raw)), np.uint64)
                 born = birth_date_from_resident_id(raw) if entity == "CN_RESIDENT_ID" else None
                 minor[i] = born is not None and is_minor(born, self.on, self.age)
-            elif content[i] and (parts := hashing.split_identifiers(entity, raw)):
+            elif content[i] and (parts := hashing.split_mixed(raw, kinds)):
                 split[int(i)] = parts
         for row, parts in split.items():
-            keyed = [hashing.keyed_normalised(self.key, entity, v) for v in parts]
+            keyed = [hashing.keyed_normalised(self.key, e, v) for e, v in parts]
             has[row] = True
             h[row] = np.frombuffer(keyed[0], np.uint64)
             lists.extend((row, keyed[0], other) for other in keyed[1:])
-            if entity == "CN_RESIDENT_ID":  # a child among the IDs listed makes the row sensitive
-                minor[row] = any((born := birth_date_from_resident_id(v)) is not None and is_minor(born, self.on, self.age)
-                               for v in parts)  # fmt: skip
+            # a child among the IDs listed makes the row sensitive
+            minor[row] = any(e == "CN_RESIDENT_ID" and (born := birth_date_from_resident_id(v)) is not None
+                             and is_minor(born, self.on, self.age) for e, v in parts)  # fmt: skip
         return h, has, content, minor
 
     def _insert(self, table: str, rows: pa.Table) -> None:

@@ -101,6 +101,8 @@ def test_when_a_listed_mobile_appears_alone_in_another_export_then_it_is_the_sam
         ("[13812345678, 13987654321]", ["13812345678", "13987654321"]),  # DuckDB's text of a Parquet list
         ('["13812345678"]', ["13812345678"]),  # an array of one is a list too
         ("[]", None),
+        ('["13812345678", null, "n/a", ""]', ["13812345678"]),  # empty elements list nothing
+        ("[13812345678, NULL]", ["13812345678"]),
         ('["13812345678", "见备注"]', None),
     ],
 )
@@ -158,3 +160,22 @@ def test_when_phones_come_as_arrays_lists_or_full_width_then_they_link_to_their_
     assert flow.persons(warehouse, "p", 2026)[0].persons == people
     # alone: a record's phones are one person (the JSON document holds each record twice)
     assert flow.persons(warehouse, "alone", 2026)[0].persons == people
+
+
+def test_when_a_contacts_cell_lists_a_mobile_and_an_email_then_each_links_under_its_own_entity():
+    assert hashing.split_mixed("13812345678;Li@Example.cn", ("CN_MOBILE", *hashing.STRICT_SHAPES)) == [
+        ("CN_MOBILE", "13812345678"), ("EMAIL_ADDRESS", "li@example.cn")]
+    assert hashing.split_mixed("13812345678;SO-20240301", ("CN_MOBILE", *hashing.STRICT_SHAPES)) is None
+
+
+def test_when_contacts_mix_mobiles_and_emails_then_the_emails_link_to_an_email_only_export(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv(hashing.KEY_ENV, "mixed")
+    folder = tmp_path / "2026-05-01"
+    folder.mkdir()
+    contacts, emails = folder / "contacts.csv", folder / "emails.csv"
+    contacts.write_text("name,contacts\n" + "".join(f"张三,138{i:08d};user{i}@example.cn\n" for i in range(40)),
+                        encoding="utf-8")  # fmt: skip
+    emails.write_text("email,amount\n" + "".join(f"user{i}@example.cn,5\n" for i in range(40)), encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    assert [o.status for o in flow.scan([contacts, emails], processor="p", warehouse=warehouse)] == ["recorded"] * 2
+    assert flow.persons(warehouse, "p", 2026)[0].persons == 40

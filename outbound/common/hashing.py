@@ -17,6 +17,7 @@ import re
 import secrets
 import uuid
 from pathlib import Path
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from outbound.common.errors import Terminal
@@ -200,18 +201,23 @@ _LIST_SEPARATORS = (re.compile(r"[;,|/\u3001\uff0c\uff1b\uff0f]+"), re.compile(r
 def list_parts(value: str) -> list[list[str]]:
     """The ways a cell may list values, most likely first: an array's elements, or its parts
     between separators; empty when it lists nothing."""
+    from outbound.classifiers.cells import is_placeholder  # an empty element (null, "n/a") lists nothing
+
     text = value.strip()
     if len(text) >= 2 and text[0] == "[" and text[-1] == "]":
         try:
             items = json.loads(text)
-        except ValueError:  # DuckDB's list text: [a, b] without quotes
+        except ValueError:  # DuckDB's list text: [a, b, NULL] without quotes
             items = [p.strip().strip("'\"") for p in text[1:-1].split(",")]
-        if isinstance(items, list) and items and all(isinstance(e, str | int) and str(e).strip() for e in items):
-            return [[str(e).strip() for e in items]]
-        return []
+        if not isinstance(items, list) or any(isinstance(e, dict | list | float) for e in items):
+            return []
+        elements = [str(e).strip() for e in items if e is not None and str(e).strip()]
+        elements = [e for e in elements if not is_placeholder(e)]
+        return [elements] if elements else []
     ways = []
     for separators in _LIST_SEPARATORS:
         parts = [p.strip() for p in separators.split(text) if p.strip()]
+        parts = [p for p in parts if not is_placeholder(p)]
         if parts and parts != [text] and parts not in ways:  # "13812345678;" lists one value
             ways.append(parts)
     return ways
@@ -221,10 +227,28 @@ def split_identifiers(entity: str, value: str) -> list[str] | None:
     """The distinct normalised identifiers of a cell listing them, each `linkable`; None when the
     cell is not such a list (a single value, or a part that is no identifier: "138 1234 5678" is
     one mobile written with spaces, which `normalise` makes whole)."""
+    found = split_mixed(value, (entity,))
+    return None if found is None else [v for _, v in found]
+
+
+# Identifiers whose shape is checked strictly enough to be told apart in a list of another
+# column's values ("13812345678;li@x.cn" in a contacts column): a document number's shape
+# (letters and digits) would also fit an order number.
+STRICT_SHAPES = ("CN_RESIDENT_ID", "CN_MOBILE", "EMAIL_ADDRESS")
+
+
+def split_mixed(value: str, entities: Sequence[str]) -> list[tuple[str, str]] | None:
+    """(entity, normalised identifier) of each part of a cell listing identifiers, each the first
+    of `entities` it is `linkable` as; None unless every part is one of them."""
     for parts in list_parts(value):
-        normal = [normalise(entity, p) for p in parts]
-        if all(linkable(entity, v) for v in normal):
-            return list(dict.fromkeys(normal))
+        found: dict[tuple[str, str], None] = {}
+        for part in parts:
+            match = next(((e, v) for e in entities if linkable(e, v := normalise(e, part))), None)
+            if match is None:
+                break
+            found[match] = None
+        else:
+            return list(found)
     return None
 
 
