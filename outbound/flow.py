@@ -158,6 +158,8 @@ def _sha_in_background(path: Path, given: Fingerprint | None = None) -> tuple[th
         return _Given(), out
 
     def run() -> None:
+        if os.environ.get("XNICE"):
+            _background_priority()
         try:
             out["sha"], out["stamp"] = Fingerprint.take(path)
         except OSError as exc:
@@ -166,6 +168,16 @@ def _sha_in_background(path: Path, given: Fingerprint | None = None) -> tuple[th
     thread = threading.Thread(target=run, name="content-sha256", daemon=True)
     thread.start()
     return thread, out
+
+
+def _background_priority() -> None:
+    """The calling thread at the lowest CPU priority (Linux: a thread is a task of its own, so the
+    process's other threads keep theirs): the fingerprint then takes the cores the full pass
+    leaves idle instead of contending with its DuckDB threads."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    except (AttributeError, OSError):  # no per-thread priority here: hashing runs as it did
+        pass
 
 
 _IMPORTING: list[threading.Thread] = []

@@ -16,8 +16,8 @@ import os
 import re
 import secrets
 import uuid
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from outbound.common.errors import Terminal
