@@ -45,8 +45,8 @@ PI = (Category.PERSONAL, Category.SENSITIVE)
 # of the classifier's NULL_TOKENS (无, N/A, 未知 …) or zeros only ("0", "00000000000"), compared
 # after trimming white space and lower-casing. A row whose PI cells hold only placeholders carries
 # no PI and is no person.
-CONTENT = r"[0-9A-Za-z\x{3400}-\x{9fff}]"
-_CONTENT_PY = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
+CONTENT = r"[0-9A-Za-z\x{3400}-\x{9fff}\x{ff10}-\x{ff19}\x{ff21}-\x{ff3a}\x{ff41}-\x{ff5a}]"  # and full-width forms
+_CONTENT_PY = re.compile(r"[0-9A-Za-z\u3400-\u9fff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _ZEROS_PY = re.compile(r"0+")
 
 
@@ -61,7 +61,7 @@ def _header_words(column: str | None) -> tuple[str, ...]:
 def has_content(text: str, column: str | None = None) -> bool:
     """Python form of `has_content_sql` (see CONTENT)."""
     t = text.strip(hashing.ASCII_WHITESPACE).lower()
-    bare = t.strip(PLACEHOLDER_WRAPPING).strip(hashing.ASCII_WHITESPACE)
+    bare = hashing.fold_full_width(t).strip(PLACEHOLDER_WRAPPING).strip(hashing.ASCII_WHITESPACE)
     return (_CONTENT_PY.search(t) is not None and t not in NULL_TOKENS and bare not in NULL_TOKENS
             and _ZEROS_PY.fullmatch(t) is None and t not in _header_words(column))  # fmt: skip
 
@@ -70,7 +70,7 @@ def has_content_sql(expr: str, column: str | None = None) -> str:
     """SQL: `expr` is not NULL and has content (see CONTENT); the text of `column`'s own name is none."""
     space = hashing.sql_text(hashing.ASCII_WHITESPACE)
     t = f"lower(trim({expr}, {space}))"
-    bare = f"trim(trim({t}, {hashing.sql_text(PLACEHOLDER_WRAPPING)}), {space})"
+    bare = f"trim(trim({hashing.fold_full_width_sql(t)}, {hashing.sql_text(PLACEHOLDER_WRAPPING)}), {space})"
     tokens = ", ".join("'" + w.replace("'", "''") + "'" for w in sorted(NULL_TOKENS))
     words = ", ".join("'" + w.replace("'", "''") + "'" for w in (*sorted(NULL_TOKENS), *_header_words(column)))
     return (f"({expr} IS NOT NULL AND regexp_matches({expr}, '{CONTENT}') AND {t} NOT IN ({words}) "

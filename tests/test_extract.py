@@ -73,8 +73,9 @@ def test_when_columns_are_sorted_into_roles_then_identifiers_and_sensitive_colum
 
 
 PLACEHOLDER_CELLS = ["无", " N/A ", "n/a", "0", "00000000000", "-", "未知", "暂无", "NULL", "none", "\\", "不详", "\\N",
-                     "#N/A", "未提供", "N／A", "待补充", "未填写", "（无）", "无。", "(N/A)", "【未知】", "[null]"]  # fmt: skip
-CONTENT_CELLS = ["张伟", "13812345678", "0086", "A", "10", "0x", "无锡", "n/a 见备注", "Nana", "（无锡）", "无。见备注"]
+                     "#N/A", "未提供", "N／A", "Ｎ／Ａ", "待补充", "未填写", "（无）", "无。", "(N/A)", "【未知】", "[null]"]  # fmt: skip
+CONTENT_CELLS = ["张伟", "13812345678", "0086", "A", "10", "0x", "无锡", "n/a 见备注", "Nana", "（无锡）", "无。见备注",
+                 "６２２２０２", "１３８１２２９２３０２；１３８１２２９２３０２"]  # fmt: skip
 
 
 def test_when_a_cell_is_a_placeholder_then_sql_and_python_agree_it_has_no_content():

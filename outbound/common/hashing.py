@@ -40,6 +40,13 @@ def fold_full_width(text: str) -> str:
     return text if text.isascii() else text.translate(_FULL_WIDTH)
 
 
+def fold_full_width_sql(expr: str) -> str:
+    """SQL form of `fold_full_width` (DuckDB's translate, character for character)."""
+    wide = "".join(map(chr, _FULL_WIDTH)).replace("'", "''")
+    narrow = "".join(map(chr, _FULL_WIDTH.values())).replace("'", "''")
+    return f"translate({expr}, '{wide}', '{narrow}')"
+
+
 def normalise(entity: str, value: str) -> str:
     """Canonical form of an identifier, so that one person's value hashes the same everywhere."""
     v = fold_full_width(value).strip()
