@@ -34,15 +34,18 @@ log = logging.getLogger(__name__)
 WHOLE_DOCUMENT_BYTES = 128 << 20  # a JSON object that is itself the record is parsed whole
 
 
-# An object whose members are objects under row labels is a map of records, not one record: keyed
-# by an identifier ({"13812345678": {"name": ...}, ...}), a code or a row number (pandas'
-# to_json(orient="index")), or written by column under row numbers (pandas' default to_json():
-# {"name": {"0": ..., "1": ...}, "id_no": {...}}). Read as one record, all its people would be one
-# row, so one person. Members named like fields ({"request": {...}, "response": {...}}, billing and
-# shipping addresses) stay one record; members that are plain values are the map's metadata.
+# An object whose members are records is a map of records, not one record: keyed by an identifier
+# ({"13812345678": {"name": ...}, ...}), a code or a row number (pandas' to_json(orient="index")),
+# or by person ({"applicant": {name, id_no}, "guarantor": {name, id_no}}: members alike, each with
+# an identifier), or written by column under row labels (pandas' default to_json(): {"name": {"0":
+# ..., "1": ...}, "id_no": {...}}). Read as one record, all its people would be one row, so one
+# person. Members named like fields that differ or carry no identifier ({"request": {...},
+# "response": {...}}, billing and shipping addresses) stay one record; members that are plain
+# values are the map's metadata.
 KEY_COLUMN = "key"  # the member names of a map, as a column ("_key" when a record has a "key")
 _ROW_LIKE_SHARE = 0.9
 _CODE = re.compile(r"[A-Za-z_-]*[0-9][A-Za-z0-9_-]*")  # C001, u1001, p2, store0
+_MANY_ROWS = 2  # by column under names (not row labels): at least this many rows per column, and 5 rows
 
 
 def _row_like(keys: Sequence[str]) -> bool:
@@ -51,27 +54,39 @@ def _row_like(keys: Sequence[str]) -> bool:
     return bool(keys) and len(labels) >= _ROW_LIKE_SHARE * len(keys)
 
 
+def _persons_alike(members: dict[str, dict[str, Any]]) -> bool:
+    """Members with the same fields, each holding an identifier (a resident ID, mobile, e-mail)."""
+    fields = {frozenset(v) for v in members.values()}
+    return len(members) >= 2 and len(fields) == 1 and all(looks_like_data([x for x in v.values() if isinstance(x, str | int)])
+                                    for v in members.values())  # fmt: skip
+
+
 def _records_under_labels(obj: dict[str, Any]) -> dict[str, dict[str, Any]] | None:
-    """The object's non-empty object members when they are records under row labels (two at
-    least, and at least half of its members), else None."""
+    """The object's non-empty object members when they are records (two at least, and at least
+    half of its members; under row labels, or alike and each with an identifier), else None."""
     members = {k: v for k, v in obj.items() if isinstance(v, dict)}
     filled = {k: v for k, v in members.items() if v}
-    if len(filled) < 2 or 2 * len(members) < len(obj) or not _row_like(list(filled)):
+    if len(filled) < 2 or 2 * len(members) < len(obj) or not (_row_like(list(filled)) or _persons_alike(filled)):
         return None
     return filled
 
 
 def map_shape(doc: object) -> str | None:
-    """"keyed" (each member under a row label is a record), "columns" (each member is a column of
-    cells under row labels) or None (the object is one record)."""
+    """"keyed" (each member is a record), "columns" (each member is a column of cells under row
+    labels), "mapped" (one record holding maps of records: `maps_as_arrays`) or None (one record)."""
     if not isinstance(doc, dict) or not doc:
         return None
     if all(isinstance(v, dict) and v for v in doc.values()) and not _row_like(list(doc)):
         inner = list(dict.fromkeys(k for v in doc.values() for k in v))
         plain = all(not isinstance(x, dict | list) for v in doc.values() for x in v.values())
-        if plain and _row_like(inner):
+        alike = len({frozenset(v) for v in doc.values()}) == 1
+        # df.set_index("name").to_json(): two columns at least (one could be a record of many fields)
+        many = alike and len(doc) >= 2 and len(inner) >= max(5, _MANY_ROWS * len(doc))
+        if plain and (_row_like(inner) or many) and not _persons_alike(doc):
             return "columns"
-    return "keyed" if _records_under_labels(doc) is not None else None
+    if _records_under_labels(doc) is not None:
+        return "keyed"
+    return "mapped" if maps_as_arrays(doc) != doc else None
 
 
 def _labelled(key: str, record: dict[str, Any]) -> dict[str, Any]:
@@ -224,6 +239,8 @@ class JsonSource(_JsonBase):
                 if shape == "values":
                     yield from iter_values(f)
                 elif shape == "object":  # the document is the record; its arrays of objects are rows
+                    yield json.load(f)
+                elif shape == "mapped":  # one record, its maps of records arrays (read by Python only)
                     yield maps_as_arrays(json.load(f))
                 elif shape in ("keyed", "columns"):
                     yield from map_records(json.load(f), shape)

@@ -27,7 +27,11 @@ PEOPLE = [{"name": f"张{i}", "id_no": make_resident_id(rng, dt.date(1970 + i, 1
         ({p["mobile"]: {"name": p["name"], "id_no": p["id_no"]} for p in PEOPLE}, "keyed"),
         ({f"C{i:03d}": p for i, p in enumerate(PEOPLE)}, "keyed"),  # a customer code per record
         ({"u1001": PEOPLE[0], "u1002": PEOPLE[1], "count": 2}, "keyed"),  # codes; a plain member is metadata
-        ({"applicant": PEOPLE[0], "guarantor": PEOPLE[1]}, None),  # named like fields: one record (as before)
+        ({"applicant": PEOPLE[0], "guarantor": PEOPLE[1]}, "keyed"),  # alike, each with an identifier: two people
+        ({"billing": {"name": "张三", "addr": "上海"}, "shipping": {"name": "张三", "addr": "北京"}}, None),
+        ({p["name"]: {"mobile": p["mobile"], "city": "上海"} for p in PEOPLE}, "keyed"),  # indexed by name
+        ({"mobile": {p["name"]: p["mobile"] for p in PEOPLE}, "city": {p["name"]: "上海" for p in PEOPLE}}, "columns"),
+        ({"s1": {"guests": {p["mobile"]: {"name": p["name"]} for p in PEOPLE}}}, "mapped"),  # one store's guests
         ({"request": {"client_ip": "203.0.113.7"}, "response": {"name": "张三"}}, None),  # an API exchange
         ({"name": {"0": "张三"}, "mobile": {"0": "13800000000"}}, "columns"),  # one row
         ({p["mobile"]: {"name": p["name"]} for p in PEOPLE} | {"x": {}}, "keyed"),  # an empty member is no record
@@ -74,11 +78,14 @@ def test_when_maps_nest_then_their_records_are_rows_of_their_own(tmp_path: Path,
     monkeypatch.setenv(hashing.KEY_ENV, "maps")
     doc = {f"store{s}": {"city": "上海", "guests": {p["mobile"]: {"name": p["name"]} for p in PEOPLE[s::2]}}
            for s in range(2)}  # fmt: skip
-    path = tmp_path / "2026-05-01" / "stores.json"
-    path.parent.mkdir()
-    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    warehouse = tmp_path / "w.duckdb"
-    [outcome] = flow.scan([path], processor="p", warehouse=warehouse)
-    assert outcome.status == "recorded", outcome.error
-    assert {lab.column: lab.entity for lab in outcome.labels}["guests[].key"] == "CN_MOBILE"
-    assert flow.persons(warehouse, "p", 2026)[0].persons == len(PEOPLE)
+    one = {"north": {p["mobile"]: {"name": p["name"]} for p in PEOPLE[:3]},
+           "south": {p["mobile"]: {"name": p["name"]} for p in PEOPLE[3:]}}  # fmt: skip
+    for name, document, column in (("stores.json", doc, "guests[].key"), ("regions.json", one, "north[].key")):
+        path = tmp_path / "2026-05-01" / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        warehouse = tmp_path / f"{name}.duckdb"
+        [outcome] = flow.scan([path], processor="p", warehouse=warehouse)
+        assert outcome.status == "recorded", outcome.error
+        assert {lab.column: lab.entity for lab in outcome.labels}[column] == "CN_MOBILE"
+        assert flow.persons(warehouse, "p", 2026)[0].persons == len(PEOPLE)
