@@ -48,6 +48,16 @@ def _export_day(_ctx: click.Context, _param: click.Parameter, value: str | None)
         raise click.BadParameter(str(exc)) from exc
 
 
+def _encoding(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    from outbound.common.errors import UsageError
+    from outbound.scanners.encoding import normalise
+
+    try:
+        return None if value is None else normalise(value)
+    except UsageError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
 def _emit_json(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
 
@@ -76,8 +86,9 @@ def cli(verbose: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON array, one object per file.")
 @click.option("--explain", is_flag=True,
               help="Show why: header evidence, per-entity counts and thresholds, masked examples.")
-@click.option("--encoding", help="Text encoding of every CSV/JSON file given (e.g. gb18030, big5, utf-16) "
-                                 "[default: detected: UTF-8, UTF-16, GB18030].")
+@click.option("--encoding", callback=_encoding,
+              help="Text encoding of every CSV/JSON file given (e.g. gb18030, big5, utf-16) "
+                   "[default: detected: UTF-8, UTF-16, GB18030].")
 def classify(paths: tuple[Path, ...], sample_rows: int, seed: int, as_json: bool, explain: bool,
              encoding: str | None) -> None:
     """Label the columns of each file as personal, sensitive or important data.
@@ -114,8 +125,9 @@ def classify(paths: tuple[Path, ...], sample_rows: int, seed: int, as_json: bool
 @click.option("--scenario", help="Business scenario of these exports (e.g. hr, e-commerce) for `persons --by scenario`.")
 @click.option("--sample-rows", default=1000, show_default=True, type=click.IntRange(min=1))
 @click.option("--seed", default=0, show_default=True)
-@click.option("--encoding", help="Text encoding of every CSV/JSON file given (e.g. gb18030, big5, utf-16) "
-                                 "[default: detected: UTF-8, UTF-16, GB18030].")
+@click.option("--encoding", callback=_encoding,
+              help="Text encoding of every CSV/JSON file given (e.g. gb18030, big5, utf-16) "
+                   "[default: detected: UTF-8, UTF-16, GB18030].")
 def scan(paths: tuple[Path, ...], processor: str, warehouse: str | None, recipient: str | None,
          exported_at: dt.date | None, scenario: str | None, sample_rows: int, seed: int, encoding: str | None) -> None:
     """Record files (or every file under a folder) as exported abroad by PROCESSOR.

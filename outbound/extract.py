@@ -133,14 +133,14 @@ def _run(con: duckdb.DuckDBPyConnection, source: Source, columns: Sequence[str],
     """Run `sql` over a stream of `columns` ({src}); a file DuckDB rejects is read through pandas."""
     try:
         stream: Stream = open_stream(con, source, columns)
-    except duckdb.Error:  # DuckDB's reader refused the file while looking at its shape
+    except (duckdb.Error, pa.ArrowInvalid):  # DuckDB's or pyarrow's reader refused the file at its start
         pass
     else:
         try:
             con.execute(sql.replace("{src}", stream.sql))
             return
-        except duckdb.Error:
-            if not stream.native:
+        except (duckdb.Error, pa.ArrowInvalid):
+            if not (stream.native or stream.retry):
                 raise source.unreadable("the full pass could not read it") from None
         finally:
             stream.close()

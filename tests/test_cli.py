@@ -249,6 +249,7 @@ def test_when_obligations_are_asked_as_of_a_day_then_later_exports_do_not_count(
         assert out.returncode == 0, out.stderr
         data = json.loads(out.stdout)
         when = [p["projected_date"] for p in data["projections"] if p["counter"] == "spi_persons"]
+        assert all(point["date"] <= as_of for point in data["series"])
         return data["persons"], data["sensitive_persons"], when[0] if when else None
 
     assert persons("2026-01-15")[:2] == (0, 0)

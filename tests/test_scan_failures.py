@@ -9,6 +9,7 @@ import pytest
 
 import outbound.classifiers
 from outbound import flow
+from outbound.common import hashing
 
 
 def _csv(path: Path, text: str) -> Path:
@@ -66,3 +67,19 @@ def test_when_a_scan_uses_another_hash_key_then_it_is_refused_and_nothing_counts
     assert flow.scan([again], processor="p", warehouse=wh)[0].status == "recorded"
     counts, _ = flow.persons(wh, "p", 2026)
     assert counts.persons == 2  # 张伟 once: both files keyed alike
+
+
+def test_when_a_gbk_csv_has_a_short_line_then_the_full_pass_reads_it_as_the_sample_does(tmp_path: Path, monkeypatch):
+    """pyarrow (which decodes GB18030 for DuckDB) refuses a line with fewer fields; pandas reads it
+    with the missing fields empty, so the pass is read again through the source's own reader."""
+    monkeypatch.setenv(hashing.KEY_ENV, "short")
+    path = tmp_path / "2026-04-01" / "gbk.csv"
+    path.parent.mkdir()
+    given = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋"]
+    lines = ["姓名,手机号,城市"] + [f"{'张王李'[i % 3]}{given[i % 10]}{given[i // 10]},1380000{i:04d},上海" for i in range(30)]
+    lines.append("李四")
+    path.write_bytes(("\n".join(lines) + "\n").encode("gb18030"))
+    warehouse = tmp_path / "w.duckdb"
+    [outcome] = flow.scan([path], processor="p", warehouse=warehouse)
+    assert outcome.status == "recorded", outcome.error
+    assert (outcome.rows, flow.persons(warehouse, "p", 2026)[0].persons) == (31, 31)  # the name-only line too

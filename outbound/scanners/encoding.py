@@ -47,9 +47,12 @@ def decode_prefix(head: bytes, encoding: str, complete: bool) -> str:
 def normalise(encoding: str) -> str:
     """Python's canonical name for a user-given encoding ("UTF8" -> "utf-8")."""
     try:
-        return codecs.lookup(encoding).name
+        info = codecs.lookup(encoding)
     except LookupError:
         raise UsageError(f"unknown text encoding {encoding!r}; try utf-8, utf-8-sig or gb18030") from None
+    if not getattr(info, "_is_text_encoding", True):  # rot13, base64: codecs, but not bytes to text
+        raise UsageError(f"{encoding!r} is not a text encoding; try utf-8, utf-16, gb18030 or big5")
+    return info.name
 
 
 def _utf16_without_bom(head: bytes) -> str | None:

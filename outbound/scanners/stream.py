@@ -33,6 +33,7 @@ class Stream:
     columns: tuple[str, ...]
     native: bool  # False: read through Python (pyarrow, openpyxl or the source itself)
     _con: duckdb.DuckDBPyConnection | None = None
+    retry: bool = False  # a failure is worth a second read through the source's own (pandas) reader
     _views: list[str] = field(default_factory=list)
 
     def close(self) -> None:
@@ -195,7 +196,9 @@ def _csv_arrow(
     renamed = pa.RecordBatchReader.from_batches(
         schema, (pa.record_batch(b.select(wanted).columns, schema=schema) for b in reader)
     )
-    return _arrow(con, renamed, names)
+    stream = _arrow(con, renamed, names)
+    stream.retry = True  # pyarrow refuses lines pandas reads (a short line: its missing fields empty)
+    return stream
 
 
 # --- JSON Lines and JSON ----------------------------------------------------------------------------

@@ -27,10 +27,14 @@ def _applies(rule: ThresholdRule, facts: dict[str, int | bool]) -> bool:
 def _distance(measured: int, rule: ThresholdRule) -> str:
     """'87,412 persons (87.4 % of 100,000)': how far the count is from the rule's next line."""
     text = f"{measured:,} measured"
-    line = rule.below if rule.below is not None else None
-    if line is None and rule.at_least is not None and measured < rule.at_least:
-        line = rule.at_least
-    return f"{text} ({measured / line:.1%} of {line:,})" if line else text
+    if rule.at_least is not None and measured < rule.at_least:
+        line: int | None = rule.at_least  # not yet reached (an approaching line)
+    else:
+        line = rule.below
+    if not line:
+        return text
+    tenths = measured * 1000 // line  # rounded down: 9,999 of 10,000 is 99.9 %, not 100.0 %
+    return f"{text} ({tenths // 10}.{tenths % 10}% of {line:,})"
 
 
 def _obligation(rule: ThresholdRule, file: ThresholdFile, measured: int, threshold: int | None) -> Obligation:
