@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import re
 import shutil
 import threading
 from collections.abc import Sequence
@@ -158,8 +159,6 @@ def _sha_in_background(path: Path, given: Fingerprint | None = None) -> tuple[th
         return _Given(), out
 
     def run() -> None:
-        if os.environ.get("XNICE"):
-            _background_priority()
         try:
             out["sha"], out["stamp"] = Fingerprint.take(path)
         except OSError as exc:
@@ -170,16 +169,7 @@ def _sha_in_background(path: Path, given: Fingerprint | None = None) -> tuple[th
     return thread, out
 
 
-def _background_priority() -> None:
-    """The calling thread at the lowest CPU priority (Linux: a thread is a task of its own, so the
-    process's other threads keep theirs): the fingerprint then takes the cores the full pass
-    leaves idle instead of contending with its DuckDB threads."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
-    except (AttributeError, OSError):  # no per-thread priority here: hashing runs as it did
-        pass
-
-
+_HAN = re.compile(r"[^\x00-\x7f]+")  # any non-ASCII run: names, addresses
 _IMPORTING: list[threading.Thread] = []
 
 
@@ -297,7 +287,8 @@ def scan_file(
             raise
         # no traceback in the log: its frames may quote a cell; OUTBOUND_DEBUG=1 raises it instead
         log.info("scan failed for %s: internal error %s", path, exc.__class__.__name__)
-        what = hashing.redact(f"{exc.__class__.__name__}: {exc}").splitlines()[0][:300]
+        # masked: identifiers (redact) and any text in Chinese, which a library may quote from a row
+        what = _HAN.sub("…", hashing.redact(f"{exc.__class__.__name__}: {exc}")).splitlines()[0][:300]
         return FileOutcome(str(path), "failed", error=f"{path}: internal error ({what}); the other files were scanned. "
                            "Please report it; OUTBOUND_DEBUG=1 shows where it happened")  # fmt: skip
     labelled = tuple(c for c in keys.labels if c.entity)  # the sample's labels, sparse columns looked at again
@@ -426,7 +417,7 @@ def assess_year(
         if not wh.known_processor(processor):
             raise UsageError(f"processor {processor!r} has no exports in {warehouse}; see `outbound scan`")
         facts = _year_facts(wh, processor, year, as_of, given=on is not None)
-        series = cumulative_series(wh, processor, year)
+        series = [p for p in cumulative_series(wh, processor, year) if on is None or p.day <= as_of]
     finally:
         wh.close()
     profile = facts.profile
