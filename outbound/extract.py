@@ -294,7 +294,7 @@ class _KeyedRows:
     def __init__(self, con: duckdb.DuckDBPyConnection, r: Roles, key: bytes, on: dt.date, age: int) -> None:
         self.con, self.r, self.key, self.on, self.age = con, r, key, on, age
         self.total = self.unlinked = self.unlinked_sensitive = self.rest = 0
-        self.listed: list[pa.Table] = []  # x_listed rows of the chunk keyed last (see `_chunk`)
+        self.list_links: list[pa.Table] = []  # x_listed rows of the chunk keyed last (see `_chunk`)
 
     def run(self) -> tuple[pa.Table, pa.Table]:
         """(ids, edges): see `PersonKeys`."""
@@ -318,9 +318,9 @@ class _KeyedRows:
                 chunk = ahead.result() if ahead else None
                 if keyed is not None:
                     self._insert("x_keyed", keyed)
-                if self.listed:
-                    self._insert("x_listed", pa.concat_tables(self.listed))
-                    self.listed.clear()
+                if self.list_links:
+                    self._insert("x_listed", pa.concat_tables(self.list_links))
+                    self.list_links.clear()
         ids, edges = hashing.keyed_ids_schema().empty_table(), hashing.keyed_edges_schema().empty_table()
         listed = con.execute("SELECT count(*) FROM x_listed").fetchall()[0][0]
         if k:
@@ -407,7 +407,7 @@ class _KeyedRows:
             rows = np.array([row for row, _, _ in lists], np.int64)
             first = np.frombuffer(b"".join(a for _, a, _ in lists), np.uint8).reshape(-1, 16)
             other = np.frombuffer(b"".join(b for _, _, b in lists), np.uint8).reshape(-1, 16)
-            self.listed.append(pa.table({"a": hashing.uuid_column(first), "b": hashing.uuid_column(other),
+            self.list_links.append(pa.table({"a": hashing.uuid_column(first), "b": hashing.uuid_column(other),
                                          "s": sensitive[rows]}))  # fmt: skip
         columns = {f"h{j}": hashing.uuid_column(h, p) for j, (h, p) in enumerate(zip(hashes, present, strict=True))}
         return pa.table({**columns, "s": sensitive})  # hash per identifier (null: no link), sensitive

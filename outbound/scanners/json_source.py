@@ -56,9 +56,9 @@ def _row_like(keys: Sequence[str]) -> bool:
 
 def _persons_alike(members: dict[str, dict[str, Any]]) -> bool:
     """Members with the same fields, each holding an identifier (a resident ID, mobile, e-mail)."""
-    fields = {frozenset(v) for v in members.values()}
-    return len(members) >= 2 and len(fields) == 1 and all(looks_like_data([x for x in v.values() if isinstance(x, str | int)])
-                                    for v in members.values())  # fmt: skip
+    if len(members) < 2 or len({frozenset(v) for v in members.values()}) != 1:
+        return False
+    return all(looks_like_data([x for x in v.values() if isinstance(x, str | int)]) for v in members.values())
 
 
 def _records_under_labels(obj: dict[str, Any]) -> dict[str, dict[str, Any]] | None:
