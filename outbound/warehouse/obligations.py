@@ -33,8 +33,10 @@ def _distance(measured: int, rule: ThresholdRule) -> str:
         line = rule.below
     if not line:
         return text
-    tenths = measured * 1000 // line  # rounded down: 9,999 of 10,000 is 99.9 %, not 100.0 %
-    return f"{text} ({tenths // 10}.{tenths % 10}% of {line:,})"
+    share = measured / line
+    if measured < line:  # a line not reached never shows as 100.0 % (9,999 of 10,000 is 99.9 %)
+        share = min(share, 0.999)
+    return f"{text} ({share:.1%} of {line:,})"
 
 
 def _obligation(rule: ThresholdRule, file: ThresholdFile, measured: int, threshold: int | None) -> Obligation:

@@ -92,7 +92,7 @@ def test_when_threshold_numbers_appear_in_code_outside_rules_then_fail():
 
 @pytest.mark.parametrize(("pi", "text"), [(80_000, "80,000 measured (80.0% of 100,000)"),
                                           (99_999, "99,999 measured (99.9% of 100,000)")])  # fmt: skip
-def test_when_a_line_is_approached_then_its_distance_is_to_that_line_rounded_down(pi, text):
+def test_when_a_line_is_approached_then_its_distance_is_to_that_line_and_not_yet_100_percent(pi, text):
     counts = YearlyCounts("p", 2026, persons=pi, sensitive_persons=0)
     (near,) = approaching(counts, rules.thresholds(ON), rules.alert_policy(ON).approaching_share)
     assert text in near.summary
