@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
 from outbound.classifiers.checksums import compact
+from outbound.common.timeutil import SHANGHAI
 
 # 2015-03-04, 2015/3/4, 2015.3.4, 2015年3月4日, optionally followed by a time of day as
 # spreadsheets write it (2015-03-04 00:00:00, 2015-03-04T00:00:00) and, as a zoned timestamp
@@ -25,7 +25,7 @@ _SEPARATED = re.compile(
 # timestamp by a tool that works in UTC, then shown in Beijing time: 2016-03-03 08:00:00+0800) or
 # in Beijing time (shown in UTC: 2016-03-02 16:00:00Z is 3 March in Shanghai). The date is the
 # one of the zone where it is midnight; any other time is read as the date written.
-_MIDNIGHT_ZONES = (dt.UTC, ZoneInfo("Asia/Shanghai"))
+_MIDNIGHT_ZONES = (dt.UTC, SHANGHAI)
 _COMPACT = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})", re.ASCII)
 
 
