@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from outbound.classifiers import birth_date_from_resident_id, is_minor, parse_birth_date
-from outbound.classifiers.cells import NULL_TOKENS, PLACEHOLDER_WRAPPING
+from outbound.classifiers.cells import NULL_TOKENS, PLACEHOLDER_WRAPPING, is_placeholder
 from outbound.common import hashing
 from outbound.common.apart import run_apart
 from outbound.common.records import Category, ColumnLabel
@@ -61,8 +61,7 @@ def _header_words(column: str | None) -> tuple[str, ...]:
 def has_content(text: str, column: str | None = None) -> bool:
     """Python form of `has_content_sql` (see CONTENT)."""
     t = text.strip(hashing.ASCII_WHITESPACE).lower()
-    bare = hashing.fold_full_width(t).strip(PLACEHOLDER_WRAPPING).strip(hashing.ASCII_WHITESPACE)
-    return (_CONTENT_PY.search(t) is not None and t not in NULL_TOKENS and bare not in NULL_TOKENS
+    return (_CONTENT_PY.search(t) is not None and not is_placeholder(hashing.fold_full_width(t))
             and _ZEROS_PY.fullmatch(t) is None and t not in _header_words(column))  # fmt: skip
 
 

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from pandas import NA
 
-from outbound.common.hashing import fold_full_width, list_parts
+from outbound.common.hashing import LIST_PUNCTUATION, fold_full_width, linkable, list_parts
 
 # Cells that say "nothing here" are empty for the vote: a phone column whose missing numbers are
 # written 无 must not look 30 % invalid. Compared after strip() and lower(), as written and with
@@ -34,7 +34,8 @@ _WIDE = re.compile(r"[\uff01-\uff5e\u3000]")  # full-width forms (hashing.fold_f
 
 
 def is_placeholder(text: str) -> bool:
-    """Whether a stripped cell says "nothing here" (see NULL_TOKENS)."""
+    """Whether a stripped cell says "nothing here" (see NULL_TOKENS); full-width forms are the
+    caller's to fold (`hashing.fold_full_width`)."""
     t = text.lower()
     if t in NULL_TOKENS:
         return True
@@ -119,38 +120,29 @@ def column_values(cells: Iterable[object]) -> ColumnValues:
             text = (cell if isinstance(cell, str) else str(cell)).strip()
         if not text.isascii() and _WIDE.search(text):  # a search is cheaper than translating every name
             text = fold_full_width(text).strip()
-        # the hot loop: is_placeholder's and _listed's cheap tests inline (measured)
-        if not text:
-            continue
-        if len(text) <= _LONGEST_NULL:
-            t = text.lower()
-            if t in NULL_TOKENS or ((t[:1] in _WRAPPING or t[-1:] in _WRAPPING)
-                                    and t.strip(PLACEHOLDER_WRAPPING).strip() in NULL_TOKENS):  # fmt: skip
-                continue
-        if len(text) < _SHORTEST_LIST or _LISTING.search(text) is None:
-            counts[text] = counts.get(text, 0) + n
+        if not text or (len(text) <= _LONGEST_NULL and is_placeholder(text)):
             continue
         for part in _listed(text):
             counts[part] = counts.get(part, 0) + n
     return ColumnValues(tuple(counts), tuple(counts.values()))
 
 
-_SHORTEST_LIST = 7  # two identifiers of 5 characters and a separator, or an array ["12345"]: names are shorter
-_LISTING = re.compile(r"[\[;,|/\s\u3001\uff0c\uff1b\uff0f]")
-# A list of identifiers is ASCII (full-width forms are folded first) but for the 、 between its
-# parts, and holds a digit or an @: names, addresses and remarks are not looked into (measured:
-# splitting every cell with a space or comma cost a quarter more classification time).
+# Which cells are looked into as lists: those with a list separator (hashing.LIST_PUNCTUATION, white
+# space) or an array's bracket, ASCII but for the 、 between parts (full-width forms are folded
+# first), with two identifier-like runs or an array: names, addresses, remarks and timestamps
+# ("10:37:38") are not split (measured: splitting every cell with a space or comma cost a quarter
+# more classification time on the 63-file corpus; these tests bring it back to about 8 %).
+_SHORTEST_LIST = 7  # two identifiers of 5 characters and a separator, or an array [12345]
+_LISTING = re.compile(f"[\\[{LIST_PUNCTUATION}\\s]")
 _LIST_TEXT = re.compile(r"[\x20-\x7e\s\u3001]*[0-9@][\x20-\x7e\s\u3001]*")
-# ... an array, or two identifier-like runs with a separator between (not a timestamp's "10:37:38")
-_LIST_SHAPE = re.compile(r"^\[.*\]$|[0-9A-Za-z@._+()-]{5,}\s*[;,|/\s\u3001]+\s*[0-9A-Za-z@._+()-]{5,}")
-_ID_LIKE = re.compile(r"[0-9A-Za-z]*[0-9][0-9A-Za-z]*")
+_LIST_SHAPE = re.compile(f"^\\[.*\\]$|[0-9A-Za-z@._+()-]{{5,}}\\s*[{LIST_PUNCTUATION}\\s]+\\s*[0-9A-Za-z@._+()-]{{5,}}")
+_ID_LIKE = re.compile(r"[0-9A-Za-z]*[0-9][0-9A-Za-z]*")  # hashing.DEFAULT_LINK_SHAPE, either case
 _ID_SEPARATORS = re.compile(r"[\s\-_()+]")  # not ".": "31.2304,121.4737" is a position, not two IDs
-_EMAIL_LIKE = re.compile(r"[^@\s]+@[^@\s]+")
 
 
 def _identifier_like(part: str) -> bool:
     if "@" in part:
-        return _EMAIL_LIKE.fullmatch(part) is not None
+        return linkable("EMAIL_ADDRESS", part.lower())
     compact = _ID_SEPARATORS.sub("", part)
     return len(compact) >= 5 and _ID_LIKE.fullmatch(compact) is not None
 
@@ -158,8 +150,9 @@ def _identifier_like(part: str) -> bool:
 def _listed(text: str) -> list[str]:
     """A cell listing identifiers ("13812345678/13987654321", an array '["138…"]') as its parts,
     each a value of the column (as the full pass keys each: `hashing.split_identifiers`); any
-    other cell as itself. Dates, amounts and text have parts that are no identifier."""
-    if _LISTING.search(text) is None or _LIST_TEXT.fullmatch(text) is None or _LIST_SHAPE.search(text) is None:
+    other cell as itself."""
+    if (len(text) < _SHORTEST_LIST or _LISTING.search(text) is None or _LIST_TEXT.fullmatch(text) is None
+            or _LIST_SHAPE.search(text) is None):  # fmt: skip
         return [text]
     for parts in list_parts(text):
         if all(_identifier_like(p) for p in parts):

@@ -202,7 +202,8 @@ def linkable(entity: str, normalised: str) -> bool:
 # Punctuation first, then white space too: "+86 13812345678；13987654321" is two mobiles, the first
 # written with a space. An array of plain values is a list too, as JSON ('["138…", "139…"]') or as
 # DuckDB prints a Parquet list ("[138…, 139…]"), even of one value.
-_LIST_SEPARATORS = (re.compile(r"[;,|/\u3001\uff0c\uff1b\uff0f]+"), re.compile(r"[;,|/\s\u3001\uff0c\uff1b\uff0f]+"))
+LIST_PUNCTUATION = ";,|/\u3001\uff0c\uff1b\uff0f"  # ; , | / 、 and the full-width ， ； ／
+_LIST_SEPARATORS = (re.compile(f"[{LIST_PUNCTUATION}]+"), re.compile(f"[{LIST_PUNCTUATION}\\s]+"))
 
 
 def list_parts(value: str) -> list[list[str]]:
