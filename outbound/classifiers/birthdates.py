@@ -44,44 +44,45 @@ def parse_birth_date(value: str) -> dt.date | None:
     text = value.strip()
     m = _SEPARATED.fullmatch(text)
     if m:
-        written = _date(m["y"], m["m"] or m["m2"], m["d"] or m["d2"])
-        moment = _moment(written, m)
-        if moment is None:
-            return written
-        return next((local.date() for zone in _MIDNIGHT_ZONES if (local := moment.astimezone(zone)).time() == dt.time()),
-                    written)  # fmt: skip
+        written = _written(m)
+        return _midnight_date(m, written) or written
     m = _COMPACT.fullmatch(text)
     if m:
         return _date(m["y"], m["m"], m["d"])
     return None
 
 
-def _moment(day: dt.date | None, m: re.Match[str]) -> dt.datetime | None:
-    """The instant a date with a time of day and a zone spells, or None without a zone."""
-    if day is None or m["zone"] is None:
+def is_date_at_midnight(value: str) -> bool:
+    """Whether a cell is a date alone, or a date at midnight as written, in UTC or in Beijing time
+    (see _MIDNIGHT_ZONES): a birth date, where any other time of day makes it a timestamp."""
+    text = value.strip()
+    m = _SEPARATED.fullmatch(text)
+    if m is None or m["H"] is None:
+        return m is not None or _COMPACT.fullmatch(text) is not None
+    fraction = bool(m["frac"] and int(m["frac"][1:]))
+    if (int(m["H"]), int(m["M"]), int(m["S"] or 0)) == (0, 0, 0) and not fraction:
+        return True
+    return _midnight_date(m, _written(m)) is not None
+
+
+def _written(m: re.Match[str]) -> dt.date | None:
+    return _date(m["y"], m["m"] or m["m2"], m["d"] or m["d2"])
+
+
+def _midnight_date(m: re.Match[str], day: dt.date | None) -> dt.date | None:
+    """The date of the zone (_MIDNIGHT_ZONES) in which a zoned time of day is midnight, or None
+    (no zone, another time, fractions of a second, an impossible time or offset)."""
+    if day is None or m["zone"] is None or (m["frac"] and int(m["frac"][1:])):
         return None
     offset = dt.timedelta(0)
     if m["zs"]:
         offset = dt.timedelta(hours=int(m["zh"]), minutes=int(m["zm"] or 0)) * (-1 if m["zs"] == "-" else 1)
     try:
-        when = dt.time(int(m["H"]), int(m["M"]), int(m["S"] or 0), tzinfo=dt.timezone(offset))
+        moment = dt.datetime.combine(day, dt.time(int(m["H"]), int(m["M"]), int(m["S"] or 0), tzinfo=dt.timezone(offset)))
     except ValueError:  # 25:00, or an offset of a day or more
         return None
-    if m["frac"] and int(m["frac"][1:]):
-        return None  # a time with fractions of a second is no date's midnight
-    return dt.datetime.combine(day, when)
-
-
-def is_date_at_midnight(value: str) -> bool:
-    """Whether a cell is a date alone, or a date at midnight as written, in UTC or in Beijing time
-    (see _MIDNIGHT_ZONES): a birth date, where any other time of day makes it a timestamp."""
-    m = _SEPARATED.fullmatch(value.strip())
-    if m is None or m["H"] is None:
-        return m is not None or _COMPACT.fullmatch(value.strip()) is not None
-    if (int(m["H"]), int(m["M"]), int(m["S"] or 0)) == (0, 0, 0) and not (m["frac"] and int(m["frac"][1:])):
-        return True
-    moment = _moment(_date(m["y"], m["m"] or m["m2"], m["d"] or m["d2"]), m)
-    return moment is not None and any(moment.astimezone(zone).time() == dt.time() for zone in _MIDNIGHT_ZONES)
+    return next((local.date() for zone in _MIDNIGHT_ZONES if (local := moment.astimezone(zone)).time() == dt.time()),
+                None)  # fmt: skip
 
 
 def birth_date_from_resident_id(value: str) -> dt.date | None:

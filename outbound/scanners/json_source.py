@@ -86,7 +86,12 @@ def map_shape(doc: object) -> str | None:
             return "columns"
     if _records_under_labels(doc) is not None:
         return "keyed"
-    return "mapped" if maps_as_arrays(doc) != doc else None
+    return "mapped" if _holds_map(doc) else None
+
+
+def _holds_map(obj: dict[str, Any]) -> bool:
+    """Whether a map of records is nested somewhere in `obj` (what `maps_as_arrays` would turn)."""
+    return any(isinstance(v, dict) and (_records_under_labels(v) is not None or _holds_map(v)) for v in obj.values())
 
 
 def _labelled(key: str, record: dict[str, Any]) -> dict[str, Any]:
