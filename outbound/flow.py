@@ -169,7 +169,7 @@ def _sha_in_background(path: Path, given: Fingerprint | None = None) -> tuple[th
     return thread, out
 
 
-_HAN = re.compile(r"[^\x00-\x7f]+")  # any non-ASCII run: names, addresses
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")  # any non-ASCII run: names, addresses
 _IMPORTING: list[threading.Thread] = []
 
 
@@ -288,7 +288,7 @@ def scan_file(
         # no traceback in the log: its frames may quote a cell; OUTBOUND_DEBUG=1 raises it instead
         log.info("scan failed for %s: internal error %s", path, exc.__class__.__name__)
         # masked: identifiers (redact) and any text in Chinese, which a library may quote from a row
-        what = _HAN.sub("…", hashing.redact(f"{exc.__class__.__name__}: {exc}")).splitlines()[0][:300]
+        what = _NON_ASCII.sub("…", hashing.redact(f"{exc.__class__.__name__}: {exc}")).splitlines()[0][:300]
         return FileOutcome(str(path), "failed", error=f"{path}: internal error ({what}); the other files were scanned. "
                            "Please report it; OUTBOUND_DEBUG=1 shows where it happened")  # fmt: skip
     labelled = tuple(c for c in keys.labels if c.entity)  # the sample's labels, sparse columns looked at again

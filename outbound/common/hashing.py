@@ -301,8 +301,9 @@ def _resident_id_18_sql(x: str) -> str:
     from outbound.classifiers.checksums import RIC_CHECK, RIC_WEIGHTS
 
     first17 = f"({x}[1:6] || '19' || {x}[7:15])"
-    total = " + ".join(f"(ascii({first17}[{i + 1}]) - 48) * {w}" for i, w in enumerate(RIC_WEIGHTS))
-    return f"{first17} || substr('{RIC_CHECK}', (({total}) % 11) + 1, 1)"
+    weights = "[" + ", ".join(map(str, RIC_WEIGHTS)) + "]"
+    total = f"list_sum(list_transform(range(17), lambda i: (ascii(substr({first17}, i + 1, 1)) - 48) * {weights}[i + 1]))"
+    return f"{first17} || substr('{RIC_CHECK}', CAST({total} % 11 AS BIGINT) + 1, 1)"
 
 
 def canonical_sql(entity: str, expr: str) -> str:
