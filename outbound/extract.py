@@ -31,9 +31,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from outbound.classifiers import birth_date_from_resident_id, is_minor, parse_birth_date
-from outbound.classifiers.cells import NULL_TOKENS, PLACEHOLDER_WRAPPING, is_placeholder
 from outbound.common import hashing
 from outbound.common.apart import run_apart
+from outbound.common.placeholders import NULL_TOKENS, PLACEHOLDER_WRAPPING, is_placeholder
 from outbound.common.records import Category, ColumnLabel
 from outbound.common.rules import EntityFile
 from outbound.scanners import Source
@@ -42,7 +42,7 @@ from outbound.warehouse.store import bound_memory
 
 PI = (Category.PERSONAL, Category.SENSITIVE)
 # A cell "has content" when it holds a letter, digit or Han character and is not a placeholder: one
-# of the classifier's NULL_TOKENS (无, N/A, 未知 …) or zeros only ("0", "00000000000"), compared
+# of NULL_TOKENS (无, N/A, 未知 …) or zeros only ("0", "00000000000"), compared
 # after trimming white space and lower-casing. A row whose PI cells hold only placeholders carries
 # no PI and is no person.
 CONTENT = r"[0-9A-Za-z\x{3400}-\x{9fff}\x{ff10}-\x{ff19}\x{ff21}-\x{ff3a}\x{ff41}-\x{ff5a}]"  # and full-width forms

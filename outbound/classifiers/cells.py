@@ -15,31 +15,10 @@ from typing import NamedTuple
 from pandas import NA
 
 from outbound.common.hashing import LIST_PUNCTUATION, fold_full_width, linkable, list_parts
+from outbound.common.placeholders import NULL_TOKENS, is_placeholder
 
-# Cells that say "nothing here" are empty for the vote: a phone column whose missing numbers are
-# written 无 must not look 30 % invalid. Compared after strip() and lower(), as written and with
-# the brackets and punctuation around them taken away (`is_placeholder`: （无）, 无。, [null]).
-NULL_TOKENS = frozenset(
-    {"-", "--", "—", "——", "/", "\\", "n/a", "n／a", "na", "n.a.", "nan", "none", "null", "nil", "missing",
-     "unknown", "not provided", "tbd", "无", "暂无", "空", "空白", "未知", "不详", "未填", "未填写", "未提供", "待补充",
-     "待定", "待完善", "暂缺", "缺失", "不适用", "未登记", "未录入", "无数据", "没有", "保密",
-     "\\n", "#n/a", "#null!", "#null", "(null)", "<null>"}  # "\\n" is \N lower-cased (MySQL/PostgreSQL dumps); #N/A: Excel
-)  # fmt: skip
-PLACEHOLDER_WRAPPING = "()（）[]【】<>《》\"'“”‘’。.，,；;：:！!？?"
 _LONGEST_NULL = max(map(len, NULL_TOKENS)) + 2
-
-
-_WRAPPING = frozenset(PLACEHOLDER_WRAPPING)
 _WIDE = re.compile(r"[\uff01-\uff5e\u3000]")  # full-width forms (hashing.fold_full_width)
-
-
-def is_placeholder(text: str) -> bool:
-    """Whether a stripped cell says "nothing here" (see NULL_TOKENS); full-width forms are the
-    caller's to fold (`hashing.fold_full_width`)."""
-    t = text.lower()
-    if t in NULL_TOKENS:
-        return True
-    return (t[:1] in _WRAPPING or t[-1:] in _WRAPPING) and t.strip(PLACEHOLDER_WRAPPING).strip() in NULL_TOKENS
 
 
 _NOT_DIGITS = str.maketrans("", "", "0123456789")

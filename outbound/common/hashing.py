@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from outbound.common.errors import Terminal
+from outbound.common.placeholders import is_placeholder
 
 if TYPE_CHECKING:
     import numpy as np
@@ -209,8 +210,6 @@ _LIST_SEPARATORS = (re.compile(f"[{LIST_PUNCTUATION}]+"), re.compile(f"[{LIST_PU
 def list_parts(value: str) -> list[list[str]]:
     """The ways a cell may list values, most likely first: an array's elements, or its parts
     between separators; empty when it lists nothing."""
-    from outbound.classifiers.cells import is_placeholder  # an empty element (null, "n/a") lists nothing
-
     text = value.strip()
     if len(text) >= 2 and text[0] == "[" and text[-1] == "]":
         try:
