@@ -83,7 +83,7 @@ def open_fallback(con: duckdb.DuckDBPyConnection, source: Source, columns: Seque
 def _arrow(con: duckdb.DuckDBPyConnection, reader: pa.RecordBatchReader, names: list[str]) -> Stream:
     view = f"stream_{id(reader)}"
     con.register(view, reader)
-    return Stream(_select(aliases(len(names)), view), tuple(names), False, con, [view])
+    return Stream(_select(aliases(len(names)), view), tuple(names), False, con, _views=[view])
 
 
 # --- Parquet ------------------------------------------------------------------------------------

@@ -89,3 +89,21 @@ def test_when_a_large_gb18030_file_is_streamed_then_batches_keep_every_row(write
     (got,) = con.execute(f"SELECT count(*), count(DISTINCT c0), min(c0), max(c0) FROM {stream.sql}").fetchall()
     stream.close()
     assert got == (150_000, 150_000, "13800000000", "13800149999")
+
+
+
+def _stream_views(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE view_name LIKE 'stream_%'").fetchall()}
+
+
+def test_when_a_stream_reads_through_python_then_it_is_not_retried_and_closing_it_drops_its_view(
+    write_export: Writer,
+):
+    # Through the source's own reader there is nothing to fall back to; its Arrow view goes on close.
+    path = write_export("gbk.csv", TRICKY_ROWS, encoding="gb18030", delimiter=",")
+    con = duckdb.connect()
+    stream = open_fallback(con, open_source(path), ["姓名"])
+    assert stream.retry is False
+    assert len(_stream_views(con)) == 1
+    stream.close()
+    assert _stream_views(con) == set()
