@@ -56,20 +56,24 @@ def cell_text(value: object) -> str | None:
 _EMAIL_CELL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 
 
+def identifier_kind(cell: object) -> str | None:
+    """The identifier a cell is as a whole: "CN_RESIDENT_ID" (with its check character),
+    "CN_MOBILE" (a mainland mobile), "EMAIL_ADDRESS", or None."""
+    text = cell_text(cell)
+    if text is None:
+        return None
+    for entity in ("CN_RESIDENT_ID", "CN_MOBILE"):
+        if hashing.linkable(entity, hashing.normalise(entity, text)):
+            return entity
+    return "EMAIL_ADDRESS" if _EMAIL_CELL.fullmatch(text.strip()) else None
+
+
 def looks_like_data(cells: Sequence[object]) -> bool:
     """Whether a would-be header row holds a value that is data, not a column name: a resident ID
-    with its check character, a mainland mobile or an e-mail address. Such a file has no header
-    row; taking its first row for names would lose that row and show its identifiers as names."""
-    for cell in cells:
-        text = cell_text(cell)
-        if text is None:
-            continue
-        for entity in ("CN_RESIDENT_ID", "CN_MOBILE"):
-            if hashing.linkable(entity, hashing.normalise(entity, text)):
-                return True
-        if _EMAIL_CELL.fullmatch(text.strip()):
-            return True
-    return False
+    with its check character, a mainland mobile or an e-mail address (`identifier_kind`). Such a
+    file has no header row; taking its first row for names would lose that row and show its
+    identifiers as names."""
+    return any(identifier_kind(cell) is not None for cell in cells)
 
 
 _TITLE_LOOKAHEAD = 10

@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 
 from outbound.scanners import sampling
-from outbound.scanners.base import TextSource, looks_like_data, text_frame
+from outbound.scanners.base import TextSource, identifier_kind, looks_like_data, text_frame
 from outbound.scanners.encoding import open_text
 from outbound.scanners.json_items import JsonShapeError, document_shape, iter_records, iter_values
 from outbound.scanners.nesting import Record, flatten_rows, has_units
@@ -41,8 +41,13 @@ WHOLE_DOCUMENT_BYTES = 128 << 20  # a JSON object that is itself the record is p
 # ..., "1": ...}, "id_no": {...}}). Read as one record, all its people would be one row, so one
 # person. Members named like fields that differ or carry no identifier ({"request": {...},
 # "response": {...}}, billing and shipping addresses) stay one record; members that are plain
-# values are the map's metadata.
+# values are the map's metadata. A map by column is also told by its identifiers: each column holds
+# one kind (pandas' df.set_index("name").to_json(): {"mobile": {"张三": ...}, "email": {"张三": ...}}),
+# and a map of plain values that are all identifiers of one kind is a list of them under labels
+# ({"张三": "138...", "李四": "139...", ...}: a dict or a pandas Series written as JSON).
 KEY_COLUMN = "key"  # the member names of a map, as a column ("_key" when a record has a "key")
+VALUE_COLUMN = "value"  # the values of a map of plain values that is a list of identifiers
+_COLUMN_ROWS = 5  # identifiers of one kind, and nothing else, in one map: a column of them, not fields
 _ROW_LIKE_SHARE = 0.9
 _CODE = re.compile(r"[A-Za-z_-]*[0-9][A-Za-z0-9_-]*")  # C001, u1001, p2, store0
 _MANY_ROWS = 2  # by column under names (not row labels): at least this many rows per column, and 5 rows
@@ -73,7 +78,8 @@ def _records_under_labels(obj: dict[str, Any]) -> dict[str, dict[str, Any]] | No
 
 def map_shape(doc: object) -> str | None:
     """"keyed" (each member is a record), "columns" (each member is a column of cells under row
-    labels), "mapped" (one record holding maps of records: `maps_as_arrays`) or None (one record)."""
+    labels), "pairs" (each member is one identifier under a label), "mapped" (one record holding
+    maps of records: `maps_as_arrays`) or None (one record)."""
     if not isinstance(doc, dict) or not doc:
         return None
     if all(isinstance(v, dict) and v for v in doc.values()) and not _row_like(list(doc)):
@@ -82,11 +88,36 @@ def map_shape(doc: object) -> str | None:
         alike = len({frozenset(v) for v in doc.values()}) == 1
         # df.set_index("name").to_json(): two columns at least (one could be a record of many fields)
         many = alike and len(doc) >= 2 and len(inner) >= max(5, _MANY_ROWS * len(doc))
-        if plain and (_row_like(inner) or many) and not _persons_alike(doc):
+        if plain and (((_row_like(inner) or many) and not _persons_alike(doc)) or _by_identifier_column(doc)):
             return "columns"
     if _records_under_labels(doc) is not None:
         return "keyed"
+    if _one_identifier_column(list(doc.values())):
+        return "pairs"
     return "mapped" if _holds_map(doc) else None
+
+
+def _one_identifier_column(values: list[Any]) -> bool:
+    """Whether plain values are identifiers of one kind only (empty ones aside), enough of them."""
+    if any(isinstance(v, dict | list) for v in values):
+        return False
+    kinds = [identifier_kind(v) for v in values if v is not None and str(v).strip()]
+    return len(kinds) >= _COLUMN_ROWS and None not in kinds and len(set(kinds)) == 1
+
+
+def _by_identifier_column(doc: dict[str, dict[str, Any]]) -> bool:
+    """Maps with the same labels, each holding identifiers of one kind only (a column), either
+    several of them in one map and of different kinds across maps (a row holds a mobile and an
+    e-mail, as persons alike hold theirs, but a record holds few of one kind), or many in one map."""
+    if len({frozenset(v) for v in doc.values()}) != 1:
+        return False
+    found = [[k for k in map(identifier_kind, v.values()) if k] for v in doc.values()]
+    if any(len(set(kinds)) > 1 for kinds in found):
+        return False
+    several = any(len(kinds) >= 2 for kinds in found)
+    return (several and len({k for kinds in found for k in kinds}) > 1) or any(
+        _one_identifier_column(list(v.values())) for v in doc.values()
+    )
 
 
 def _holds_map(obj: dict[str, Any]) -> bool:
@@ -117,6 +148,10 @@ def maps_as_arrays(obj: dict[str, Any]) -> dict[str, Any]:
 def map_records(doc: dict[str, Any], shape: str) -> Iterator[dict[str, Any]]:
     """The records of a map (`map_shape`), each with its member name or row label as KEY_COLUMN;
     maps nested in them are arrays of records (`maps_as_arrays`)."""
+    if shape == "pairs":
+        for key, value in doc.items():
+            yield {KEY_COLUMN: key, VALUE_COLUMN: value}
+        return
     if shape == "columns":
         labels = dict.fromkeys(k for column in doc.values() for k in column)
         records: dict[str, dict[str, Any]] = {label: {name: column.get(label) for name, column in doc.items()}
@@ -247,7 +282,7 @@ class JsonSource(_JsonBase):
                     yield json.load(f)
                 elif shape == "mapped":  # one record, its maps of records arrays (read by Python only)
                     yield maps_as_arrays(json.load(f))
-                elif shape in ("keyed", "columns"):
+                elif shape in ("keyed", "columns", "pairs"):
                     yield from map_records(json.load(f), shape)
                 else:
                     yield from iter_records(f)

@@ -256,7 +256,7 @@ def _json_objects(con: duckdb.DuckDBPyConnection, source: Source) -> str | None:
     shape = source.shape()  # type: ignore[attr-defined]  # JsonSource: the records' shape, as it reads them
     if shape in ("object", "values"):  # the object itself is the record, or each top-level object is one
         return doc
-    if shape in ("keyed", "columns", "mapped"):  # maps of records: the source's reader turns them into records
+    if shape in ("keyed", "columns", "pairs", "mapped"):  # maps of records: the source's reader turns them into records
         return None
     kind = con.execute(f"SELECT json_type(json) FROM {doc}").fetchall()
     if kind and kind[0][0] == "OBJECT":

@@ -39,6 +39,17 @@ PEOPLE = [{"name": f"张{i}", "id_no": make_resident_id(rng, dt.date(1970 + i, 1
         ({"code": 0, "data": {"name": "张三"}}, None),  # an API response: one record
         ({"data": {"name": "张三", "mobile": "13800000000"}}, None),  # one member: one record
         ({"name": "张三"}, None),
+        # by column under names, told by the identifiers: one kind per column, kinds differ across columns
+        ({"mobile": {p["name"]: p["mobile"] for p in PEOPLE[:2]},
+          "email": {p["name"]: f"u{i}@example.cn" for i, p in enumerate(PEOPLE[:2])}}, "columns"),
+        ({"mobile": {p["name"]: p["mobile"] for p in PEOPLE}}, "columns"),  # a one-column frame by name
+        ({p["name"]: p["mobile"] for p in PEOPLE}, "pairs"),  # a phone book (dict, or a pandas Series)
+        ({p["name"]: p["mobile"] for p in PEOPLE[:4]}, None),  # four mobiles could be one record's fields
+        ({p["name"]: p["mobile"] for p in PEOPLE} | {"note": "VIP"}, None),  # not identifiers only
+        ({"customer": {"name": "张三", "mobile": "13800000000", "backup": "13900000000"}}, None),  # one record
+        # persons alike, one identifier each, of different kinds: two records, not two columns
+        ({"applicant": {"name": "张三", "contact": "13800000000"},
+          "guarantor": {"name": "李四", "contact": "li@example.cn"}}, "keyed"),
     ],
 )
 def test_when_an_object_holds_objects_then_its_shape_says_which_map_it_is(doc, shape):
@@ -89,3 +100,29 @@ def test_when_maps_nest_then_their_records_are_rows_of_their_own(tmp_path: Path,
         assert outcome.status == "recorded", outcome.error
         assert {lab.column: lab.entity for lab in outcome.labels}[column] == "CN_MOBILE"
         assert flow.persons(warehouse, "p", 2026)[0].persons == len(PEOPLE)
+
+
+@pytest.mark.parametrize(
+    ("name", "document", "column"),
+    [
+        ("by_name.json", {"mobile": {p["name"]: p["mobile"] for p in PEOPLE}}, "mobile"),
+        ("phone_book.json", {p["name"]: p["mobile"] for p in PEOPLE}, "value"),
+        ("two_columns.json", {"mobile": {p["name"]: p["mobile"] for p in PEOPLE},
+                              "id_no": {p["name"]: p["id_no"] for p in PEOPLE}}, "mobile"),
+    ],
+)  # fmt: skip
+def test_when_identifiers_are_listed_under_names_then_each_is_a_person_and_names_are_cells(
+    tmp_path: Path, monkeypatch, name: str, document: dict, column: str
+):
+    """Read as one record, every mobile was a column named after a person: one person, names as headers."""
+    monkeypatch.setenv(hashing.KEY_ENV, "maps")
+    path = tmp_path / "2026-05-01" / name
+    path.parent.mkdir()
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    [outcome] = flow.scan([path], processor="p", warehouse=warehouse)
+    assert outcome.status == "recorded", outcome.error
+    labelled = {lab.column: lab.entity for lab in outcome.labels}
+    assert labelled[column] == "CN_MOBILE"
+    assert not {p["name"] for p in PEOPLE} & set(labelled)
+    assert flow.persons(warehouse, "p", 2026)[0].persons == len(PEOPLE)
