@@ -148,6 +148,8 @@ def scan(paths: tuple[Path, ...], processor: str, warehouse: str | None, recipie
     for o in outcomes:
         if o.status == "recorded":
             click.echo(f"{o.status:9} {o.path}  rows={o.rows} labelled={o.columns_labelled}")
+            for note in o.notes:
+                click.echo(f"note: {o.path}: {note}", err=True)
         elif o.status == "unchanged":
             click.echo(f"{o.status:9} {o.path}  content {o.content_sha256} is known")
     if any(o.status == "unchanged" for o in outcomes) and (recipient or scenario or exported_at):

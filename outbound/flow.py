@@ -303,6 +303,7 @@ def scan_file(
         columns_labelled=len(labelled),
         rows=keys.total_rows,
         labels=labelled,
+        notes=classified.notes,
     )
 
 
@@ -557,6 +558,7 @@ def outcome_json(o: FileOutcome) -> dict[str, object]:
         "entities": sorted({lab.entity for lab in o.labels if lab.entity}),
         "error": o.error,
         "retryable": o.retryable,
+        "notes": list(o.notes),
     }
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from typing import Protocol
 
 import pandas as pd
@@ -64,6 +65,24 @@ def classify_frame(frame: pd.DataFrame, *, on: dt.date) -> tuple[ColumnLabel, ..
     )
 
 
+# Numbers of 16 digits or more in scientific notation ("1.10105E+17" in a CSV saved by Excel,
+# "1.1010519491231e+17" from a workbook): a spreadsheet took resident IDs or card numbers for
+# numbers and keeps 15 significant digits, so the rest were gone before any export read them.
+_SCIENTIFIC = re.compile(r"[1-9](?:\.[0-9]+)?[eE]\+?(?:1[5-9]|2[0-9])")
+LOST_DIGITS_SHARE = 0.5  # of a column's non-empty sampled cells
+
+
+def lost_digits(frame: pd.DataFrame) -> tuple[str, ...]:
+    """Columns of `frame` (sampled cells, str or None) mostly of numbers whose digits a spreadsheet lost."""
+    found = []
+    for i, name in enumerate(frame.columns):
+        cells = [c for c in frame.iloc[:, i].tolist() if isinstance(c, str) and c.strip()]
+        hits = sum(1 for c in cells if ("e" in c or "E" in c) and _SCIENTIFIC.fullmatch(c.strip()))
+        if hits and hits >= LOST_DIGITS_SHARE * len(cells):
+            found.append(str(name))
+    return tuple(found)
+
+
 def classify_source(
     source: SampledSource, *, sample_rows: int = 1000, seed: int = 0, on: dt.date
 ) -> FileClassification:
@@ -84,5 +103,6 @@ def classify_source(
         n_sensitive,
     )
     return FileClassification(
-        path=str(source.path), format=source.format, rows_sampled=len(sample), columns=columns, sparse=sparse
+        path=str(source.path), format=source.format, rows_sampled=len(sample), columns=columns, sparse=sparse,
+        lost_digits=lost_digits(sample),
     )

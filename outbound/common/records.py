@@ -100,10 +100,16 @@ class FileClassification:
     # unlabelled columns with too few non-empty cells in a sample that is not the whole file: the
     # full pass looks for more of their cells before it counts (outbound.extract.top_up_sparse)
     sparse: tuple[str, ...] = ()
+    # columns of numbers a spreadsheet wrote in scientific notation: their digits are lost (lost_digits_note)
+    lost_digits: tuple[str, ...] = ()
 
     @property
     def labelled(self) -> tuple[ColumnLabel, ...]:
         return tuple(c for c in self.columns if c.entity)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return tuple(lost_digits_note(c) for c in self.lost_digits)
 
     def to_json(self, explain: bool = False) -> dict[str, Any]:
         return {
@@ -111,7 +117,14 @@ class FileClassification:
             "format": self.format,
             "rows_sampled": self.rows_sampled,
             "columns": [c.to_json(explain) for c in self.columns],
+            **({"notes": list(self.notes)} if self.notes else {}),
         }
+
+
+def lost_digits_note(column: str) -> str:
+    return (f"column {redact(column)}: numbers of 16 or more digits in scientific notation (like 1.1E+17): a "
+            "spreadsheet took resident IDs or card numbers for numbers and kept 15 digits at most, so the rest are "
+            "lost and this column identifies no one; export the file again with this column formatted as text")
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,3 +212,4 @@ class FileOutcome:
     error: str | None = None
     retryable: bool = False  # the failure may pass on retry (e.g. warehouse locked by another writer)
     labels: tuple[ColumnLabel, ...] = field(default=())
+    notes: tuple[str, ...] = ()  # what the user should know of a file that was read (FileClassification.notes)

@@ -21,3 +21,5 @@ def print_classifications(results: Sequence[FileClassification], console: Consol
             table.add_row(redact(c.column), c.entity or "-", c.category.value if c.category else "-",
                           f"{c.score:.2f}", f"{c.matched_share:.0%}")
         console.print(table)
+        for note in res.notes:
+            console.print(f"note: {note}", markup=False, highlight=False)
