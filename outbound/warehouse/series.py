@@ -92,5 +92,6 @@ def projected_date(series: list[tuple[dt.date, int]], line: int, as_of: dt.date 
     since = as_of or last_day
     elapsed = (since - dt.date(since.year, 1, 1)).days + 1
     days_needed = max(1, -(-(line - value) * elapsed // value))  # ceiling division, integers only
-    when = since + dt.timedelta(days=days_needed)
-    return when if when.year == since.year else None
+    if days_needed > (dt.date(since.year, 12, 31) - since).days:  # not this year (nor past year 9999)
+        return None
+    return since + dt.timedelta(days=days_needed)

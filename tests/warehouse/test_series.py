@@ -42,8 +42,12 @@ def test_when_two_sensitive_persons_turn_out_to_be_one_then_sensitive_count_merg
         ([(dt.date(2026, 12, 1), 10)], 100, None),
         ([(dt.date(2026, 1, 10), 0)], 1, None),
         ([], 1, None),
+        ([(dt.date(2026, 11, 24), 1)], 1_000_000, None),  # 1 person by late November: past year 9999
+        ([(dt.date(2026, 12, 30), 1)], 2, None),
+        ([(dt.date(2026, 12, 30), 364)], 365, dt.date(2026, 12, 31)),  # the last day still counts
     ],
-    ids=["doubling-pace", "already-reached-inclusive", "beyond-year-end-resets", "no-pace", "no-data"],
+    ids=["doubling-pace", "already-reached-inclusive", "beyond-year-end-resets", "no-pace", "no-data",
+         "beyond-any-date", "one-day-short", "on-the-last-day"],
 )
 def test_when_projecting_at_the_current_pace_then_date_or_none(series, line, expected):
     assert projected_date(series, line) == expected
