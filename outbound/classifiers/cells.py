@@ -19,6 +19,9 @@ from outbound.common.placeholders import NULL_TOKENS, is_placeholder
 
 _LONGEST_NULL = max(map(len, NULL_TOKENS)) + 2
 _WIDE = re.compile(r"[\uff01-\uff5e\u3000]")  # full-width forms (hashing.fold_full_width)
+# A long whole number written by a float column (pandas writes a column of mobiles with one gap
+# as 13812345678.0); shorter ones stay as they are: 200000.0 is an amount, not a postal code.
+_FLOAT_WHOLE = re.compile(r"[0-9]{11,}\.0+")
 
 
 _NOT_DIGITS = str.maketrans("", "", "0123456789")
@@ -101,6 +104,8 @@ def column_values(cells: Iterable[object]) -> ColumnValues:
             text = fold_full_width(text).strip()
         if not text or (len(text) <= _LONGEST_NULL and is_placeholder(text)):
             continue
+        if text[-1] == "0" and _FLOAT_WHOLE.fullmatch(text):  # 13812345678.0: hashing.normalise drops ".0"
+            text = text[: text.index(".")]
         for part in _listed(text):
             counts[part] = counts.get(part, 0) + n
     return ColumnValues(tuple(counts), tuple(counts.values()))

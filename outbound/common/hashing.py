@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 KEY_ENV = "OUTBOUND_HASH_KEY"
 _SEPARATORS = re.compile(r"[\s\-_.()/]+")
+# A whole number that went through a float column: pandas writes 13812345678.0 for a column of
+# mobiles with one gap (NaN makes it float), and a float Parquet column reads the same way.
+_FLOAT_TAIL = re.compile(r"^([0-9]+)\.0+$")
 _PHONE_PREFIX = re.compile(r"^(?:\+?86|0086)(?=1\d{10}$)")
 
 
@@ -53,7 +56,7 @@ def normalise(entity: str, value: str) -> str:
     v = fold_full_width(value).strip()
     if entity == "EMAIL_ADDRESS":
         return v.lower()
-    v = _SEPARATORS.sub("", v).upper()
+    v = _SEPARATORS.sub("", _FLOAT_TAIL.sub(r"\1", v)).upper()
     if entity in ("CN_MOBILE", "PHONE_NUMBER"):
         v = _PHONE_PREFIX.sub("", v)
     elif entity == "CN_RESIDENT_ID" and len(v) == 15 and v.isascii() and v.isdigit():
@@ -171,6 +174,7 @@ def uuid_column(tags: np.ndarray, present: np.ndarray | None = None) -> pa.Exten
 ASCII_WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "  # what str.isspace() accepts below U+0080
 _SQL_SEPARATORS = r"[\t\n\x0b\x0c\r\x1c-\x1f \-_.()/]+"  # _SEPARATORS on ASCII, in RE2 syntax
 _SQL_PHONE_PREFIX = r"^(?:\+?86|0086)(1[0-9]{10})$"  # _PHONE_PREFIX without the look-ahead RE2 lacks
+_SQL_FLOAT_TAIL = r"^[\t\n\x0b\x0c\r\x1c-\x1f ]*([0-9]+)\.0+[\t\n\x0b\x0c\r\x1c-\x1f ]*$"  # _FLOAT_TAIL, unstripped
 
 # The shape a normalised value must have to link rows as one person. A placeholder typed into an
 # identifier column ("N/A", "无", "0") must not merge everyone who has it into one person; a row whose
@@ -288,7 +292,7 @@ def normalise_sql(entity: str, expr: str) -> str:
     """SQL form of `normalise(entity, expr)` for ASCII text (see `is_ascii_sql`)."""
     if entity == "EMAIL_ADDRESS":
         return f"lower(trim({expr}, {sql_text(ASCII_WHITESPACE)}))"
-    v = f"upper(regexp_replace({expr}, '{_SQL_SEPARATORS}', '', 'g'))"
+    v = f"upper(regexp_replace(regexp_replace({expr}, '{_SQL_FLOAT_TAIL}', '\\1'), '{_SQL_SEPARATORS}', '', 'g'))"
     if entity in ("CN_MOBILE", "PHONE_NUMBER"):
         v = f"regexp_replace({v}, '{_SQL_PHONE_PREFIX}', '\\1')"
     elif entity == "CN_RESIDENT_ID":  # `resident_id_18`: evaluated on the rare 15-digit rows only

@@ -103,6 +103,8 @@ def arrow_text(column: pa.ChunkedArray) -> list[str | None]:
     if pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind):
         # Bytes that are not UTF-8 are shown as hex rather than replaced with U+FFFD.
         return [None if v is None else _bytes_text(v) for v in column.to_pylist()]
+    if pa.types.is_float64(kind):  # as the full pass reads it: DuckDB's cast is Python's repr (13812345678.0),
+        return [None if v is None else repr(v) for v in column.to_pylist()]  # Arrow's gives 1.3812345678e+10
     try:
         values = pc.cast(column, pa.string()).to_pylist()
     except pa.ArrowNotImplementedError:
