@@ -189,6 +189,10 @@ LINK_SHAPES: dict[str, str] = {
 # as 000000000000000000 typed for many people would otherwise make them one person; a row whose ID
 # fails counts on its own.
 DEFAULT_LINK_SHAPE = r"[0-9A-Z]*[0-9][0-9A-Z]*"  # document numbers: letters and digits, a digit at least
+# Document numbers typed for anyone who has none: one digit repeated, after a letter or two or
+# none (E00000000, G99999999, 111111111111111111), or the digits counted up (12345678, 123456789).
+# They link no one (see outbound.extract.has_content for zeros only).
+DUMMY_NUMBER = r"[A-Z]*(?:0+|1+|2+|3+|4+|5+|6+|7+|8+|9+)|12345678(?:90?)?"
 _LINK_MIN_LENGTH = 5
 
 
@@ -197,8 +201,8 @@ def linkable(entity: str, normalised: str) -> bool:
     shape = LINK_SHAPES.get(entity, DEFAULT_LINK_SHAPE)
     if len(normalised) < _LINK_MIN_LENGTH or re.fullmatch(shape, normalised) is None:
         return False
-    if entity not in LINK_SHAPES and re.fullmatch("0+", normalised):
-        return False  # a document number of zeros is a placeholder (see outbound.extract.has_content)
+    if entity not in LINK_SHAPES and re.fullmatch(DUMMY_NUMBER, normalised):
+        return False  # a placeholder, not a document
     return entity != "CN_RESIDENT_ID" or _resident_id_valid(normalised)
 
 
@@ -325,7 +329,7 @@ def linkable_sql(entity: str, expr: str) -> str:
     arithmetic in SQL cost 2 s for 2 million IDs, measured; numpy takes a few hundredths)."""
     shape = LINK_SHAPES.get(entity, DEFAULT_LINK_SHAPE)
     shaped = f"(length({expr}) >= {_LINK_MIN_LENGTH} AND regexp_full_match({expr}, '{shape}'))"
-    return shaped if entity in LINK_SHAPES else f"({shaped} AND NOT regexp_full_match({expr}, '0+'))"
+    return shaped if entity in LINK_SHAPES else f"({shaped} AND NOT regexp_full_match({expr}, '{DUMMY_NUMBER}'))"
 
 
 _DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)

@@ -24,6 +24,9 @@ EDGE_CASES = [
     # whole numbers written by a float column: the tail goes, and only a tail of zeros after digits
     "13812345678.0", " 13812345678.00 ", "\x0b13812345678.0\x1f", "110105491231002.0", "13812345678.5",
     "1381234.5678.0", "+8613812345678.0", "E12345678.0", ".0", "0.0", "13812345678.0x",
+    # document numbers typed for anyone (hashing.DUMMY_NUMBER) and real ones near them
+    "E00000000", "g99999999", "AB1111111", "123456789", "1234567890", "12345678", "E12345678", "E00000001",
+    "1234567", "99999999999",
 ]  # fmt: skip
 ALPHABET = "0123456789xX+-_.()/ \t\n\x0b\x0c\r\x1cabcABC@'%\\" + "0.0.0"
 
