@@ -37,6 +37,7 @@ from outbound.common.placeholders import NULL_TOKENS, PLACEHOLDER_WRAPPING, is_p
 from outbound.common.records import Category, ColumnLabel
 from outbound.common.rules import EntityFile
 from outbound.scanners import Source
+from outbound.scanners.nesting import unit_of
 from outbound.scanners.stream import Stream, count_records, open_fallback, open_stream
 from outbound.warehouse.store import bound_memory
 
@@ -180,7 +181,10 @@ def person_keys(
     keyed = _KeyedRows(con, r, key, on, entities.minor_age_below)
     ids, edges = keyed.run()
     unlinked = keyed.unlinked
-    if keyed.rest and r.others:
+    # The second pass also reads the rows pass 1 never saw: those of an array whose objects hold no
+    # identifier, birth or sensitive column (a booking's guests named beside its customer's e-mail).
+    unseen = {unit_of(c)[0] for c in r.others} - {unit_of(c)[0] for c in pass1}
+    if r.others and (keyed.rest or (pass1 and unseen)):
         unlinked += _no_identifier_rows(con, source, r)
     for table in ["x_groups", *(f"x_b{m}" for m in range(len(r.births)))]:
         con.execute(f"DROP TABLE IF EXISTS {table}")

@@ -189,3 +189,25 @@ def test_when_a_json_document_is_an_api_response_or_lines_then_its_people_count(
     assert outcome.status == "recorded", outcome.error
     assert outcome.rows == (len(people) if shape == "lines" else 1)
     assert flow.persons(wh, "p", 2026)[0].persons == len(people)
+
+
+@pytest.mark.parametrize("suffix", [".json", ".parquet"])
+@pytest.mark.parametrize("where", ["customer", "top"])
+def test_when_guests_are_named_only_beside_a_customer_with_an_identifier_then_each_counts(
+    tmp_path: Path, suffix: str, where: str
+):
+    """The full pass read only the customer's rows (its e-mail); the guests' rows, names only, went unread."""
+    rng = random.Random(21)
+    records = []
+    for i in range(12):
+        email = f"buyer{i}@example.cn"
+        record = {"order": i, "customer": {"name": "张三", "email": email}} if where == "customer" else {
+            "order": i, "contact_email": email}
+        records.append(record | {"guests": [{"name": rng.choice("王李赵钱孙") + rng.choice("伟芳娜敏静")} for _ in range(2)]})
+    path = _write(tmp_path / f"2026-05-01_orders{suffix}", records)
+    wh = tmp_path / "w.duckdb"
+    (outcome,) = flow.scan([path], processor="p", warehouse=wh)
+    assert outcome.status == "recorded", outcome.error
+    assert {lab.column: lab.entity for lab in outcome.labels}.get("guests[].name") == "PERSON_NAME"
+    counts, unlinked = flow.persons(wh, "p", 2026)
+    assert (counts.persons, unlinked) == (12 + 24, 24)
