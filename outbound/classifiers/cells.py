@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from pandas import NA
 
-from outbound.common.hashing import LIST_PUNCTUATION, fold_full_width, linkable, list_parts
+from outbound.common.hashing import LIST_PUNCTUATION, fold_full_width, kept_as_text, linkable, list_parts
 from outbound.common.placeholders import NULL_TOKENS, is_placeholder
 
 _LONGEST_NULL = max(map(len, NULL_TOKENS)) + 2
@@ -104,6 +104,10 @@ def column_values(cells: Iterable[object]) -> ColumnValues:
             text = fold_full_width(text).strip()
         if not text or (len(text) <= _LONGEST_NULL and is_placeholder(text)):
             continue
+        if text[0] in "='":  # ="110101..." or '110101...: a spreadsheet's number kept as text
+            text = kept_as_text(text)
+            if not text:
+                continue
         if text[-1] == "0" and _FLOAT_WHOLE.fullmatch(text):  # 13812345678.0: hashing.normalise drops ".0"
             text = text[: text.index(".")]
         for part in _listed(text):

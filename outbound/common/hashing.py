@@ -33,6 +33,8 @@ _SEPARATORS = re.compile(r"[\s\-_.()/]+")
 # mobiles with one gap (NaN makes it float), and a float Parquet column reads the same way.
 _FLOAT_TAIL = re.compile(r"^([0-9]+)\.0+$")
 _PHONE_PREFIX = re.compile(r"^(?:\+?86|0086)(?=1\d{10}$)")
+# Spreadsheet ways of keeping a number as text, left in CSV exports: ="110101..." and '110101...
+_AS_TEXT = re.compile(r'^="(.*)"$|^\'(.*)$', re.DOTALL)
 
 
 # Full-width forms (１３８…, Ｅ１２３, ａ＠ｂ．ｃｎ: typed with a Chinese input method) are the ASCII
@@ -54,6 +56,7 @@ def fold_full_width_sql(expr: str) -> str:
 def normalise(entity: str, value: str) -> str:
     """Canonical form of an identifier, so that one person's value hashes the same everywhere."""
     v = fold_full_width(value).strip()
+    v = kept_as_text(v)
     if entity == "EMAIL_ADDRESS":
         return v.lower()
     v = _SEPARATORS.sub("", _FLOAT_TAIL.sub(r"\1", v)).upper()
@@ -62,6 +65,13 @@ def normalise(entity: str, value: str) -> str:
     elif entity == "CN_RESIDENT_ID" and len(v) == 15 and v.isascii() and v.isdigit():
         v = resident_id_18(v)
     return v
+
+
+def kept_as_text(value: str) -> str:
+    """A stripped cell without the spreadsheet's as-text wrapper (`="..."`, a leading `'`), stripped."""
+    if value[:1] in ("=", "'") and (text := _AS_TEXT.match(value)):
+        return (text[1] if text[1] is not None else text[2]).strip()
+    return value
 
 
 def resident_id_18(old: str) -> str:
@@ -174,6 +184,8 @@ def uuid_column(tags: np.ndarray, present: np.ndarray | None = None) -> pa.Exten
 ASCII_WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "  # what str.isspace() accepts below U+0080
 _SQL_SEPARATORS = r"[\t\n\x0b\x0c\r\x1c-\x1f \-_.()/]+"  # _SEPARATORS on ASCII, in RE2 syntax
 _SQL_PHONE_PREFIX = r"^(?:\+?86|0086)(1[0-9]{10})$"  # _PHONE_PREFIX without the look-ahead RE2 lacks
+_SQL_WS = r"[\t\n\x0b\x0c\r\x1c-\x1f ]*"
+_SQL_AS_TEXT = f"^{_SQL_WS}(?:=\"(.*)\"|\'\'(.*?)){_SQL_WS}$"  # _AS_TEXT on unstripped ASCII ('' quotes ' in SQL)
 _SQL_FLOAT_TAIL = r"^[\t\n\x0b\x0c\r\x1c-\x1f ]*([0-9]+)\.0+[\t\n\x0b\x0c\r\x1c-\x1f ]*$"  # _FLOAT_TAIL, unstripped
 
 # The shape a normalised value must have to link rows as one person. A placeholder typed into an
@@ -294,6 +306,7 @@ def is_ascii_sql(expr: str) -> str:
 
 def normalise_sql(entity: str, expr: str) -> str:
     """SQL form of `normalise(entity, expr)` for ASCII text (see `is_ascii_sql`)."""
+    expr = f"regexp_replace({expr}, '{_SQL_AS_TEXT}', '\\1\\2', 's')"
     if entity == "EMAIL_ADDRESS":
         return f"lower(trim({expr}, {sql_text(ASCII_WHITESPACE)}))"
     v = f"upper(regexp_replace(regexp_replace({expr}, '{_SQL_FLOAT_TAIL}', '\\1'), '{_SQL_SEPARATORS}', '', 'g'))"

@@ -27,8 +27,11 @@ EDGE_CASES = [
     # document numbers typed for anyone (hashing.DUMMY_NUMBER) and real ones near them
     "E00000000", "g99999999", "AB1111111", "123456789", "1234567890", "12345678", "E12345678", "E00000001",
     "1234567", "99999999999",
+    # numbers kept as text by a spreadsheet
+    '="110102201603010000"', "'13757277000", " '13757277000 ", '=" a@b.cn "', "'A@B.cn", "=13757277000",
+    '"13757277000"', "'", '=""', "'a'b", '="1\n2"', "''13757277000", '=="13757277000"',
 ]  # fmt: skip
-ALPHABET = "0123456789xX+-_.()/ \t\n\x0b\x0c\r\x1cabcABC@'%\\" + "0.0.0"
+ALPHABET = "0123456789xX+-_.()/ \t\n\x0b\x0c\r\x1cabcABC@'%\\" + "0.0.0" + "=\"'"
 
 
 def _sql(con: duckdb.DuckDBPyConnection, entity: str, values: list[str], key: bytes) -> list[tuple]:
@@ -52,7 +55,8 @@ def _sql(con: duckdb.DuckDBPyConnection, entity: str, values: list[str], key: by
 @pytest.mark.parametrize("key", [b"k", b"0123456789abcdef" * 4, b"x" * 100], ids=["short-key", "64-byte-key", "long-key"])
 def test_when_sql_normalises_and_a_batch_keys_ascii_values_then_it_equals_keyed_hash(entity: str, key: bytes):
     rng = random.Random(entity)
-    values = EDGE_CASES + ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 24))) for _ in range(400)]
+    drawn = ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 24))) for _ in range(400)]
+    values = EDGE_CASES + drawn + [f'="{v}"' for v in drawn[:60]] + [f"'{v}" for v in drawn[60:120]]
     con = duckdb.connect()
     for raw, ascii_only, norm, link, number in _sql(con, entity, values, key):
         assert ascii_only

@@ -1,8 +1,11 @@
-"""Identifiers that went through a float column (a mobile column with one gap is float in pandas):
-13812345678.0 is the mobile 13812345678, in the sample and in the full pass, so it links."""
+"""Identifiers as spreadsheets and dataframes spell them: through a float column (a mobile column
+with one gap is float in pandas) 13812345678.0 is the mobile 13812345678, and a number kept as text
+(="110101..." or '110101... in a CSV) is the number; in the sample and in the full pass, so they link."""
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +14,7 @@ import pytest
 from outbound import flow
 from outbound.classifiers.cells import column_values
 from outbound.common import hashing
+from outbound.demo.identifiers import make_mobile, make_resident_id
 from outbound.scanners.parquet_source import arrow_text
 
 MOBILES = [f"1390030{i:04d}" for i in range(20)]
@@ -52,3 +56,24 @@ def test_when_mobiles_went_through_a_float_column_then_they_link_to_the_same_mob
     assert {lab.column: lab.entity for lab in booked.labels}["mobile"] == "CN_MOBILE"
     counts, unlinked = flow.persons(tmp_path / "w.duckdb", "p", 2026)
     assert (counts.persons, unlinked) == (21, 1)  # the row with no mobile is one more, by its name
+
+
+@pytest.mark.parametrize("wrap", ['="{}"', "'{}"], ids=["equals-quoted", "apostrophe"])
+def test_when_a_csv_keeps_numbers_as_text_then_they_are_the_numbers(tmp_path: Path, monkeypatch, wrap: str):
+    monkeypatch.setenv(hashing.KEY_ENV, "as-text")
+    rng = random.Random(3)
+    ids = [make_resident_id(rng, dt.date(2016 if i < 10 else 1990, 3, 1 + i)) for i in range(20)]  # 10 children
+    mobiles = [make_mobile(rng) for _ in ids]
+    (tmp_path / "2026-03-01").mkdir()
+    wrapped = tmp_path / "2026-03-01" / "guests.csv"
+    pd.DataFrame({"姓名": ["张伟"] * 20, "身份证号": [wrap.format(i) for i in ids],
+                  "手机号": [wrap.format(m) for m in mobiles]}).to_csv(wrapped, index=False)  # fmt: skip
+    plain = tmp_path / "2026-03-01" / "crm.csv"  # the same people by mobile: one person each
+    pd.DataFrame({"手机号": mobiles}).to_csv(plain, index=False)
+    outcomes = flow.scan([wrapped, plain], processor="p", warehouse=tmp_path / "w.duckdb")
+    assert [o.status for o in outcomes] == ["recorded", "recorded"], [o.error for o in outcomes]
+    [guests] = [o for o in outcomes if o.path == str(wrapped)]
+    assert {lab.column: lab.entity for lab in guests.labels} == {"姓名": "PERSON_NAME", "身份证号": "CN_RESIDENT_ID",
+                                                                 "手机号": "CN_MOBILE"}  # fmt: skip
+    counts, unlinked = flow.persons(tmp_path / "w.duckdb", "p", 2026)
+    assert (counts.persons, counts.sensitive_persons, unlinked) == (20, 10, 0)
