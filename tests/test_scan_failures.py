@@ -83,3 +83,14 @@ def test_when_a_gbk_csv_has_a_short_line_then_the_full_pass_reads_it_as_the_samp
     [outcome] = flow.scan([path], processor="p", warehouse=warehouse)
     assert outcome.status == "recorded", outcome.error
     assert (outcome.rows, flow.persons(warehouse, "p", 2026)[0].persons) == (31, 31)  # the name-only line too
+
+
+def test_when_a_report_ends_in_footer_rows_then_they_are_no_persons(tmp_path: Path):
+    names = [s + g for s in "王李张刘陈" for g in ("伟", "芳", "娜", "敏", "静")]
+    body = "".join(f"{name},1380000{i:04d}\n" for i, name in enumerate(names))
+    path = _csv(tmp_path / "2026-05-01_guests.csv", "姓名,手机号\n" + body + "总计,\n制表：,\n（小计）,\n审核人：,\n")
+    (outcome,) = flow.scan([path], processor="p", warehouse=tmp_path / "w.duckdb")
+    assert outcome.status == "recorded", outcome.error
+    assert {lab.column: lab.entity for lab in outcome.labels}["姓名"] == "PERSON_NAME"
+    counts, unlinked = flow.persons(tmp_path / "w.duckdb", "p", 2026)
+    assert (counts.persons, unlinked) == (25, 0)

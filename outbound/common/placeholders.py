@@ -11,7 +11,8 @@ NULL_TOKENS = frozenset(
     {"-", "--", "—", "——", "/", "\\", "n/a", "n／a", "na", "n.a.", "nan", "none", "null", "nil", "missing",
      "unknown", "not provided", "tbd", "无", "暂无", "空", "空白", "未知", "不详", "未填", "未填写", "未提供", "待补充",
      "待定", "待完善", "暂缺", "缺失", "不适用", "未登记", "未录入", "无数据", "没有", "保密",
-     "\\n", "#n/a", "#null!", "#null", "(null)", "<null>"}  # "\\n" is \N lower-cased (MySQL/PostgreSQL dumps); #N/A: Excel
+     "\\n", "#n/a", "#null!", "#null", "(null)", "<null>",  # "\\n" is \N lower-cased (MySQL/PostgreSQL dumps); #N/A: Excel
+     "合计", "总计", "小计", "共计", "总数", "制表", "制表人", "审核", "审核人", "total", "subtotal"}  # a report's footer rows
 )  # fmt: skip
 PLACEHOLDER_WRAPPING = "()（）[]【】<>《》\"'“”‘’。.，,；;：:！!？?"
 _WRAPPING = frozenset(PLACEHOLDER_WRAPPING)
