@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,9 @@ WHOLE_DOCUMENT_BYTES = 128 << 20  # a JSON object that is itself the record is p
 # one kind (pandas' df.set_index("name").to_json(): {"mobile": {"张三": ...}, "email": {"张三": ...}}),
 # and a map of plain values that are all identifiers of one kind is a list of them under labels
 # ({"张三": "138...", "李四": "139...", ...}: a dict or a pandas Series written as JSON).
+# The shapes only this source's reader turns into records (`map_records`, `maps_as_arrays`): the
+# full pass reads them through it too (scanners.stream).
+READ_BY_PYTHON = frozenset({"keyed", "columns", "pairs", "mapped"})
 KEY_COLUMN = "key"  # the member names of a map, as a column ("_key" when a record has a "key")
 VALUE_COLUMN = "value"  # the values of a map of plain values that is a list of identifiers
 _COLUMN_ROWS = 5  # identifiers of one kind, and nothing else, in one map: a column of them, not fields
@@ -88,7 +91,8 @@ def map_shape(doc: object) -> str | None:
         alike = len({frozenset(v) for v in doc.values()}) == 1
         # df.set_index("name").to_json(): two columns at least (one could be a record of many fields)
         many = alike and len(doc) >= 2 and len(inner) >= max(5, _MANY_ROWS * len(doc))
-        if plain and (((_row_like(inner) or many) and not _persons_alike(doc)) or _by_identifier_column(doc)):
+        by_column = (_row_like(inner) or many) and not _persons_alike(doc)
+        if plain and (by_column or (alike and _by_identifier_column(doc))):
             return "columns"
     if _records_under_labels(doc) is not None:
         return "keyed"
@@ -97,27 +101,30 @@ def map_shape(doc: object) -> str | None:
     return "mapped" if _holds_map(doc) else None
 
 
-def _one_identifier_column(values: list[Any]) -> bool:
-    """Whether plain values are identifiers of one kind only (empty ones aside), enough of them."""
-    if any(isinstance(v, dict | list) for v in values):
-        return False
-    kinds = [identifier_kind(v) for v in values if v is not None and str(v).strip()]
+def _identifier_kinds(values: Iterable[Any]) -> list[str | None]:
+    """`identifier_kind` of each non-empty value (None for a value that is no identifier)."""
+    return [identifier_kind(v) for v in values if v is not None and str(v).strip()]
+
+
+def _one_kind(kinds: list[str | None]) -> bool:
+    """Whether enough values are all identifiers of one kind: a column of them, not a record's fields."""
     return len(kinds) >= _COLUMN_ROWS and None not in kinds and len(set(kinds)) == 1
 
 
+def _one_identifier_column(values: list[Any]) -> bool:
+    return not any(isinstance(v, dict | list) for v in values) and _one_kind(_identifier_kinds(values))
+
+
 def _by_identifier_column(doc: dict[str, dict[str, Any]]) -> bool:
-    """Maps with the same labels, each holding identifiers of one kind only (a column), either
-    several of them in one map and of different kinds across maps (a row holds a mobile and an
+    """Maps of plain values with the same labels, each holding identifiers of one kind only (a
+    column): several in one map and of different kinds across maps (a row holds a mobile and an
     e-mail, as persons alike hold theirs, but a record holds few of one kind), or many in one map."""
-    if len({frozenset(v) for v in doc.values()}) != 1:
+    kinds = [_identifier_kinds(v.values()) for v in doc.values()]
+    found = [{k for k in column if k} for column in kinds]
+    if any(len(f) > 1 for f in found):
         return False
-    found = [[k for k in map(identifier_kind, v.values()) if k] for v in doc.values()]
-    if any(len(set(kinds)) > 1 for kinds in found):
-        return False
-    several = any(len(kinds) >= 2 for kinds in found)
-    return (several and len({k for kinds in found for k in kinds}) > 1) or any(
-        _one_identifier_column(list(v.values())) for v in doc.values()
-    )
+    several = any(sum(k is not None for k in column) >= 2 for column in kinds)
+    return (several and len(set().union(*found)) > 1) or any(_one_kind(column) for column in kinds)
 
 
 def _holds_map(obj: dict[str, Any]) -> bool:

@@ -20,6 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from outbound.scanners.base import Source
+from outbound.scanners.json_source import READ_BY_PYTHON
 from outbound.scanners.nesting import UNITS, unit_of
 
 BATCH_ROWS = 1 << 16
@@ -256,7 +257,7 @@ def _json_objects(con: duckdb.DuckDBPyConnection, source: Source) -> str | None:
     shape = source.shape()  # type: ignore[attr-defined]  # JsonSource: the records' shape, as it reads them
     if shape in ("object", "values"):  # the object itself is the record, or each top-level object is one
         return doc
-    if shape in ("keyed", "columns", "pairs", "mapped"):  # maps of records: the source's reader turns them into records
+    if shape in READ_BY_PYTHON:  # maps of records: the source's reader turns them into records
         return None
     kind = con.execute(f"SELECT json_type(json) FROM {doc}").fetchall()
     if kind and kind[0][0] == "OBJECT":
