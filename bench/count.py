@@ -110,7 +110,8 @@ from outbound.common import hashing
 reader, columns = sys.argv[1], json.loads(sys.argv[2])
 con = duckdb.connect(); con.execute('SET enable_progress_bar = false')
 cols = list(columns)
-con.execute(f'CREATE TEMP TABLE p AS SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM {reader} GROUP BY ALL')
+listed = ", ".join(f'"{c}"' for c in cols)
+con.execute(f'CREATE TEMP TABLE p AS SELECT {listed} FROM {reader} GROUP BY ALL')
 offset, keys = 0, []
 for i, c in enumerate(cols):
     con.execute(f'CREATE TEMP TABLE n{i} AS SELECT v, row_number() OVER () - 1 + {offset} AS n '

@@ -102,12 +102,10 @@ def column_values(cells: Iterable[object]) -> ColumnValues:
             text = (cell if isinstance(cell, str) else str(cell)).strip()
         if not text.isascii() and _WIDE.search(text):  # a search is cheaper than translating every name
             text = fold_full_width(text).strip()
+        if text[:1] in ("=", "'"):  # ="110101..." or '110101...: a spreadsheet's number kept as text
+            text = kept_as_text(text)
         if not text or (len(text) <= _LONGEST_NULL and is_placeholder(text)):
             continue
-        if text[0] in "='":  # ="110101..." or '110101...: a spreadsheet's number kept as text
-            text = kept_as_text(text)
-            if not text:
-                continue
         if text[-1] == "0" and _FLOAT_WHOLE.fullmatch(text):  # 13812345678.0: hashing.normalise drops ".0"
             text = text[: text.index(".")]
         for part in _listed(text):

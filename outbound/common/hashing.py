@@ -186,7 +186,7 @@ _SQL_SEPARATORS = r"[\t\n\x0b\x0c\r\x1c-\x1f \-_.()/]+"  # _SEPARATORS on ASCII,
 _SQL_PHONE_PREFIX = r"^(?:\+?86|0086)(1[0-9]{10})$"  # _PHONE_PREFIX without the look-ahead RE2 lacks
 _SQL_WS = r"[\t\n\x0b\x0c\r\x1c-\x1f ]*"
 _SQL_AS_TEXT = f"^{_SQL_WS}(?:=\"(.*)\"|\'\'(.*?)){_SQL_WS}$"  # _AS_TEXT on unstripped ASCII ('' quotes ' in SQL)
-_SQL_FLOAT_TAIL = r"^[\t\n\x0b\x0c\r\x1c-\x1f ]*([0-9]+)\.0+[\t\n\x0b\x0c\r\x1c-\x1f ]*$"  # _FLOAT_TAIL, unstripped
+_SQL_FLOAT_TAIL = f"^{_SQL_WS}([0-9]+)\\.0+{_SQL_WS}$"  # _FLOAT_TAIL on unstripped ASCII
 
 # The shape a normalised value must have to link rows as one person. A placeholder typed into an
 # identifier column ("N/A", "无", "0") must not merge everyone who has it into one person; a row whose

@@ -24,6 +24,4 @@ def is_placeholder(text: str) -> bool:
     t = text.lower()
     if t in NULL_TOKENS:
         return True
-    return (t[:1] in _WRAPPING or t[-1:] in _WRAPPING) and t.strip(
-        PLACEHOLDER_WRAPPING
-    ).strip() in NULL_TOKENS
+    return (t[:1] in _WRAPPING or t[-1:] in _WRAPPING) and t.strip(PLACEHOLDER_WRAPPING).strip() in NULL_TOKENS
