@@ -71,10 +71,14 @@ def has_content_sql(expr: str, column: str | None = None) -> str:
     space = hashing.sql_text(hashing.ASCII_WHITESPACE)
     t = f"lower(trim({expr}, {space}))"
     bare = f"trim(trim({hashing.fold_full_width_sql(t)}, {hashing.sql_text(PLACEHOLDER_WRAPPING)}), {space})"
-    tokens = ", ".join("'" + w.replace("'", "''") + "'" for w in sorted(NULL_TOKENS))
-    words = ", ".join("'" + w.replace("'", "''") + "'" for w in (*sorted(NULL_TOKENS), *_header_words(column)))
+    tokens = [_sql_string(w) for w in sorted(NULL_TOKENS)]
+    words = ", ".join([*tokens, *map(_sql_string, _header_words(column))])
     return (f"({expr} IS NOT NULL AND regexp_matches({expr}, '{CONTENT}') AND {t} NOT IN ({words}) "
-            f"AND {bare} NOT IN ({tokens}) AND NOT regexp_full_match({t}, '0+'))")  # fmt: skip
+            f"AND {bare} NOT IN ({', '.join(tokens)}) AND NOT regexp_full_match({t}, '0+'))")  # fmt: skip
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 @dataclass(frozen=True)
