@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test eval bench lint rules-check constraints clean
+.PHONY: install demo test eval bench lint rules-check constraints clean spot-check-site
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ demo: install
 test: install
 	$(VENV)/bin/outbound rules check
 	$(PY) -m pytest -q
+
+# The demo zone's spot-check reports and GX Data Docs (generated, not committed).
+spot-check-site: install
+	$(PY) -m outbound.demo.spot_check_site demo/spot-check-site
 
 # Column-level precision / recall / F1 of `outbound classify` on a generated corpus (CI runs it as a test too).
 eval: install

@@ -6,7 +6,7 @@ never stops the others), then evaluates every processor's yearly person counts a
 national thresholds in `rules/` and raises alerts.
 
 Params: `zone` (folder with one sub-folder per processor) and `warehouse` (DuckDB file).
-Thin by design: every task calls a function of `outbound.flow`, the same ones the CLI uses.
+Thin by design: every task calls a function of `outbound.pipeline.flow`, the same ones the CLI uses.
 XCom carries paths, statuses, counts and rule ids only, never cell values.
 """
 
@@ -40,7 +40,7 @@ def outbound_nightly_scan() -> None:
     def register_processors(zone: str, warehouse: str) -> dict[str, list[str]]:
         from pathlib import Path
 
-        from outbound import flow
+        from outbound.pipeline import flow
 
         return flow.register_zone(Path(zone), Path(warehouse))
 
@@ -48,7 +48,7 @@ def outbound_nightly_scan() -> None:
     def list_new_exports(zone: str, warehouse: str, registered: dict) -> list[dict]:
         from pathlib import Path
 
-        from outbound import flow
+        from outbound.pipeline import flow
 
         return flow.new_exports(Path(zone), Path(warehouse))
 
@@ -57,7 +57,7 @@ def outbound_nightly_scan() -> None:
     def scan_export(export: dict, warehouse: str) -> dict:
         from pathlib import Path
 
-        from outbound import flow
+        from outbound.pipeline import flow
         from outbound.common.errors import Transient
 
         outcome = flow.scan_file(
@@ -72,7 +72,7 @@ def outbound_nightly_scan() -> None:
     def evaluate(outcomes: list[dict], registered: dict, warehouse: str) -> list[dict]:
         from pathlib import Path
 
-        from outbound import flow
+        from outbound.pipeline import flow
 
         return [flow.evaluation_json(ev) for ev in flow.evaluate_processors(Path(warehouse), registered["processors"])]
 

@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 from openpyxl import Workbook
 
-from outbound import flow
+from outbound.pipeline import flow
 from outbound.common.timeutil import SHANGHAI
 from outbound.demo.identifiers import make_mobile, make_passport, make_resident_id
 

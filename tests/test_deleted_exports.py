@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from outbound import flow
+from outbound.pipeline import flow
 from outbound.cli import cli
 from outbound.warehouse import open_warehouse
 from tests.zones import one_export_zone

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 import yaml
 
-from outbound.airflow_runner import run_dag
+from outbound.pipeline.airflow_runner import run_dag
 from outbound.demo import generate_zone
 
 YEAR = 2026

@@ -1,4 +1,4 @@
-"""The full pass stages exactly hashing.keyed_hash of each identifier, whatever path a value takes."""
+"""The full pass stages exactly identifiers.keyed_hash of each identifier, whatever path a value takes."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from pathlib import Path
 
 import duckdb
 
-from outbound.common import hashing, rules
+from outbound import identifiers
+from outbound.regulation import rules
 from outbound.common.records import Category, ColumnLabel
-from outbound.extract import Roles, person_keys
+from outbound.fullpass.keys import Roles, person_keys
 from outbound.scanners import open_source
 
 ON = dt.date(2026, 6, 30)
@@ -59,9 +60,9 @@ def test_when_values_take_the_sql_or_the_python_path_then_hashes_equal_keyed_has
         ("CN_RESIDENT_ID", "110105201801010019"): True,
         ("CN_MOBILE", "13700000002"): True,
     }
-    assert staged == {hashing.hash_uuid(hashing.keyed_hash(KEY, e, v)): s for (e, v), s in expect.items()}
+    assert staged == {identifiers.hash_uuid(identifiers.keyed_hash(KEY, e, v)): s for (e, v), s in expect.items()}
     edges = con.execute("SELECT a, b FROM edges").fetchall()
-    rid, mobile = (hashing.hash_uuid(hashing.keyed_hash(KEY, e, v)) for e, v in list(expect)[:2])
+    rid, mobile = (identifiers.hash_uuid(identifiers.keyed_hash(KEY, e, v)) for e, v in list(expect)[:2])
     assert edges == [(rid, mobile)]
     assert (keys.total_rows, keys.unlinked, keys.unlinked_sensitive) == (len(ROWS), 3, 0)
 
@@ -79,7 +80,7 @@ CONTENT_CELLS = ["张伟", "13812345678", "0086", "A", "10", "0x", "无锡", "n/
 
 
 def test_when_a_cell_is_a_placeholder_then_sql_and_python_agree_it_has_no_content():
-    from outbound.extract import has_content, has_content_sql
+    from outbound.fullpass.keys import has_content, has_content_sql
 
     con = duckdb.connect()
     cells = PLACEHOLDER_CELLS + CONTENT_CELLS
@@ -128,11 +129,11 @@ def test_when_a_person_has_the_old_15_digit_id_and_its_18_digit_successor_then_t
 ):
     """GB 11643-1999 made each 15-digit ID an 18-character one ("19" before the year, a check
     character): both spellings are one person's, on the SQL path and the Python path alike."""
-    assert hashing.resident_id_18("110105491231002") == "11010519491231002X"
+    assert identifiers.resident_id_18("110105491231002") == "11010519491231002X"
     path = tmp_path / "x.csv"
     path.write_text("姓名,身份证号\n甲,110105491231002\n甲,11010519491231002X\n甲,１１０１０５４９１２３１００２\n"
                     "乙,110105-491231-002\n", encoding="utf-8")  # fmt: skip
     labels = (_label("姓名", "PERSON_NAME"), _label("身份证号", "CN_RESIDENT_ID"))
     keys = person_keys(duckdb.connect(), open_source(path), labels, key=KEY, on=ON, entities=rules.entities(ON))
-    assert keys.ids.column("h").to_pylist() == [hashing.hash_uuid(hashing.keyed_hash(KEY, "CN_RESIDENT_ID", "11010519491231002X"))]
+    assert keys.ids.column("h").to_pylist() == [identifiers.hash_uuid(identifiers.keyed_hash(KEY, "CN_RESIDENT_ID", "11010519491231002X"))]
     assert (keys.total_rows, keys.unlinked) == (4, 0)

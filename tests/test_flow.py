@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from outbound import flow
+from outbound.pipeline import flow
 from outbound.common.records import Profile
 from outbound.demo.identifiers import make_bank_card
 from outbound.warehouse import open_warehouse

@@ -11,8 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-import outbound.extract as extract
-from outbound import flow
+import outbound.fullpass.keys as extract
+from outbound.pipeline import flow
 from outbound.demo.identifiers import make_resident_id
 from outbound.warehouse import open_warehouse, yearly_counts
 

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from outbound import flow
+from outbound.pipeline import flow
 from outbound.classifiers import classify_source
 from outbound.demo.identifiers import make_mobile
 from outbound.scanners import open_source
@@ -76,7 +76,7 @@ def test_when_a_column_empty_at_the_start_fills_the_rest_of_a_gzip_then_the_top_
     import duckdb
 
     from outbound.common.records import ColumnLabel
-    from outbound.extract import top_up_sparse
+    from outbound.fullpass.keys import top_up_sparse
 
     rng = random.Random(9)
     lines = ["订单号,手机号,健康状况"] + [f"SO{i:06d},{make_mobile(rng)}," for i in range(6000)]

@@ -15,7 +15,7 @@ class OutboundError(Exception):
 
     def __reduce__(self) -> tuple[object, ...]:
         # Subclasses take their own constructor arguments: rebuild from the message and attributes
-        # instead, so an error crosses a process boundary (outbound.common.apart) unchanged.
+        # instead, so an error crosses a process boundary (outbound.fullpass.apart) unchanged.
         return (_rebuild, (type(self), self.args, self.__dict__))
 
 

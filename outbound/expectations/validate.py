@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from outbound.common import rules
-from outbound.common.lists import ListFile
+from outbound.regulation import rules
+from outbound.regulation.lists import ListFile
 from outbound.expectations.filing import CATEGORY_RANK, Filing
 
 

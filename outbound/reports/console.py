@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.table import Table
 
-from outbound.common.hashing import redact
+from outbound.common.masking import redact
 from outbound.common.records import FileClassification
 
 

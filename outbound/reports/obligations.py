@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from outbound.warehouse.assessment import Assessment
-from outbound.warehouse.series import Point, projected_date, values
+from outbound.regulation.assessment import Assessment
+from outbound.regulation.pace import Point, projected_date, values
 
 MECHANISM_ZH = {
     "security_assessment": "数据出境安全评估",

@@ -6,7 +6,7 @@ objects of an array are rows of their own: {"booking": "B1", "guests": [{"id_no"
 is read as the record's own row (booking) and one row per guest (column "guests[].id_no"), at any
 depth ("flights[].pax[].id_no"). Identifiers on one row belong to one person, so two guests of a
 booking must not share a row. An array of plain values stays one column holding its JSON text.
-The full pass reads the same rows in DuckDB (`outbound.scanners.stream`).
+The full pass reads the same rows in DuckDB (`outbound.fullpass.stream`).
 """
 
 from __future__ import annotations

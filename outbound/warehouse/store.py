@@ -16,14 +16,8 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from outbound.common.errors import HashKeyMismatch, HashSchemeMismatch, WarehouseBusy, WarehouseError
-from outbound.common.hashing import (
-    HASH_SCHEME,
-    KEY_ENV,
-    key_path_for,
-    keyed_edges_schema,
-    keyed_ids_schema,
-    redact,
-)
+from outbound.common.masking import redact
+from outbound.identifiers import HASH_SCHEME, KEY_ENV, key_path_for, keyed_edges_schema, keyed_ids_schema
 from outbound.common.records import Alert, Category, ColumnLabel, ExportRecord, Profile
 
 if TYPE_CHECKING:
@@ -91,7 +85,7 @@ class Warehouse:
         """Record one export atomically. Returns False (and changes nothing) if it is known already.
 
         Its persons are `ids` (h UUID, sensitive BOOLEAN: each keyed identifier once) and `edges`
-        (a, b UUID: identifiers seen on one row), as outbound.extract.PersonKeys holds them; rows
+        (a, b UUID: identifiers seen on one row), as outbound.fullpass.keys.PersonKeys holds them; rows
         with PI but no identifier are only counted (`unlinked`, of which `unlinked_sensitive`).
         """
         keys = {"processor": export.processor, "sha": export.content_sha256}
@@ -176,7 +170,7 @@ class Warehouse:
 
     def check_key(self, check: str) -> None:
         """Refuse a hash key other than the one the stored identifiers were keyed with (`check`:
-        `hashing.key_check` of it). The first writing scan records it; a warehouse from before the
+        `identifiers.key_check` of it). The first writing scan records it; a warehouse from before the
         check records the key of its next scan (nothing tells which key its older rows had)."""
         row = _first(self.con.execute("SELECT value FROM warehouse_meta WHERE key = 'key_check'"))
         if row is None:
@@ -375,7 +369,7 @@ def private_spill(path: Path) -> Path:
     """A fresh directory only this user can read, beside warehouse `path`, for spill files.
 
     The full pass spills raw cells, so these must not outlive the run: whoever makes one removes
-    it (`Warehouse.close`, `outbound.flow`), and one left by a process that died is removed here.
+    it (`Warehouse.close`, `outbound.pipeline.flow`), and one left by a process that died is removed here.
     Its name carries the pid of the process that made it: a live process's directory is kept (two
     scans may run their full passes side by side, only recording is one at a time).
     """

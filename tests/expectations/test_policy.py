@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from outbound.common import rules
+from outbound.regulation import rules
 from outbound.common.errors import RuleFileError
 from outbound.expectations.policy import CHECKS, SpotCheckPolicy, load_policy
 

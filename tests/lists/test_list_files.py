@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from outbound.common import rules
+from outbound.regulation import rules
 from outbound.common.errors import RuleFileError
-from outbound.common.lists import ListFile, lists_for_zone
+from outbound.regulation.lists import ListFile, lists_for_zone
 
 RULES = Path(__file__).resolve().parents[2] / "rules"
 FILES = sorted((RULES / "lists").glob("*.yaml"))

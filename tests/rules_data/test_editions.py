@@ -7,7 +7,7 @@ from itertools import pairwise
 
 import pytest
 
-from outbound.common import rules
+from outbound.regulation import rules
 from outbound.common.errors import RuleFileError, UsageError
 
 D = dt.date

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from outbound.common import rules
+from outbound.regulation import rules
 from outbound.common.errors import RuleFileError
 from tests.rules_data.files import NEW_FILES, RULES
 

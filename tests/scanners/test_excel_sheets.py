@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from outbound import flow
+from outbound.pipeline import flow
 from outbound.demo.identifiers import make_mobile, make_resident_id
 from outbound.scanners import excel_source, open_source
 

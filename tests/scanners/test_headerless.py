@@ -12,7 +12,7 @@ import duckdb
 import pytest
 from openpyxl import Workbook
 
-from outbound import flow
+from outbound.pipeline import flow
 from outbound.demo.identifiers import make_mobile, make_resident_id
 from outbound.scanners import open_source
 

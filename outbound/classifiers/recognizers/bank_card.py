@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from outbound.classifiers.checksums import luhn_is_valid, ric15_plausible
+from outbound.identifiers.checksums import luhn_is_valid, ric15_plausible
 from outbound.classifiers.recognizers.base import Pattern, Recognizer
 from outbound.classifiers.recognizers.boundaries import CLOSE, OPEN
 

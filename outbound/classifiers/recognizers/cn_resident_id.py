@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from outbound.classifiers.checksums import compact, ric15_plausible, ric_is_valid
+from outbound.identifiers.checksums import compact, ric15_plausible, ric_is_valid
 from outbound.classifiers.recognizers.base import Pattern, Recognizer
 from outbound.classifiers.recognizers.boundaries import OPEN
 

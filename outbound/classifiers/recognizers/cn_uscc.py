@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from outbound.classifiers.checksums import compact, ric_is_valid, uscc_is_valid
+from outbound.identifiers.checksums import compact, ric_is_valid, uscc_is_valid
 from outbound.classifiers.recognizers.base import Pattern, Recognizer
 from outbound.classifiers.recognizers.boundaries import NOT_AFTER_ALNUM, NOT_BEFORE_ALNUM
 

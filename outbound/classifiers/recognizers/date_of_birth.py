@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from outbound.classifiers.birthdates import is_date_at_midnight, parse_birth_date
+from outbound.identifiers.birthdates import is_date_at_midnight, parse_birth_date
 from outbound.classifiers.recognizers.base import Pattern, Recognizer
 
 EARLIEST = dt.date(1900, 1, 1)
