@@ -1,94 +1,117 @@
 """
 ### outbound — nightly scan
 
-Finds the zone's new outbound export files, classifies and records each one (one broken file
-never stops the others), then evaluates every processor's yearly person counts against the
-national thresholds in `rules/` and raises alerts.
+Finds the zone's new outbound export files, classifies and records them processor by processor
+(one broken file never stops the others), evaluates each processor's yearly person counts against
+the thresholds in `rules/`, checks each processor that has a `filing.yaml` for drift from it,
+and raises alerts.
 
-Params: `zone` (folder with one sub-folder per processor) and `warehouse` (DuckDB file).
-Thin by design: every task calls a function of `outbound.pipeline.flow`, the same ones the CLI uses.
-XCom carries paths, statuses, counts and rule ids only, never cell values.
+**Settings, resolved when the run starts** (never when this file is parsed): the run's params,
+else the Airflow Variables `outbound_zone`, `outbound_warehouse`, `outbound_reports`, else
+`$OUTBOUND_ZONE` / `$OUTBOUND_WAREHOUSE`. Paths must be absolute; they are validated before any
+scan and a bad one fails the run at once. A `warehouse` that names a folder (trailing `/`) holds
+one DuckDB file per processor, so Celery workers scan different processors at the same time.
+
+**Pool** `outbound_warehouse`: one slot per warehouse file (DuckDB has one writer per file).
+**Asset events**: alias `outbound-counts`, one Asset `outbound://counts/<processor>/<year>` per
+processor-year, emitted when its counts change. **XCom**: one per task (paths, statuses, counts,
+rule ids; never cell values). A file failing `fail_after` nights running raises an alert.
 """
 
 from __future__ import annotations
 
-import os
-
 import pendulum
-from airflow.sdk import Param, dag, task
+from airflow.sdk import Asset, AssetAlias, Param, dag, task
 
-ZONE = os.environ.get("OUTBOUND_ZONE", "zone")
-WAREHOUSE = os.environ.get("OUTBOUND_WAREHOUSE", "outbound.duckdb")
+from outbound.pipeline.airflow_glue import COUNTS_ALIAS, POOL, TAGS, TIMEZONE, retry_args
 
 
 @dag(
-    schedule="@daily",
-    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
+    dag_id="outbound_nightly_scan",
+    schedule="0 2 * * *",
+    start_date=pendulum.datetime(2026, 1, 1, tz=TIMEZONE),
     catchup=False,
     max_active_runs=1,
     doc_md=__doc__,
-    tags=["outbound"],
-    default_args={"retries": 2, "retry_delay": pendulum.duration(minutes=5)},
+    tags=TAGS,
+    default_args=retry_args(),
     params={
-        "zone": Param(ZONE, type="string", description="zone folder"),
-        "warehouse": Param(WAREHOUSE, type="string", description="DuckDB warehouse file"),
-        "report": Param("", type="string", description="optional path for the run summary JSON"),
+        "zone": Param("", type="string", title="Zone folder",
+                      description="Absolute path; empty: Variable outbound_zone"),
+        "warehouse": Param("", type="string", title="Warehouse",
+                           description="Absolute DuckDB file, or a folder ending in / for one file per "
+                                       "processor; empty: Variable outbound_warehouse"),
+        "reports": Param("", type="string", title="Reports folder",
+                         description="Absolute; empty: Variable outbound_reports, else <warehouse folder>/reports"),
+        "report": Param("", type="string", title="Run summary JSON", description="Optional absolute path"),
+        "fail_after": Param(3, type="integer", minimum=1, title="Alert after N failing nights"),
+        "drift_rows": Param(200, type="integer", minimum=1, title="Rows per export in the drift check"),
     },
 )
 def outbound_nightly_scan() -> None:
-    @task
-    def register_processors(zone: str, warehouse: str) -> dict[str, list[str]]:
-        from pathlib import Path
+    @task(multiple_outputs=False, execution_timeout=pendulum.duration(minutes=10))
+    def configure() -> dict:
+        from outbound.pipeline import airflow_glue as glue
+        from outbound.pipeline.nightly import resolve_config
 
-        from outbound.pipeline import flow
+        with glue.task_errors("nightly scan settings"):
+            return resolve_config(glue.context()["params"], glue.variable).to_json()
 
-        return flow.register_zone(Path(zone), Path(warehouse))
+    @task(multiple_outputs=False, execution_timeout=pendulum.duration(minutes=10))
+    def processors(cfg: dict) -> list:
+        from outbound.pipeline import airflow_glue as glue
+        from outbound.pipeline.nightly import RunConfig, plan
 
-    @task
-    def list_new_exports(zone: str, warehouse: str, registered: dict) -> list[dict]:
-        from pathlib import Path
+        with glue.task_errors("zone"):
+            return plan(RunConfig.from_json(cfg))["processors"]
 
-        from outbound.pipeline import flow
+    @task(multiple_outputs=False, execution_timeout=pendulum.duration(minutes=10))
+    def filed(cfg: dict) -> list:
+        from outbound.pipeline import airflow_glue as glue
+        from outbound.pipeline.nightly import RunConfig, plan
 
-        return flow.new_exports(Path(zone), Path(warehouse))
+        with glue.task_errors("zone"):
+            return plan(RunConfig.from_json(cfg))["filings"]
 
-    # DuckDB allows one writing process per file: scans of one zone run one at a time.
-    @task(max_active_tis_per_dag=1)
-    def scan_export(export: dict, warehouse: str) -> dict:
-        from pathlib import Path
+    @task(multiple_outputs=False, pool=POOL, map_index_template="{{ task.op_kwargs['processor'] }}")
+    def scan_processor(cfg: dict, processor: str) -> dict:
+        from outbound.pipeline import airflow_glue as glue
+        from outbound.pipeline.nightly import RunConfig, scan_processor
 
-        from outbound.pipeline import flow
-        from outbound.common.errors import Transient
+        with glue.task_errors(f"scan of {processor}"):
+            return scan_processor(RunConfig.from_json(cfg), processor)
 
-        outcome = flow.scan_file(
-            Path(warehouse), Path(export["path"]), processor=export["processor"], recipient=export["recipient"],
-            scenario=export.get("scenario"), fingerprint=flow.Fingerprint.from_json(export), skip_deleted=True,
-        )
-        if outcome.retryable:
-            raise Transient(outcome.error or "transient failure")  # let Airflow retry this file
-        return flow.outcome_json(outcome)
+    @task(multiple_outputs=False, execution_timeout=pendulum.duration(minutes=30))
+    def drift_check(cfg: dict, processor: str) -> dict:
+        from outbound.pipeline import airflow_glue as glue
+        from outbound.pipeline.nightly import RunConfig, drift_check
 
-    @task
-    def evaluate(outcomes: list[dict], registered: dict, warehouse: str) -> list[dict]:
-        from pathlib import Path
+        with glue.task_errors(f"drift check of {processor}"):
+            return drift_check(RunConfig.from_json(cfg), processor, glue.shanghai_day(glue.context()))
 
-        from outbound.pipeline import flow
+    # none_failed: runs when no processor has a filing (the drift map is then empty, i.e. skipped)
+    @task(multiple_outputs=False, outlets=[AssetAlias(COUNTS_ALIAS)], trigger_rule="none_failed",
+          execution_timeout=pendulum.duration(minutes=20))
+    def finish(cfg: dict, scans: list, drifts: list) -> dict:
+        from outbound.pipeline import airflow_glue as glue
+        from outbound.pipeline.night_report import finish_night
+        from outbound.pipeline.night_state import asset_uri
+        from outbound.pipeline.nightly import RunConfig
 
-        return [flow.evaluation_json(ev) for ev in flow.evaluate_processors(Path(warehouse), registered["processors"])]
+        ctx = glue.context()
+        with glue.task_errors("nightly report"):
+            summary = finish_night(RunConfig.from_json(cfg), list(scans), list(drifts), glue.shanghai_day(ctx))
+        for c in summary["counts_changed"]:
+            uri = asset_uri(c["processor"], c["year"])
+            ctx["outlet_events"][AssetAlias(COUNTS_ALIAS)].add(
+                Asset(uri=uri, name=uri), extra={k: c[k] for k in ("processor", "year", "persons", "sensitive_persons")})
+        return summary
 
-    @task
-    def report(outcomes: list[dict], evaluations: list[dict], registered: dict, report: str) -> dict:
-        from outbound.reports.run_summary import summarise
-
-        return summarise(list(outcomes), evaluations, report or None, problems=registered["problems"])
-
-    # TaskFlow passes XComArgs here and the values at run time; the task signatures name the
-    # values, so mypy sees an XComArg where a dict or list is declared (arg-type, by design).
-    registered = register_processors("{{ params.zone }}", "{{ params.warehouse }}")
-    pending = list_new_exports("{{ params.zone }}", "{{ params.warehouse }}", registered)  # type: ignore[arg-type]
-    scanned = scan_export.partial(warehouse="{{ params.warehouse }}").expand(export=pending)
-    evaluations = evaluate(scanned, registered, "{{ params.warehouse }}")  # type: ignore[arg-type]
-    report(scanned, evaluations, registered, "{{ params.report }}")  # type: ignore[arg-type]
+    cfg = configure()
+    scans = scan_processor.partial(cfg=cfg).expand(processor=processors(cfg))
+    drifts = drift_check.partial(cfg=cfg).expand(processor=filed(cfg))
+    scans >> drifts
+    finish(cfg, scans, drifts)  # type: ignore[arg-type]  # XComArgs here, values at run time
 
 
 outbound_nightly_scan()
