@@ -62,7 +62,8 @@ def _setting(name: str, params: Mapping[str, Any], variable: Callable[[str], str
 
 
 def _absolute(name: str, value: str) -> Path:
-    how = f"set the run's param '{name}', the Airflow Variable {VARIABLES[name]} or ${ENVIRONMENT[name]}"
+    how = (f"set the run's param '{name}', the Airflow Variable {VARIABLES[name]} or ${ENVIRONMENT[name]}"
+           if name in VARIABLES else f"set the run's param '{name}'")
     if not value:
         raise NightlyConfigError(f"no {name} configured; {how} to an absolute path")
     path = Path(value).expanduser()
