@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test eval bench lint rules-check constraints clean spot-check-site
+.PHONY: install demo test eval bench lint rules-check constraints clean spot-check-site airflow airflow-stop test-distributed
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,22 @@ demo: install
 test: install
 	$(VENV)/bin/outbound rules check
 	$(PY) -m pytest -q
+
+# The local Airflow UI (docs/deploy.md): api-server, scheduler, dag-processor, triggerer on 127.0.0.1.
+# ZONE / WAREHOUSE set the Variables outbound_zone / outbound_warehouse (default: the demo's).
+AIRFLOW_LOCAL ?= .airflow
+ZONE      ?= demo/zone
+WAREHOUSE ?= demo/outbound.duckdb
+airflow: install
+	$(PY) -m outbound.pipeline.airflow_local start --home $(AIRFLOW_LOCAL) --zone $(ZONE) --warehouse $(WAREHOUSE)
+
+airflow-stop:
+	$(PY) -m outbound.pipeline.airflow_local stop --home $(AIRFLOW_LOCAL)
+
+# The nightly DAG on CeleryExecutor with two workers, Redis and PostgreSQL on loopback (installs nothing:
+# needs the Debian packages redis-server and postgresql); compares its counts with one machine's.
+test-distributed: install
+	$(PY) -m tests.distributed.run
 
 # The demo zone's spot-check reports and GX Data Docs (generated, not committed).
 spot-check-site: install

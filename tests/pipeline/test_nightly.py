@@ -1,0 +1,129 @@
+"""The nightly scan's parts without Airflow: settings, shards and the zone view, streaks, alerts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from outbound.pipeline.alerting import raise_alerts
+from outbound.pipeline.night_state import NightState, changed_counts, failure_streaks
+from outbound.pipeline.nightly import NightlyConfigError, resolve_config, scan_processor
+from outbound.warehouse.shards import open_zone_view, shard_path
+from tests.zones import one_export_zone
+
+NO_VARIABLES = {}.get
+
+
+def _zone_of_two(tmp_path: Path) -> Path:
+    zone, export = one_export_zone(tmp_path)
+    other = zone / "co2" / "exports" / "2026-03-02"
+    other.mkdir(parents=True)
+    (zone / "co2" / "processor.yaml").write_text("processor: {id: co2}\nrecipients: [{name: HQ}]\n", encoding="utf-8")
+    (other / "orders.csv").write_text(export.read_text(encoding="utf-8"), encoding="utf-8")
+    return zone
+
+
+def test_when_the_zone_is_a_relative_path_then_the_run_fails_before_any_scan(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    one_export_zone(tmp_path)
+    with pytest.raises(NightlyConfigError, match="relative path"):
+        resolve_config({"zone": "zone", "warehouse": str(tmp_path / "w.duckdb")}, NO_VARIABLES)
+
+
+def test_when_no_param_is_given_then_the_airflow_variables_decide(tmp_path):
+    zone, _ = one_export_zone(tmp_path)
+    variables = {"outbound_zone": str(zone), "outbound_warehouse": str(tmp_path / "w.duckdb")}
+    cfg = resolve_config({"zone": "", "warehouse": ""}, variables.get)
+    assert (cfg.zone, cfg.warehouse, cfg.sharded) == (zone, tmp_path / "w.duckdb", False)
+    assert cfg.reports == tmp_path / "reports"
+
+
+@pytest.mark.parametrize(("zone", "warehouse", "message"), [
+    ("missing", "w.duckdb", "does not exist"),
+    ("zone", "nowhere/w.duckdb", "warehouse folder"),
+    ("", "w.duckdb", "no zone configured"),
+])  # fmt: skip
+def test_when_a_setting_is_wrong_then_the_error_names_it_and_the_fix(tmp_path, zone, warehouse, message):
+    one_export_zone(tmp_path)
+    params = {"zone": str(tmp_path / zone) if zone else "", "warehouse": str(tmp_path / warehouse)}
+    with pytest.raises(NightlyConfigError, match=message):
+        resolve_config(params, NO_VARIABLES)
+
+
+def test_when_the_warehouse_is_a_folder_then_each_processor_has_its_shard_and_the_view_unites_them(tmp_path):
+    zone = _zone_of_two(tmp_path)
+    shards_dir = tmp_path / "shards"
+    shards_dir.mkdir()
+    sharded = resolve_config({"zone": str(zone), "warehouse": f"{shards_dir}/"}, NO_VARIABLES)
+    single = resolve_config({"zone": str(zone), "warehouse": str(tmp_path / "one.duckdb")}, NO_VARIABLES)
+    assert sharded.sharded and not single.sharded
+    a = {p: scan_processor(sharded, p) for p in ("co", "co2")}
+    b = {p: scan_processor(single, p) for p in ("co", "co2")}
+    assert {Path(r["warehouse"]) for r in a.values()} == {shard_path(shards_dir, "co"), shard_path(shards_dir, "co2")}
+    counts = {p: [(e["year"], e["persons"], e["sensitive_persons"]) for e in r["evaluations"]] for p, r in a.items()}
+    assert counts == {p: [(e["year"], e["persons"], e["sensitive_persons"]) for e in r["evaluations"]]
+                      for p, r in b.items()}
+    assert counts["co"][0][:2] == (2026, 30)
+    view = open_zone_view(shards_dir)
+    try:
+        assert view.execute("SELECT processor, count(*) FROM exports GROUP BY ALL ORDER BY 1").fetchall() == [
+            ("co", 1), ("co2", 1)]
+        with pytest.raises(duckdb.Error):
+            view.execute("DELETE FROM s0.exports")  # attached read-only
+    finally:
+        view.close()
+    assert (shards_dir / "zone.key").is_file() and not list(shards_dir.glob("co*.duckdb.key"))
+    assert scan_processor(sharded, "co")["outcomes"] == []  # a second night: nothing new
+
+
+def test_when_a_file_fails_night_after_night_then_its_streak_grows_once_per_night():
+    state = NightState()
+    failed = [{"path": "/z/co/exports/a.csv", "processor": "co", "error": "cannot read"}]
+    for day in (1, 2, 2, 3):
+        streak = failure_streaks(state, failed, dt.date(2026, 5, day))
+    assert streak[0]["nights"] == 3
+    assert failure_streaks(state, [], dt.date(2026, 5, 4)) == [] and state.failures == {}
+
+
+def test_when_counts_are_published_then_only_changed_processor_years_are_returned_again():
+    state = NightState()
+    ev = [{"processor": "co", "year": 2026, "persons": 5, "sensitive_persons": 1}]
+    assert len(changed_counts(state, ev)) == 1
+    assert changed_counts(state, ev) == []
+    assert changed_counts(state, [{**ev[0], "persons": 6}])[0]["before"] == [5, 1]
+
+
+@pytest.fixture()
+def webhook():
+    received: list[dict] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"json://127.0.0.1:{server.server_port}/", received
+    server.shutdown()
+
+
+def test_when_a_file_failed_n_nights_running_then_an_alert_is_delivered(tmp_path, webhook, monkeypatch):
+    url, received = webhook
+    monkeypatch.setenv("OUTBOUND_ALERT_URLS", url)
+    monkeypatch.setattr("outbound.pipeline.alerting.alerts_package", lambda: False)
+    streaks = [{"path": "/z/co/exports/a.csv", "processor": "co", "nights": 2, "error": "cannot read a.csv"}]
+    assert raise_alerts({}, tmp_path, streaks, [], 3, None) == [] and received == []
+    lines = raise_alerts({}, tmp_path, [{**streaks[0], "nights": 3}], [], 3, None)
+    assert lines and "a.csv failed 3 nights running" in lines[0]
+    assert received and "a.csv failed 3 nights running" in received[0]["message"]
