@@ -18,8 +18,8 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import Param, dag, task
 
-from outbound.pipeline.airflow_glue import TAGS, TIMEZONE, retry_args
-from outbound.pipeline.spot_check_run import SOURCES, processor_choices
+from outbound.pipeline.airflow_glue import SPOT_CHECK_SOURCES as SOURCES
+from outbound.pipeline.airflow_glue import TAGS, TIMEZONE, processor_choices, retry_args
 
 _CHOICES = processor_choices()
 _WHERE = "Settings (empty: from Airflow Variables)"

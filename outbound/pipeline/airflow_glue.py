@@ -19,6 +19,22 @@ POOL = "outbound_warehouse"  # one slot per warehouse file (see docs/deploy.md)
 COUNTS_ALIAS = "outbound-counts"  # asset alias: one Asset per processor-year, updated when counts change
 TAGS = ["outbound"]
 TIMEZONE = "Asia/Shanghai"
+SPOT_CHECK_SOURCES = {"warehouse": "what the warehouse recorded this year", "sample": "export files or a folder"}
+
+
+def processor_choices(limit: int = 500) -> list[str]:
+    """Processor folders of $OUTBOUND_ZONE for the spot check's trigger form (read when the DAG file
+    is parsed: a directory listing, no database). Empty when the variable is unset or relative."""
+    import os
+    from pathlib import Path
+
+    zone = Path(os.environ.get("OUTBOUND_ZONE", ""))
+    if not zone.is_absolute() or not zone.is_dir():
+        return []
+    try:
+        return sorted(d.name for d in zone.iterdir() if (d / "processor.yaml").is_file())[:limit]
+    except OSError:
+        return []
 
 
 def retry_args(minutes: int = 5, timeout_minutes: int = 180) -> dict[str, Any]:

@@ -17,23 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from outbound.common.errors import Terminal, UsageError
+from outbound.pipeline.airflow_glue import SPOT_CHECK_SOURCES
 from outbound.pipeline.nightly import VARIABLES, NightlyConfigError
 from outbound.warehouse import shards
 
 EXIT_CODES = {"consistent": 0, "inconsistent": 1, "major-change": 2}
-SOURCES = {"warehouse": "what the warehouse recorded this year", "sample": "export files or a folder"}
-
-
-def processor_choices(limit: int = 500) -> list[str]:
-    """Processor folders of $OUTBOUND_ZONE for the trigger form's proposals (read when the DAG file
-    is parsed: a directory listing, no database). Empty when the variable is unset or relative."""
-    zone = Path(os.environ.get("OUTBOUND_ZONE", ""))
-    if not zone.is_absolute() or not zone.is_dir():
-        return []
-    try:
-        return sorted(d.name for d in zone.iterdir() if (d / "processor.yaml").is_file())[:limit]
-    except OSError:
-        return []
+SOURCES = SPOT_CHECK_SOURCES
 
 
 def _path(value: Any, name: str) -> Path | None:

@@ -39,27 +39,27 @@ def _last_xcom(home: Path, dag_id: str, task_id: str) -> object:
 def zone_run(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("dags")
     zone = root / "zone"
-    generate_zone(zone, seed=11, year=YEAR)
+    manifest = generate_zone(zone, seed=11, year=YEAR)
     home, log = root / "airflow", root / "run.log"
     conf = {"zone": str(zone), "warehouse": str(root / "wh" / "outbound.duckdb"), "report": str(root / "s1.json")}
     (root / "wh").mkdir()
     run_dag("outbound_nightly_scan", conf, home, log)
     events_after_first = _db(home, "SELECT count(*) FROM asset_event")[0][0]
     run_dag("outbound_nightly_scan", {**conf, "report": str(root / "s2.json")}, home, log)
-    return root, zone, home, log, conf, events_after_first
+        return root, zone, home, log, conf, events_after_first, manifest
 
 
 def test_when_the_nightly_scan_runs_then_each_task_stores_one_xcom(zone_run):
-    _, _, home, _, _, _ = zone_run
+    _, _, home, _, _, _, _ = zone_run
     keys = _db(home, "SELECT DISTINCT key FROM xcom WHERE dag_id = 'outbound_nightly_scan'")
     assert keys == [("return_value",)]
-    per_ti = _db(home, "SELECT task_id, map_index, run_id, count(*) FROM xcom WHERE dag_id = 'outbound_nightly_scan' "
-                       "GROUP BY ALL HAVING count(*) > 1")
+    per_ti = _db(home, "SELECT task_id, map_index, dag_run_id, count(*) FROM xcom WHERE dag_id = 'outbound_nightly_scan' "
+                       "GROUP BY task_id, map_index, dag_run_id HAVING count(*) > 1")
     assert per_ti == []
 
 
 def test_when_counts_change_then_one_asset_per_processor_year_is_updated_and_not_when_they_stay(zone_run):
-    root, _, home, _, _, first = zone_run
+    root, _, home, _, _, first, _ = zone_run
     uris = {u for (u,) in _db(home, "SELECT a.uri FROM asset_event e JOIN asset a ON a.id = e.asset_id")}
     assert {f"outbound://counts/{p}/{YEAR}" for p in ("sh-hotel", "sh-retail", "sh-shipping")} <= uris
     assert _db(home, "SELECT count(*) FROM asset_event")[0][0] == first  # the second night changed nothing
@@ -69,7 +69,7 @@ def test_when_counts_change_then_one_asset_per_processor_year_is_updated_and_not
 
 
 def test_when_a_processor_has_a_filing_then_the_night_checks_it_for_drift(zone_run):
-    root, zone, _, _, _, _ = zone_run
+    root, zone, _, _, _, _, _ = zone_run
     s1 = json.loads((root / "s1.json").read_text(encoding="utf-8"))
     filed = {d.parent.name for d in zone.glob("*/filing.yaml")}
     assert filed and {d["processor"] for d in s1["drift"]} == filed
@@ -78,7 +78,7 @@ def test_when_a_processor_has_a_filing_then_the_night_checks_it_for_drift(zone_r
 
 
 def test_when_the_spot_check_is_triggered_then_the_verdict_is_recorded_and_the_task_succeeds(zone_run):
-    _, zone, home, log, conf, _ = zone_run
+    _, zone, home, log, conf, _, _ = zone_run
     run_dag("outbound_spot_check", {"processor": "sh-retail", "zone": str(zone), "warehouse": conf["warehouse"],
                                     "source": "warehouse", "rows": 200, "seed": 3}, home, log)
     result = _last_xcom(home, "outbound_spot_check", "spot_check")
@@ -90,7 +90,7 @@ def test_when_the_spot_check_is_triggered_then_the_verdict_is_recorded_and_the_t
 
 
 def test_when_the_filing_is_broken_then_the_spot_check_fails_at_once_and_says_why(zone_run):
-    root, zone, home, log, conf, _ = zone_run
+    root, zone, home, log, conf, _, _ = zone_run
     bad = root / "bad-filing.yaml"
     bad.write_text("processor: [unclosed\n", encoding="utf-8")
     started = time.monotonic()
@@ -105,7 +105,7 @@ def test_when_the_filing_is_broken_then_the_spot_check_fails_at_once_and_says_wh
 
 
 def test_when_the_zone_report_runs_then_each_processor_has_its_half_year(zone_run):
-    root, zone, home, log, conf, _ = zone_run
+    root, zone, home, log, conf, _, _ = zone_run
     run_dag("outbound_zone_report", {"half": f"{YEAR}-H2", "zone": str(zone), "warehouse": conf["warehouse"]},
             home, log)
     result = _last_xcom(home, "outbound_zone_report", "zone_report")
@@ -121,10 +121,23 @@ def test_when_the_zone_report_runs_then_each_processor_has_its_half_year(zone_ru
 
 
 def test_when_the_zone_folder_is_missing_then_the_nightly_scan_fails_at_once_without_retry(zone_run):
-    root, _, home, log, conf, _ = zone_run
+    root, _, home, log, conf, _, _ = zone_run
     with pytest.raises(AirflowRunFailed):
         run_dag("outbound_nightly_scan", {**conf, "zone": str(root / "no-such-zone")}, home, log)
     rows = _db(home, "SELECT state, try_number FROM task_instance WHERE dag_id = 'outbound_nightly_scan' "
                      "AND task_id = 'configure' ORDER BY start_date DESC LIMIT 1")
     assert rows == [("failed", 1)]
     assert "no-such-zone does not exist" in log.read_text(encoding="utf-8", errors="replace")
+
+
+def test_when_every_dag_has_run_then_no_raw_identifier_is_in_xcom_logs_or_reports(zone_run):
+    root, _, home, log, _, _, manifest = zone_run
+    raw = manifest.raw_identifiers()
+    assert len(raw) > 100
+    blobs = {"airflow metadata db": (home / "airflow.db").read_bytes(), "run log": log.read_bytes()}
+    for path in [*home.rglob("*.log"), *root.glob("s*.json"), *(root / "wh" / "reports").rglob("*.json")]:
+        blobs[str(path)] = path.read_bytes()
+    assert any("zone-report" in name or "nightly-state" in name for name in blobs)
+    for name, blob in blobs.items():
+        leaked = [v for v in raw if v.encode() in blob]
+        assert leaked == [], f"{len(leaked)} raw identifiers in {name}"
