@@ -127,10 +127,22 @@ def password(home: Path) -> str:
 
 def _alive(pid: int) -> bool:
     try:
+        os.waitpid(pid, os.WNOHANG)  # reap it when this process started it (a zombie would look alive)
+    except ChildProcessError:
+        pass
+    try:
         os.kill(pid, 0)
     except (ProcessLookupError, PermissionError):
         return False
     return True
+
+
+def _ours(pid: int) -> bool:
+    """The pid still runs an Airflow component (not a process that reused the number)."""
+    try:
+        return b"airflow" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return True  # no /proc: trust the pid file
 
 
 def stop(home: Path, timeout: float = 30) -> list[str]:
@@ -138,7 +150,7 @@ def stop(home: Path, timeout: float = 30) -> list[str]:
     stopped = []
     for pid_file in sorted((home / "pids").glob("*.pid")):
         pid = int(pid_file.read_text().strip())
-        if _alive(pid):
+        if _alive(pid) and _ours(pid):
             os.killpg(pid, signal.SIGTERM)  # the group start() created for this component
             deadline = time.monotonic() + timeout
             while _alive(pid) and time.monotonic() < deadline:

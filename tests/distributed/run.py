@@ -52,6 +52,7 @@ def four_processor_zone(zone: Path) -> None:
 def single_machine_counts(zone: Path, root: Path) -> dict[str, list[int]]:
     from outbound.pipeline.nightly import plan, resolve_config, scan_processor
 
+    (root / "single").mkdir()
     cfg = resolve_config({"zone": str(zone), "warehouse": str(root / "single" / "outbound.duckdb")}, {}.get)
     counts = {}
     for p in plan(cfg)["processors"]:
@@ -119,6 +120,7 @@ def main() -> int:
         env = local.airflow_env(home, port, {
             "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": pg.url("postgresql+psycopg"),
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC": pg.url("postgresql+psycopg_async"),
             "AIRFLOW__CELERY__BROKER_URL": redis.url(),
             "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + pg.url("postgresql+psycopg"),
             "AIRFLOW__CELERY__WORKER_CONCURRENCY": "1",
