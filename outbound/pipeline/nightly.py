@@ -82,7 +82,7 @@ def resolve_config(params: Mapping[str, Any], variable: Callable[[str], str | No
         raise NightlyConfigError(f"zone folder {zone} holds no <processor>/processor.yaml; is it the zone folder?")
     raw_wh = _setting("warehouse", params, variable)
     warehouse = _absolute("warehouse", raw_wh)
-    sharded = shards.is_shard_dir(Path(raw_wh))
+    sharded = shards.is_shard_dir(raw_wh)  # the string: Path() drops a trailing slash
     home = warehouse if sharded else warehouse.parent
     if not home.is_dir():
         raise NightlyConfigError(f"warehouse folder {home} does not exist; create it (mkdir -p) or fix 'warehouse'")

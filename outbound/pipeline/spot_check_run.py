@@ -47,8 +47,8 @@ def build_request(params: Mapping[str, Any], variable: Callable[[str], str | Non
     if not processor:
         raise UsageError("choose a processor (param 'processor')")
     zone, warehouse = _setting(params, "zone", variable), _setting(params, "warehouse", variable)
-    reports = _setting(params, "reports", variable) or (warehouse if warehouse and shards.is_shard_dir(warehouse)
-                                                        else (warehouse.parent if warehouse else None))
+    home = (warehouse if shards.is_shard_dir(warehouse) else warehouse.parent) if warehouse else None
+    reports = _setting(params, "reports", variable) or (home / "reports" if home else None)  # as the nightly scan
     folder = zone / processor if zone else None
     filing = _path(params.get("filing"), "filing") or (folder / "filing.yaml" if folder else None)
     if filing is None:

@@ -27,9 +27,9 @@ KEY_ENV = "OUTBOUND_HASH_KEY"
 _SAFE = re.compile(r"[^0-9A-Za-z._-]")
 
 
-def is_shard_dir(warehouse: Path) -> bool:
-    """A warehouse that names a folder (existing, or written with a trailing slash) holds shards."""
-    return warehouse.is_dir() or str(warehouse).endswith(("/", os.sep))
+def is_shard_dir(warehouse: str | Path) -> bool:
+    """A warehouse that names a folder (existing, or a string ending in a slash) holds shards."""
+    return Path(warehouse).is_dir() or str(warehouse).endswith(("/", os.sep))
 
 
 def shard_path(folder: Path, processor: str) -> Path:

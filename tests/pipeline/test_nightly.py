@@ -127,3 +127,13 @@ def test_when_a_file_failed_n_nights_running_then_an_alert_is_delivered(tmp_path
     lines = raise_alerts({}, tmp_path, [{**streaks[0], "nights": 3}], [], 3, None)
     assert lines and "a.csv failed 3 nights running" in lines[0]
     assert received and "a.csv failed 3 nights running" in received[0]["message"]
+
+
+def test_when_the_warehouse_ends_in_a_slash_then_a_folder_of_shards_is_meant(tmp_path):
+    zone, _ = one_export_zone(tmp_path)
+    assert not resolve_config({"zone": str(zone), "warehouse": f"{tmp_path}/wh"}, NO_VARIABLES).sharded
+    with pytest.raises(NightlyConfigError, match=f"warehouse folder {tmp_path}/wh does not exist"):
+        resolve_config({"zone": str(zone), "warehouse": f"{tmp_path}/wh/"}, NO_VARIABLES)
+    (tmp_path / "wh").mkdir()
+    cfg = resolve_config({"zone": str(zone), "warehouse": f"{tmp_path}/wh/"}, NO_VARIABLES)
+    assert cfg.sharded and cfg.warehouse_for("co") == tmp_path / "wh" / "co.duckdb"
