@@ -108,8 +108,9 @@ def outbound_nightly_scan() -> None:
         return summary
 
     cfg = configure()
-    scans = scan_processor.partial(cfg=cfg).expand(processor=processors(cfg))
-    drifts = drift_check.partial(cfg=cfg).expand(processor=filed(cfg))
+    # TaskFlow passes XComArgs here and the values at run time (mypy sees the XComArg: by design)
+    scans = scan_processor.partial(cfg=cfg).expand(processor=processors(cfg))  # type: ignore[arg-type]
+    drifts = drift_check.partial(cfg=cfg).expand(processor=filed(cfg))  # type: ignore[arg-type]
     scans >> drifts
     finish(cfg, scans, drifts)  # type: ignore[arg-type]  # XComArgs here, values at run time
 

@@ -36,7 +36,7 @@ _WHERE = "Settings (empty: from Airflow Variables)"
     params={
         "processor": Param(_CHOICES[0] if _CHOICES else "", type="string", title="Processor",
                            description="Processor id (its folder in the zone)",
-                           **({"examples": _CHOICES} if _CHOICES else {})),
+                           **({"examples": _CHOICES} if _CHOICES else {})),  # type: ignore[arg-type]
         "source": Param("warehouse", type="string", enum=list(SOURCES), values_display=SOURCES,
                         title="What to check"),
         "sample": Param("", type="string", title="Sample location",

@@ -12,6 +12,7 @@ low, and each component runs in its own process group whose id is written to
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -126,10 +127,8 @@ def password(home: Path) -> str:
 
 
 def _alive(pid: int) -> bool:
-    try:
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # reap it when this process started it (a zombie would look alive)
-    except ChildProcessError:
-        pass
     try:
         os.kill(pid, 0)
     except (ProcessLookupError, PermissionError):

@@ -52,8 +52,9 @@ class RunConfig:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> RunConfig:
-        paths = {"zone", "warehouse", "reports", "report"}
-        return cls(**{k: (Path(v) if k in paths and v else v) for k, v in data.items()})
+        report = data.get("report")
+        return cls(Path(data["zone"]), Path(data["warehouse"]), bool(data["sharded"]), Path(data["reports"]),
+                   Path(report) if report else None, int(data["fail_after"]), int(data["drift_rows"]))
 
 
 def _setting(name: str, params: Mapping[str, Any], variable: Callable[[str], str | None]) -> str:

@@ -46,7 +46,7 @@ def zone_run(tmp_path_factory: pytest.TempPathFactory):
     run_dag("outbound_nightly_scan", conf, home, log)
     events_after_first = _db(home, "SELECT count(*) FROM asset_event")[0][0]
     run_dag("outbound_nightly_scan", {**conf, "report": str(root / "s2.json")}, home, log)
-        return root, zone, home, log, conf, events_after_first, manifest
+    return root, zone, home, log, conf, events_after_first, manifest
 
 
 def test_when_the_nightly_scan_runs_then_each_task_stores_one_xcom(zone_run):
