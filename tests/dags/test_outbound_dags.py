@@ -141,3 +141,13 @@ def test_when_every_dag_has_run_then_no_raw_identifier_is_in_xcom_logs_or_report
     for name, blob in blobs.items():
         leaked = [v for v in raw if v.encode() in blob]
         assert leaked == [], f"{len(leaked)} raw identifiers in {name}"
+
+
+def test_when_no_processor_has_a_filing_then_the_night_finishes_without_drift_checks(tmp_path):
+    from tests.zones import one_export_zone
+
+    zone, _ = one_export_zone(tmp_path)
+    run_dag("outbound_nightly_scan", {"zone": str(zone), "warehouse": str(tmp_path / "w.duckdb"),
+                                      "report": str(tmp_path / "s.json")}, tmp_path / "airflow", tmp_path / "run.log")
+    summary = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert (summary["recorded"], summary["drift"], summary["evaluations"][0]["persons"]) == (1, [], 30)
