@@ -16,6 +16,7 @@ Exit 0 on success, 1 on a failed check, 2 when a server binary is missing.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -82,6 +83,18 @@ def wait_for(what: str, probe: Any, timeout: float, every: float = 3) -> Any:
     raise SystemExit(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
+def components_alive(home: Path) -> None:
+    """Stop waiting as soon as a component died (a broken broker or provider), naming its log."""
+    for pid_file in (home / "pids").glob("*.pid"):
+        pid = int(pid_file.read_text())
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reaps it if it died (a zombie still answers kill 0)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            raise SystemExit(f"{pid_file.stem} exited; see {home}/logs/{pid_file.stem}.log") from None
+
+
 def trigger_and_wait(port: int, token: str, report: Path) -> tuple[str, list[dict[str, Any]]]:
     wait_for("the DAG to be parsed", lambda: api(port, "GET", f"/api/v2/dags/{DAG}", token), 180)
     api(port, "PATCH", f"/api/v2/dags/{DAG}", token, {"is_paused": False})
@@ -89,6 +102,7 @@ def trigger_and_wait(port: int, token: str, report: Path) -> tuple[str, list[dic
     run_id = run["dag_run_id"]
 
     def done() -> str | None:
+        components_alive(report.parent / "airflow")
         state = api(port, "GET", f"/api/v2/dags/{DAG}/dagRuns/{run_id}", token)["state"]
         return state if state in ("success", "failed") else None
 
