@@ -98,7 +98,7 @@ class FileClassification:
     rows_sampled: int
     columns: tuple[ColumnLabel, ...]
     # unlabelled columns with too few non-empty cells in a sample that is not the whole file: the
-    # full pass looks for more of their cells before it counts (outbound.fullpass.keys.top_up_sparse)
+    # full pass looks for more of their cells before it counts (outbound.fullpass.passes.top_up_sparse)
     sparse: tuple[str, ...] = ()
     # columns of numbers a spreadsheet wrote in scientific notation: their digits are lost (lost_digits_note)
     lost_digits: tuple[str, ...] = ()
