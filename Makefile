@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test eval bench lint rules-check constraints clean spot-check-site
+.PHONY: install demo test eval bench lint rules-check constraints clean spot-check-site fuzz crash
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,13 @@ eval: install
 bench: install
 	$(PY) -m bench.classify
 	$(PY) -m bench.count
+
+# Long budgets of the property-based and kill tests that CI runs small.
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/identifiers/test_properties.py
+
+crash: install
+	OUTBOUND_CRASH_KILLS=200 $(PY) -m pytest -q tests/test_crash.py
 
 lint: install
 	$(VENV)/bin/ruff check outbound dags tests

@@ -8,8 +8,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from outbound.pipeline.airflow_runner import run_dag
 from outbound.common.errors import HashSchemeMismatch, UsageError
+from outbound.pipeline.airflow_runner import run_dag
 from outbound.pipeline.flow import today
 
 

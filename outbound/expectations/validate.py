@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from outbound.expectations.filing import CATEGORY_RANK, Filing
 from outbound.regulation import rules
 from outbound.regulation.lists import ListFile
-from outbound.expectations.filing import CATEGORY_RANK, Filing
 
 
 @dataclass(frozen=True)

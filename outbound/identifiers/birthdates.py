@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from outbound.identifiers.checksums import compact
 from outbound.common.timeutil import SHANGHAI
+from outbound.identifiers.checksums import compact
 
 # 2015-03-04, 2015/3/4, 2015.3.4, 2015年3月4日, optionally followed by a time of day as
 # spreadsheets write it (2015-03-04 00:00:00, 2015-03-04T00:00:00) and, as a zoned timestamp

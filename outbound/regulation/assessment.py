@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from outbound.regulation import rules
 from outbound.common.records import ColumnLabel, Obligation, Profile, YearlyCounts
+from outbound.regulation import rules
 from outbound.regulation.obligations import SEVERITY, approaching, obligations_for
 
 if TYPE_CHECKING:

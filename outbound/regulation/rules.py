@@ -16,8 +16,8 @@ import yaml
 from pydantic import Field, ValidationError, model_validator
 
 from outbound.common.errors import RuleFileError, UsageError
-from outbound.regulation.lists import ListFile
 from outbound.common.records import Category
+from outbound.regulation.lists import ListFile
 from outbound.regulation.rule_facts import ExemptionFile, ImportantDataFile, ProcedureFile
 from outbound.regulation.rulebase import RuleFile, _Strict
 
