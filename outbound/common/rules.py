@@ -19,6 +19,7 @@ from outbound.common.errors import RuleFileError, UsageError
 from outbound.common.lists import ListFile
 from outbound.common.records import Category
 from outbound.common.rule_facts import ExemptionFile, ImportantDataFile, ProcedureFile
+from outbound.common.rule_national import RegulationFile
 from outbound.common.rulebase import RuleFile, _Strict
 
 # --- thresholds -------------------------------------------------------------------------------
@@ -117,6 +118,7 @@ KINDS: dict[str, type[RuleFile]] = {
     "important_data": ImportantDataFile,
     "procedures": ProcedureFile,
     "lists": ListFile,
+    "regulations": RegulationFile,
 }
 T = TypeVar("T", bound=RuleFile)
 
