@@ -544,20 +544,26 @@ def filing_status(file: Path, on: dt.date | None, as_json: bool) -> None:
     Example:
       outbound filing status filing.yaml --on 2028-01-10
     """
+    from outbound.expectations.assessment_renewal import for_filing
     from outbound.expectations.filing import load_filing
     from outbound.expectations.lifecycle import status
     from outbound.flow import today
 
-    st = status(load_filing(file), on or today())
+    filed = load_filing(file)
+    st, assessed = status(filed, on or today()), for_filing(filed, on or today())
     if as_json:
-        _emit_json(st.to_json())
+        _emit_json({**st.to_json(), **({"assessment": assessed.to_json()} if assessed else {})})
     else:
         click.echo(f"{file}: {st.state} on {st.on}; approved {st.approved_on}, valid through {st.expires_on}, "
                    f"renewal window {st.window_opens_on} – {st.window_last_day} [{st.source}]")
         for note in st.notes:
             click.echo(f"  note: {note}")
-    if st.alert:
-        click.echo(st.alert, err=True)
+        if assessed:
+            click.echo("\n".join(assessed.lines()))
+    alerts = [a for a in (st.alert, assessed.alert if assessed else None) if a]
+    for alert in alerts:
+        click.echo(alert, err=True)
+    if alerts:
         sys.exit(1)
 
 
