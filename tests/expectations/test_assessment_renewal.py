@@ -109,3 +109,16 @@ def test_when_a_filing_has_no_assessment_then_filing_status_output_is_as_before(
     assert "assessment" not in json.loads(out.stdout)
     text = _cli("status", path, "--on", "2025-12-01")
     assert "security assessment" not in text.stdout
+
+
+@pytest.mark.parametrize(("filed_on", "known"), [
+    ("2024-12-31", False), ("2025-01-01", True),
+], ids=["filed-2024-12-31-before-the-regulations", "filed-2025-01-01-legal_duty-known"])
+def test_when_a_filing_declares_legal_duty_then_validate_knows_it_from_the_regulations(filed_on, known):
+    from outbound.expectations.validate import check_filing
+
+    data = base_filing() | {"filed_on": filed_on}
+    data["scenarios"][0].pop("mechanism")
+    data["scenarios"][0]["exemption_ground"] = "legal_duty"
+    errors = check_filing(parse_filing(data, "t")).errors
+    assert (not any("legal_duty" in e for e in errors)) == known
