@@ -35,7 +35,7 @@ class Assessment:
     notes: tuple[str, ...] = ()
     list_matches: tuple[dict[str, Any], ...] = field(default=())
     flags: tuple[dict[str, Any], ...] = ()  # lines on persons handled, bounded by persons exported
-    routes: tuple[dict[str, Any], ...] = ()  # standard contract vs certification, when they differ
+    routes: tuple[dict[str, Any], ...] = ()  # standard contract vs certification, for a year in the band
 
     def to_json(self) -> dict[str, Any]:
         # flags and routes only when a later national text applies: older output stays as it was
