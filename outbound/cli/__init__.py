@@ -268,8 +268,8 @@ def exports_delete(sha: str, processor: str, warehouse: str | None) -> None:
     Example:
       outbound exports delete --processor sh-hotel 3f5a…
     """
-    from outbound.pipeline import flow
     from outbound.common.errors import UsageError
+    from outbound.pipeline import flow
 
     if not flow.delete_export(_warehouse(warehouse), processor, sha):
         raise UsageError(f"no export {sha} of {processor!r}; see `outbound exports list --processor {processor}`")
@@ -343,8 +343,8 @@ def rules_list(as_json: bool) -> None:
 def _checked_rules() -> list[Checked]:
     """Every rule file, the spot-check policy included (its model lives in outbound.expectations,
     which outbound.common must not import: the CLI, knowing every stage, passes it in)."""
-    from outbound.regulation.rulecheck import check_all
     from outbound.expectations.policy import SpotCheckPolicy
+    from outbound.regulation.rulecheck import check_all
 
     return check_all(extra={"spot_check": SpotCheckPolicy})
 
@@ -544,20 +544,26 @@ def filing_status(file: Path, on: dt.date | None, as_json: bool) -> None:
     Example:
       outbound filing status filing.yaml --on 2028-01-10
     """
+    from outbound.expectations.assessment_renewal import for_filing
     from outbound.expectations.filing import load_filing
     from outbound.expectations.lifecycle import status
     from outbound.pipeline.flow import today
 
-    st = status(load_filing(file), on or today())
+    filed = load_filing(file)
+    st, assessed = status(filed, on or today()), for_filing(filed, on or today())
     if as_json:
-        _emit_json(st.to_json())
+        _emit_json({**st.to_json(), **({"assessment": assessed.to_json()} if assessed else {})})
     else:
         click.echo(f"{file}: {st.state} on {st.on}; approved {st.approved_on}, valid through {st.expires_on}, "
                    f"renewal window {st.window_opens_on} – {st.window_last_day} [{st.source}]")
         for note in st.notes:
             click.echo(f"  note: {note}")
-    if st.alert:
-        click.echo(st.alert, err=True)
+        if assessed:
+            click.echo("\n".join(assessed.lines()))
+    alerts = [a for a in (st.alert, assessed.alert if assessed else None) if a]
+    for alert in alerts:
+        click.echo(alert, err=True)
+    if alerts:
         sys.exit(1)
 
 
