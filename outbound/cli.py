@@ -603,7 +603,7 @@ def filing_import(xlsx: Path, out: Path) -> None:
 @click.option("--rows", default=1000, show_default=True, type=click.IntRange(min=1), help="Rows sampled per file.")
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0), help="Sampling seed.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write spot-check.json, index.html and data_docs/ here.")
+              help="Write report.html, report.pdf, spot-check.json, index.html and data_docs/ here.")
 @click.option("--warehouse", help=WAREHOUSE_HELP + "; without it, --sample files are counted on their own")
 @click.option("--year", type=click.IntRange(2000, 2100), help="Calendar year of the volumes [default: of --on].")
 @click.option("--on", callback=_date, help="Date of the check [default: today].")
@@ -638,7 +638,7 @@ def spot_check(processor: str, filing_file: Path, samples: tuple[Path, ...], fro
         for failed in doc["files_failed"]:
             click.echo(f"  unreadable {failed['file']}: {failed['error']}", err=True)
         if out_dir:
-            click.echo(f"report: {out_dir / 'spot-check.json'}, {out_dir / 'index.html'}")
+            click.echo(f"report: {out_dir / 'report.pdf'}, {out_dir / 'report.html'}, {out_dir / 'spot-check.json'}")
     if doc["verdict"] != "consistent":
         sys.exit(1)
 

@@ -242,6 +242,13 @@ def run(req: Request, *, session: Any = None) -> dict[str, Any]:
               "source": "warehouse" if req.from_warehouse else "sample"},
         failed=failed, docs_link=link,
     )  # fmt: skip
+    if req.warehouse is not None:  # the half-year zone report lists the verdicts (Fujian measures Art. 17)
+        from outbound.warehouse.spot_checks import record
+
+        record(req.warehouse, doc)
     if req.out:
+        from outbound.reports import spot_check_report
+
         report.write(doc, req.out)
+        spot_check_report.write(doc, req.out)  # report.html + report.pdf, the report a person files
     return doc
