@@ -643,6 +643,11 @@ def spot_check(processor: str, filing_file: Path, samples: tuple[Path, ...], fro
         sys.exit(1)
 
 
+from outbound.cli_report import report as _report_group  # noqa: E402 - a command group of its own module
+
+cli.add_command(_report_group)
+
+
 def _report_failures(failed: list[Any]) -> None:
     for f in failed:
         click.echo(f"failed    {f.path}: {' '.join(str(f.error).split())}", err=True)  # one line each
