@@ -83,21 +83,23 @@ def cumulative_chart(series: list[Point], lines: dict[str, list[int]], year: int
     fig, ax = plt.subplots(figsize=(7.2, 3.6))
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     top = max([x for v in lines.values() for x in v] + [10])
-    for counter, (label, colour) in COUNTERS.items():
+    for width, (counter, (label, colour)) in zip((2.6, 1.2), COUNTERS.items(), strict=True):  # both show when equal
         pts = [(start, 0), *values(series, counter)]
-        ax.step([d for d, _ in pts], [max(v, 0.8) for _, v in pts], where="post", color=colour, label=label)
+        ax.step([d for d, _ in pts], [max(v, 0.8) for _, v in pts], where="post", color=colour, label=label,
+                linewidth=width)
         for level in lines.get(counter, []):
             ax.axhline(level, color=colour, linestyle="--", linewidth=0.8)
             ax.annotate(f"{level:,}", (end, level), xytext=(-2, 2), textcoords="offset points", ha="right",
                         color=colour)
-    for nl in next_lines(series, lines, as_of):
+    for i, nl in enumerate(next_lines(series, lines, as_of)):
         colour = COUNTERS[nl.counter][1]
+        when = f"预计 {nl.projected:%Y-%m-%d} projected" if nl.projected else "本年按当前速度不会达到 not this year"
+        ax.text(0.01, 0.97 - 0.07 * i, f"{nl.measured:,} → {nl.line:,}: {when}", transform=ax.transAxes,
+                va="top", color=colour, fontsize=8)
         if nl.projected is not None:
             ax.plot([as_of, nl.projected], [max(nl.measured, 1), nl.line], linestyle=":", color=colour)
-            ax.annotate(f"预计 projected {nl.projected:%Y-%m-%d}", (nl.projected, nl.line), xytext=(-4, -12),
-                        textcoords="offset points", ha="right", color=colour)
     ax.set_yscale("log")
-    ax.set_ylim(0.8, top * 2)
+    ax.set_ylim(0.8, top * 40)  # room above the highest line for the next-line notes
     ax.set_xlim(start, end)
     ax.axvline(as_of, color="#555555", linewidth=0.6)
     ax.set_ylabel("累计人数 persons since 1 January (log)")
