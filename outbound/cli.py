@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from outbound.cli_report import report as report_group
 from outbound.common.errors import OutboundError
 
 if TYPE_CHECKING:
@@ -643,9 +644,7 @@ def spot_check(processor: str, filing_file: Path, samples: tuple[Path, ...], fro
         sys.exit(1)
 
 
-from outbound.cli_report import report as _report_group  # noqa: E402 - a command group of its own module
-
-cli.add_command(_report_group)
+cli.add_command(report_group)  # outbound report spot-check|zone|ledger (outbound/cli_report.py)
 
 
 def _report_failures(failed: list[Any]) -> None:

@@ -85,3 +85,14 @@ def font_chars(family: str = "Noto Sans CJK SC") -> set[int]:
 
 def uncovered(text: str, chars: set[int]) -> set[str]:
     return {c for c in text if not c.isspace() and ord(c) not in chars}
+
+
+def pdf_fonts(pdf: Path) -> list[tuple[str, bool]]:
+    """(font name without subset tag, embedded) of every font the PDF uses (poppler's pdffonts)."""
+    lines = subprocess.run([need("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
+    out = []
+    for line in lines[2:]:
+        parts = line.split()
+        emb = parts[-5]  # columns from the right: emb sub uni object ID
+        out.append((parts[0].split("+", 1)[-1], emb == "yes"))
+    return out

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from tests.reports.conftest import ScannedZone, outbound
-from tests.reports.human import browser_probe, font_chars, pdf_pages, pdf_text, screenshot, uncovered
+from tests.reports.human import browser_probe, font_chars, pdf_fonts, pdf_pages, pdf_text, screenshot, uncovered
 
 
 def _doc(z: ScannedZone) -> dict:
@@ -28,6 +28,8 @@ def test_when_spot_check_writes_to_out_then_the_pdf_holds_verdict_counts_and_chi
     assert all(f["sha256"] in text.replace("\n", "") for f in doc["sampling_plan"]["files"])
     assert "无法观察" in text and "签署" in text  # the limits page and the signature block
     assert all(f["filing_ref"] in text for f in doc["findings"])
+    fonts = pdf_fonts(scanned_zone.spot_check_out / "report.pdf")  # the CJK font, embedded; no fallback face
+    assert fonts and all(emb and name.startswith(("Noto-Sans-CJK-SC", "DejaVu-Sans-Mono")) for name, emb in fonts)
 
 
 def test_when_the_html_is_opened_in_chromium_then_nothing_overflows_and_no_glyph_is_missing(scanned_zone, tmp_path):
