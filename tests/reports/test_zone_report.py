@@ -61,3 +61,18 @@ def test_when_a_later_half_is_reported_then_the_first_half_checks_and_alerts_are
     procs = gather(scanned_zone.zone, Half(YEAR, 2), scanned_zone.warehouse, Half(YEAR, 2).end)
     assert not any(p.verdicts or p.alerts for p in procs)
     assert {p.id: p.persons > 0 for p in procs} == dict.fromkeys(PROCESSORS, True)  # persons: the whole year
+
+
+def test_when_one_filing_is_broken_then_the_others_are_reported_and_it_says_why(scanned_zone, tmp_path):
+    import shutil
+
+    from outbound.reports.zone_data import gather
+
+    zone = tmp_path / "zone"
+    shutil.copytree(scanned_zone.zone, zone)
+    (zone / "sh-hotel" / "filing.yaml").write_text("filing_id: [unclosed\n", encoding="utf-8")
+    procs = {p.id: p for p in gather(zone, Half(YEAR, 1), scanned_zone.warehouse, Half(YEAR, 1).end)}
+    assert procs["sh-hotel"].filing is None and "not valid YAML" in (procs["sh-hotel"].filing_problem or "")
+    assert str(tmp_path) not in procs["sh-hotel"].filing_problem  # the folder, not the server's path
+    assert procs["sh-retail"].filing and procs["sh-retail"].filing["state"] == "valid"
+    assert procs["sh-hotel"].persons > 0 and procs["sh-hotel"].verdicts == []
