@@ -3,7 +3,8 @@
 The one place (with cli.py) that knows its order of stages:
     plan files → sample (scanners) → classify (classifiers) → observe (labels, counts, shapes,
     masks; raw values end here) → volumes (warehouse) → compile the filing into GX suites
-    (expectations) → validate → findings → drift → verdict → JSON + HTML + Data Docs.
+    (expectations) → validate → findings → drift → verdict → JSON + HTML + Data Docs, and the report
+    a person files (report.html + report.pdf, outbound.reports.spot_check_report).
 Sampling is seeded and recorded per file, so the same files, rows and seed give the same report.
 """
 
