@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from outbound.cli_report import report as report_group
 from outbound.common.errors import OutboundError
 
 if TYPE_CHECKING:
@@ -609,7 +610,7 @@ def filing_import(xlsx: Path, out: Path) -> None:
 @click.option("--rows", default=1000, show_default=True, type=click.IntRange(min=1), help="Rows sampled per file.")
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0), help="Sampling seed.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write spot-check.json, index.html and data_docs/ here.")
+              help="Write report.html, report.pdf, spot-check.json, index.html and data_docs/ here.")
 @click.option("--warehouse", help=WAREHOUSE_HELP + "; without it, --sample files are counted on their own")
 @click.option("--year", type=click.IntRange(2000, 2100), help="Calendar year of the volumes [default: of --on].")
 @click.option("--on", callback=_date, help="Date of the check [default: today].")
@@ -644,9 +645,12 @@ def spot_check(processor: str, filing_file: Path, samples: tuple[Path, ...], fro
         for failed in doc["files_failed"]:
             click.echo(f"  unreadable {failed['file']}: {failed['error']}", err=True)
         if out_dir:
-            click.echo(f"report: {out_dir / 'spot-check.json'}, {out_dir / 'index.html'}")
+            click.echo(f"report: {out_dir / 'report.pdf'}, {out_dir / 'report.html'}, {out_dir / 'spot-check.json'}")
     if doc["verdict"] != "consistent":
         sys.exit(1)
+
+
+cli.add_command(report_group)  # outbound report spot-check|zone|ledger (outbound/cli_report.py)
 
 
 def _report_failures(failed: list[Any]) -> None:
