@@ -59,9 +59,9 @@ def zone(zone_dir: Path, half: str, warehouse: str | None, out_dir: Path) -> Non
     Example:
       outbound report zone demo/zone --half 2026-H1 --warehouse demo/outbound.duckdb --out reports/zone-2026-H1
     """
-    from outbound.flow import today
+    from outbound.pipeline.flow import today
+    from outbound.pipeline.reporting import zone_report as write
     from outbound.reports.zone_data import Half
-    from outbound.reports.zone_report import write
 
     html, pdf = write(zone_dir, Half.parse(half), _warehouse(warehouse), out_dir, today())
     click.echo(f"wrote {pdf}, {html}")
@@ -80,6 +80,6 @@ def ledger(processor: str, year: int, warehouse: str | None, out_file: Path) -> 
     Example:
       outbound report ledger --processor sh-retail --year 2026 --warehouse demo/outbound.duckdb --out ledger.xlsx
     """
-    from outbound.reports.ledger import ledger as write_ledger
+    from outbound.pipeline.reporting import ledger as write_ledger
 
     click.echo(f"wrote {write_ledger(_warehouse(warehouse), processor, year, out_file)}")

@@ -399,7 +399,7 @@ def rules_import_list(xlsx: Path, out_dir: Path | None, replace: bool) -> None:
     Example:
       outbound rules import-list shanghai-2024.xlsx --out rules/lists
     """
-    from outbound.common import rules as rule_files
+    from outbound.regulation import rules as rule_files
     from outbound.regulation.list_sheets import import_list
 
     written = import_list(xlsx, out_dir or rule_files.rules_dir() / "lists", replace=replace)
@@ -416,7 +416,7 @@ def rules_export_list(rule_id: str, xlsx: Path) -> None:
     Example:
       outbound rules export-list cn-sh-ftz-lingang-negative-list-2024 shanghai-2024.xlsx
     """
-    from outbound.common import rules as rule_files
+    from outbound.regulation import rules as rule_files
     from outbound.common.errors import UsageError
     from outbound.regulation.list_sheets import export_list_xlsx
     from outbound.regulation.lists import ListFile

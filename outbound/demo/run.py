@@ -43,7 +43,7 @@ def run_demo(zone: Path, warehouse: Path, airflow_home: Path, *, seed: int = 7, 
 
 
 def _write_reports(zone: Path, warehouse: Path, console: Console) -> None:
-    from outbound.demo_reports import write_demo_reports
+    from outbound.demo.reports import write_demo_reports
 
     out = zone.parent / "reports"
     console.print(f"\nWriting the spot-check, half-year zone and ledger reports into {escape(str(out))} …")

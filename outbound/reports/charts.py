@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from outbound.warehouse.series import Point, projected_date, values
+from outbound.regulation.pace import Point, projected_date, values
 
 CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "DejaVu Sans"]
 COUNTERS = {  # counter of the threshold rules → (label, colour)
@@ -36,7 +36,7 @@ def lines_from_rules(on: dt.date) -> dict[str, list[int]]:
 
     A line at 1 ("any sensitive PI") is a yes/no, not a level to draw, so only lines above 1.
     """
-    from outbound.common import rules
+    from outbound.regulation import rules
 
     found: dict[str, set[int]] = {c: set() for c in COUNTERS}
     for r in rules.thresholds(on).rules:

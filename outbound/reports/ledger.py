@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from outbound.common.errors import UsageError
+from outbound.common.records import ExportLine
 from outbound.common.spreadsheet import append_row
-from outbound.warehouse.per_export import ExportLine
 
 SHEET = "出境数据台账"
 HEADER = ("出境日期 date", "数据处理者 processor", "境外接收方 recipient", "业务场景 scenario",
@@ -58,22 +58,3 @@ def write_ledger(lines: list[ExportLine], processor: str, name: str | None, year
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
     return out
-
-
-def ledger(warehouse: Path, processor: str, year: int, out: Path) -> Path:
-    """The processor-year's ledger from the warehouse into `out` (.xlsx)."""
-    from outbound.warehouse.per_export import export_lines
-    from outbound.warehouse.persons import person_tally
-    from outbound.warehouse.store import open_warehouse
-
-    wh = open_warehouse(warehouse, read_only=True)
-    try:
-        if not wh.known_processor(processor):
-            known = ", ".join(wh.processors()) or "none yet"
-            raise UsageError(f"processor {processor!r} has no exports in {warehouse}; known processors: {known}")
-        lines = export_lines(wh, processor, year)
-        tally = person_tally(wh, processor, year)
-        rows = wh.query("SELECT name FROM processors WHERE processor = $p", {"p": processor})
-    finally:
-        wh.close()
-    return write_ledger(lines, processor, rows[0][0] if rows else None, year, (tally.persons, tally.sensitive_persons), out)

@@ -13,7 +13,7 @@ from typing import Any
 from outbound.reports.charts import COUNTERS, breakdown_chart, cumulative_chart, lines_from_rules
 from outbound.reports.render import svg_uri, write_report
 from outbound.reports.spot_check_report import LIFECYCLE_ZH, VERDICT_ZH
-from outbound.reports.zone_data import Half, ProcessorHalf, gather
+from outbound.reports.zone_data import Half, ProcessorHalf
 
 HTML_NAME, PDF_NAME = "report.html", "report.pdf"
 MECHANISM_ZH = {
@@ -46,31 +46,16 @@ def totals(procs: list[ProcessorHalf]) -> dict[str, Any]:
     }
 
 
-def basis() -> dict[str, str]:
-    """The article that asks for this report, from rules/procedures (the fact zone_report_interval)."""
-    from outbound.common import rules
-    from outbound.common.rule_facts import ProcedureFile
-    from outbound.expectations.policy import load_policy
-
-    file_id = load_policy().basis.procedures
-    for f in rules.load_kind("procedures"):
-        if isinstance(f, ProcedureFile) and f.meta.id == file_id:
-            fact = f.fact("zone_report_interval")
-            return {"title": str(f.meta.title["zh"]), "id": file_id, "article": fact.article,
-                    "zh": fact.summary["zh"], "en": fact.summary["en"]}
-    return {"title": file_id, "id": file_id, "article": "?", "zh": "", "en": "procedures file not found"}
-
-
-def context(zone: Path, half: Half, procs: list[ProcessorHalf], today: dt.date) -> dict[str, Any]:
+def context(zone: Path, half: Half, procs: list[ProcessorHalf], today: dt.date, basis: dict[str, str]) -> dict[str, Any]:
     as_of = min(half.end, today)
     zones = Counter(p.zone for p in procs if p.zone)
     return {"zone": zones.most_common(1)[0][0] if zones else zone.name, "half": str(half), "start": half.start,
             "end": half.end, "as_of": as_of, "procs": procs, "totals": totals(procs),
             "charts": {p.id: _charts(p, half, as_of) for p in procs}, "counters": COUNTERS,
-            "mechanism_zh": MECHANISM_ZH, "verdict_zh": VERDICT_ZH, "lifecycle_zh": LIFECYCLE_ZH, "basis": basis()}
+            "mechanism_zh": MECHANISM_ZH, "verdict_zh": VERDICT_ZH, "lifecycle_zh": LIFECYCLE_ZH, "basis": basis}
 
 
-def write(zone: Path, half: Half, warehouse: Path, out: Path, today: dt.date) -> tuple[Path, Path]:
-    """report.html and report.pdf of the zone's half year in `out`."""
-    procs = gather(zone, half, warehouse, today)
-    return write_report("zone.html", context(zone, half, procs, today), out / HTML_NAME, out / PDF_NAME)
+def write(zone: Path, half: Half, procs: list[ProcessorHalf], today: dt.date, basis: dict[str, str],
+          out: Path) -> tuple[Path, Path]:
+    """report.html and report.pdf of the zone's half year in `out`; `basis`: the article asking for it."""
+    return write_report("zone.html", context(zone, half, procs, today, basis), out / HTML_NAME, out / PDF_NAME)

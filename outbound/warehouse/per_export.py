@@ -9,26 +9,12 @@ three days is in three rows of the ledger, and once in the year's total.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import numpy as np
 
+from outbound.common.records import ExportLine
 from outbound.warehouse.components import DistinctCounter, labels
 from outbound.warehouse.store import Warehouse, sql
-
-
-@dataclass(frozen=True, slots=True)
-class ExportLine:
-    exported_on: dt.date
-    recipient: str
-    scenario: str
-    rows: int
-    content_sha256: str
-    format: str
-    categories: tuple[str, ...]
-    entities: tuple[str, ...]
-    persons: int
-    sensitive_persons: int
 
 
 def export_lines(wh: Warehouse, processor: str, year: int) -> list[ExportLine]:

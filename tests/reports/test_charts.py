@@ -6,7 +6,7 @@ import datetime as dt
 
 import yaml
 
-from outbound.common import rules
+from outbound.regulation import rules
 from outbound.reports.charts import breakdown_chart, cumulative_chart, lines_from_rules, next_lines
 from outbound.warehouse.series import Point
 

@@ -8,7 +8,15 @@ import json
 from pathlib import Path
 
 from tests.reports.conftest import ScannedZone, outbound
-from tests.reports.human import browser_probe, font_chars, pdf_fonts, pdf_pages, pdf_text, screenshot, uncovered
+from tests.reports.human import (
+    browser_probe,
+    font_chars,
+    pdf_fonts,
+    pdf_pages,
+    pdf_text,
+    screenshot,
+    uncovered,
+)
 
 
 def _doc(z: ScannedZone) -> dict:

@@ -56,7 +56,7 @@ def test_when_the_half_is_not_a_half_then_the_error_names_the_forms():
 
 
 def test_when_a_later_half_is_reported_then_the_first_half_checks_and_alerts_are_not_in_it(scanned_zone, tmp_path):
-    from outbound.reports.zone_data import gather
+    from outbound.pipeline.reporting import gather
 
     procs = gather(scanned_zone.zone, Half(YEAR, 2), scanned_zone.warehouse, Half(YEAR, 2).end)
     assert not any(p.verdicts or p.alerts for p in procs)
@@ -66,7 +66,7 @@ def test_when_a_later_half_is_reported_then_the_first_half_checks_and_alerts_are
 def test_when_one_filing_is_broken_then_the_others_are_reported_and_it_says_why(scanned_zone, tmp_path):
     import shutil
 
-    from outbound.reports.zone_data import gather
+    from outbound.pipeline.reporting import gather
 
     zone = tmp_path / "zone"
     shutil.copytree(scanned_zone.zone, zone)

@@ -17,11 +17,11 @@ ROWS, SEED = 500, 7
 
 
 def write_demo_reports(zone: Path, warehouse: Path, out: Path, on: dt.date) -> list[Path]:
-    from outbound.reports.ledger import ledger
+    from outbound.pipeline.reporting import ledger
+    from outbound.pipeline.reporting import zone_report as write_zone
+    from outbound.pipeline.spot_check import Request, run
+    from outbound.pipeline.zone import profiles
     from outbound.reports.zone_data import Half
-    from outbound.reports.zone_report import write as write_zone
-    from outbound.spot_check import Request, run
-    from outbound.zone import profiles
 
     written: list[Path] = []
     processors = [p.id for p in profiles(zone) if (p.folder / "filing.yaml").is_file()]
