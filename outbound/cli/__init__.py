@@ -15,7 +15,7 @@ import sys
 
 import click
 
-from outbound.cli import classify, demo, filing, obligations, persons, rules, scan, spot_check
+from outbound.cli import classify, demo, filing, obligations, persons, report, rules, scan, spot_check
 from outbound.common.errors import OutboundError
 
 
@@ -45,6 +45,7 @@ COMMANDS: tuple[click.Command, ...] = (
     demo.demo,
     filing.filing,
     spot_check.spot_check,
+    report.report,
 )
 for command in COMMANDS:
     cli.add_command(command)

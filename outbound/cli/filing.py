@@ -80,18 +80,22 @@ def filing_status(file: Path, on: dt.date | None, as_json: bool) -> None:
     Example:
       outbound filing status filing.yaml --on 2028-01-10
     """
+    from outbound.expectations.assessment_renewal import for_filing
     from outbound.expectations.filing import load_filing
     from outbound.expectations.lifecycle import status
     from outbound.pipeline.flow import today
     from outbound.reports.filing import print_alert, print_status
 
-    st = status(load_filing(file), on or today()).to_json()
+    filed = load_filing(file)
+    st, assessed = status(filed, on or today()).to_json(), for_filing(filed, on or today())
     if as_json:
-        emit_json(st)
+        emit_json({**st, **({"assessment": assessed.to_json()} if assessed else {})})
     else:
-        print_status(file, st)
-    if st["alert"]:
-        print_alert(st["alert"])
+        print_status(file, st, assessed.lines() if assessed else ())
+    alerts = [a for a in (st["alert"], assessed.alert if assessed else None) if a]
+    for alert in alerts:
+        print_alert(alert)
+    if alerts:
         sys.exit(1)
 
 

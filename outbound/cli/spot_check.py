@@ -21,7 +21,7 @@ from outbound.cli.common import FILING_ARG, WAREHOUSE_HELP, emit_json, parse_dat
 @click.option("--rows", default=1000, show_default=True, type=click.IntRange(min=1), help="Rows sampled per file.")
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0), help="Sampling seed.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write spot-check.json, index.html and data_docs/ here.")
+              help="Write report.html, report.pdf, spot-check.json, index.html and data_docs/ here.")
 @click.option("--warehouse", help=WAREHOUSE_HELP + "; without it, --sample files are counted on their own")
 @click.option("--year", type=click.IntRange(2000, 2100), help="Calendar year of the volumes [default: of --on].")
 @click.option("--on", callback=parse_date, help="Date of the check [default: today].")

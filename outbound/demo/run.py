@@ -36,9 +36,19 @@ def run_demo(zone: Path, warehouse: Path, airflow_home: Path, *, seed: int = 7, 
     )
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
     print_summary(summary, year, console)
+    _write_reports(zone, warehouse, console)
     console.print(f"\nWarehouse left at {warehouse}; Airflow log at {log}.")
     console.print(f"Try: outbound persons --processor sh-retail --year {year} --warehouse {warehouse}")
     return summary
+
+
+def _write_reports(zone: Path, warehouse: Path, console: Console) -> None:
+    from outbound.demo.reports import write_demo_reports
+
+    out = zone.parent / "reports"
+    console.print(f"\nWriting the spot-check, half-year zone and ledger reports into {escape(str(out))} …")
+    for path in write_demo_reports(zone, warehouse, out, today()):
+        console.print(f"  {escape(str(path))}")
 
 
 def _set_aside_if_outdated(warehouse: Path, console: Console) -> None:

@@ -148,6 +148,7 @@ class Filing(_Strict):
     filed_on: dt.date
     approved_on: dt.date | None = None  # 审核意见出具之日: validity counts from it
     expires_on: dt.date | None = None  # as stated by the agency, if it states one
+    assessment_issued_on: dt.date | None = None  # 评估结果出具之日 of a passed security assessment
 
     @model_validator(mode="after")
     def _references(self) -> Filing:

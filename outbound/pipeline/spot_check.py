@@ -3,7 +3,8 @@
 The one place (with cli.py) that knows its order of stages:
     plan files → sample (scanners) → classify (classifiers) → observe (labels, counts, shapes,
     masks; raw values end here) → volumes (warehouse) → compile the filing into GX suites
-    (expectations) → validate → findings → drift → verdict → JSON + HTML + Data Docs.
+    (expectations) → validate → findings → drift → verdict → JSON + HTML + Data Docs, and the report
+    a person files (report.html + report.pdf, outbound.reports.spot_check_report).
 Sampling is seeded and recorded per file, so the same files, rows and seed give the same report.
 """
 
@@ -206,8 +207,15 @@ def run(req: Request, *, session: Any = None) -> dict[str, Any]:
               "source": "warehouse" if req.from_warehouse else "sample"},
         failed=failed, docs_link=link,
     )  # fmt: skip
+    if req.warehouse is not None:  # the half-year zone report lists the verdicts (Fujian measures Art. 17)
+        from outbound.warehouse.spot_checks import record
+
+        record(req.warehouse, doc)
     if req.out:
+        from outbound.reports import spot_check_report
+
         report.write(doc, req.out)
+        spot_check_report.write(doc, req.out)  # report.html + report.pdf, the report a person files
     return doc
 
 

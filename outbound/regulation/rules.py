@@ -19,6 +19,7 @@ from outbound.common.errors import RuleFileError, UsageError
 from outbound.common.records import Category
 from outbound.regulation.lists import ListFile
 from outbound.regulation.rule_facts import ExemptionFile, ImportantDataFile, ProcedureFile
+from outbound.regulation.rule_national import RegulationFile
 from outbound.regulation.rulebase import RuleFile, _Strict
 
 # --- thresholds -------------------------------------------------------------------------------
@@ -117,6 +118,7 @@ KINDS: dict[str, type[RuleFile]] = {
     "important_data": ImportantDataFile,
     "procedures": ProcedureFile,
     "lists": ListFile,
+    "regulations": RegulationFile,
 }
 T = TypeVar("T", bound=RuleFile)
 

@@ -58,11 +58,14 @@ def print_filing(f: Mapping[str, Any]) -> None:
                    + (f", {r['contact']}" if r.get("contact") else ""))
 
 
-def print_status(file: Path, st: Mapping[str, Any]) -> None:
+def print_status(file: Path, st: Mapping[str, Any], assessment: Sequence[str] = ()) -> None:
+    """A filing's lifecycle, and a passed security assessment's lines when the filing names one."""
     click.echo(f"{file}: {st['state']} on {st['on']}; approved {st['approved_on']}, valid through {st['expires_on']}, "
                f"renewal window {st['window_opens_on']} – {st['window_last_day']} [{st['source']}]")
     for note in st["notes"]:
         click.echo(f"  note: {note}")
+    if assessment:
+        click.echo("\n".join(assessment))
 
 
 def print_alert(alert: str) -> None:

@@ -18,4 +18,4 @@ def print_spot_check(processor: str, doc: Mapping[str, Any], out_dir: Path | Non
     for failed in doc["files_failed"]:
         click.echo(f"  unreadable {failed['file']}: {failed['error']}", err=True)
     if out_dir:
-        click.echo(f"report: {out_dir / 'spot-check.json'}, {out_dir / 'index.html'}")
+        click.echo(f"report: {out_dir / 'report.pdf'}, {out_dir / 'report.html'}, {out_dir / 'spot-check.json'}")
