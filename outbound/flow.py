@@ -206,8 +206,12 @@ def scan_file(
     fingerprint: Fingerprint | None = None,
     skip_deleted: bool = False,
     encoding: str | None = None,
+    name: str | None = None,
 ) -> FileOutcome:
     """Classify one file, key its identifiers in full, record it. Known content changes nothing.
+
+    `name`: what the export is called in its record and outcome when `path` is a local copy
+    (`outbound.sources`: an S3 or SFTP object, an archive entry, a database extract); default `path`.
 
     `fingerprint`: the file's content fingerprint as the nightly listing took it (`new_exports`);
     it is used instead of hashing the file again while the file's size and mtime still match.
@@ -264,11 +268,11 @@ def scan_file(
                 meanwhile=meanwhile, sparse=classified.sparse,
             )
         except _Known:
-            return FileOutcome(str(path), "unchanged", content_sha256=str(hashed["sha"]))
+            return FileOutcome(name or str(path), "unchanged", content_sha256=str(hashed["sha"]))
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         sha = str(hashed["sha"])
-        export = ExportRecord(sha, processor, on, recipient, str(path), source.format, keys.total_rows)
+        export = ExportRecord(sha, processor, on, recipient, name or str(path), source.format, keys.total_rows)
         wh = open_warehouse(warehouse)
         try:
             recorded = wh.record_export(
@@ -297,7 +301,7 @@ def scan_file(
         keys.total_rows, keys.identifiers, keys.unlinked, len(labelled),
     )
     return FileOutcome(
-        str(path),
+        name or str(path),
         "recorded" if recorded else "unchanged",
         content_sha256=sha,
         columns_labelled=len(labelled),

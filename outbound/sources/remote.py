@@ -1,0 +1,148 @@
+"""Object storage (s3://) and SFTP drop folders (sftp://) through fsspec: list, then stage.
+
+    s3://bucket/prefix/              AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL
+    sftp://user@host:port/path/      key: OUTBOUND_SFTP_KEY (a private key file), else ssh-agent
+                                     and ~/.ssh; a password only in OUTBOUND_SFTP_PASSWORD
+
+Credentials are read from the environment by the libraries and never enter a name, an outcome
+or a log line: an object's name is its URL without user info secrets. A folder on a bucket may
+be laid out as a zone (`zone.py`): a `_manifest.yaml` beside the objects gives their recipient
+and scenario, as it does on disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from outbound.sources.base import Item, SourceError, export_day, stage_stream, staged_path
+
+log = logging.getLogger(__name__)
+SCHEMES = ("s3", "sftp")
+SFTP_KEY_ENV = "OUTBOUND_SFTP_KEY"
+SFTP_PASSWORD_ENV = "OUTBOUND_SFTP_PASSWORD"  # noqa: S105 - the name of a variable, not a secret
+MANIFEST = "_manifest.yaml"
+
+
+@dataclass(frozen=True)
+class RemoteObject:
+    """One object of a listing: its URL (the export's name), key in the filesystem, size, mtime."""
+
+    url: str
+    key: str
+    size: int
+    mtime: float | None
+    etag: str | None = None
+
+
+def is_remote(target: str) -> bool:
+    return urlsplit(target).scheme in SCHEMES
+
+
+def public_url(target: str) -> str:
+    """`target` without a password (sftp://user:secret@host -> sftp://user@host)."""
+    parts = urlsplit(target)
+    if parts.password is None:
+        return target
+    host = parts.hostname or ""
+    netloc = f"{parts.username}@{host}" + (f":{parts.port}" if parts.port else "")
+    return parts._replace(netloc=netloc).geturl()
+
+
+def filesystem(target: str) -> tuple[Any, str]:
+    """The fsspec filesystem for `target` and the path in it."""
+    parts = urlsplit(target)
+    if parts.scheme == "s3":
+        import s3fs  # lazy: s3fs pulls in aiobotocore (~0.5 s)
+
+        endpoint = os.environ.get("AWS_ENDPOINT_URL")
+        fs = s3fs.S3FileSystem(client_kwargs={"endpoint_url": endpoint} if endpoint else {}, use_listings_cache=False)
+        return fs, f"{parts.netloc}{parts.path}"
+    from fsspec.implementations.sftp import SFTPFileSystem
+
+    password = parts.password or os.environ.get(SFTP_PASSWORD_ENV)
+    kwargs: dict[str, Any] = {"port": parts.port or 22, "username": parts.username, "timeout": 30,
+                              "host_key_policy": os.environ.get("OUTBOUND_SFTP_HOST_KEY_POLICY", "warning")}
+    if os.environ.get(SFTP_KEY_ENV):
+        kwargs["key_filename"] = os.environ[SFTP_KEY_ENV]
+    if password:
+        kwargs["password"] = password
+    return SFTPFileSystem(parts.hostname or "localhost", skip_instance_cache=True, **kwargs), parts.path or "/"
+
+
+def _hidden(relative: str) -> bool:
+    return any(part.startswith((".", "_", "~$")) for part in relative.split("/") if part)
+
+
+def _mtime(info: dict[str, Any]) -> float | None:
+    stamp = info.get("LastModified") or info.get("mtime")
+    return stamp.timestamp() if isinstance(stamp, dt.datetime) else None
+
+
+def list_objects(target: str, wanted: Any) -> tuple[Any, list[RemoteObject]]:
+    """The filesystem and the objects under `target` whose names `wanted(name)` accepts, sorted
+    (a URL naming one object: that object, whatever its name). Hidden and private entries
+    ("_staging", ".tmp") are skipped, as in a local folder."""
+    shown = public_url(target)
+    try:
+        fs, root = filesystem(target)
+        if fs.isfile(root):
+            found = {root: fs.info(root)}
+        else:
+            found = fs.find(root, detail=True)
+            if not found and not fs.exists(root):
+                raise FileNotFoundError(root)
+    except FileNotFoundError as exc:
+        raise SourceError(f"{shown}: no such object or folder; check the bucket/path") from exc
+    except (OSError, ValueError, ImportError) as exc:
+        raise SourceError(f"{shown}: cannot list ({type(exc).__name__}); check the URL and credentials") from exc
+    base = shown.rstrip("/")
+    objects: list[RemoteObject] = []
+    for key, info in sorted(found.items()):
+        relative = key[len(root.rstrip("/")):].lstrip("/")
+        url = f"{base}/{relative}" if relative else base
+        if info.get("type") == "directory" or (relative and (_hidden(relative) or not wanted(key))):
+            continue
+        objects.append(RemoteObject(url, key, int(info.get("size") or 0), _mtime(info), info.get("ETag")))
+    return fs, objects
+
+
+def _manifest_entry(fs: Any, key: str, cache: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The object's entry in the `_manifest.yaml` of its folder, if there is one."""
+    folder, _, name = key.rpartition("/")
+    if folder not in cache:
+        try:
+            with fs.open(f"{folder}/{MANIFEST}", "rb") as fh:
+                data = yaml.safe_load(fh.read(1 << 20)) or {}
+            cache[folder] = (data.get("files") or {}) if isinstance(data, dict) else {}
+        except (OSError, yaml.YAMLError):
+            cache[folder] = {}
+    entry = cache[folder].get(name) if isinstance(cache[folder], dict) else None
+    return entry if isinstance(entry, dict) else {}
+
+
+def remote_items(target: str, wanted: Any, folder: Path, failed: list[tuple[str, str]]) -> Iterator[Item]:
+    """Each object under `target` staged into `folder` (one at a time: the caller discards each
+    item before the next is fetched). An object that cannot be fetched is appended to `failed`
+    as (name, error) and the others still come."""
+    fs, objects = list_objects(target, wanted)
+    log.info("%s: %d objects", public_url(target), len(objects))
+    manifests: dict[str, dict[str, Any]] = {}
+    for obj in objects:
+        dest = staged_path(folder, obj.key)
+        try:
+            sha = stage_stream(lambda key=obj.key: fs.open(key, "rb", block_size=8 << 20), dest)
+        except (OSError, ValueError) as exc:
+            failed.append((obj.url, f"{obj.url}: cannot fetch ({type(exc).__name__}); the other objects were scanned"))
+            continue
+        entry = _manifest_entry(fs, obj.key, manifests)
+        yield Item(dest, obj.url, sha, export_day(obj.key, obj.mtime), entry.get("recipient"),
+                   None if entry.get("scenario") is None else str(entry["scenario"]), temporary=True)
