@@ -115,7 +115,7 @@ def classify(paths: tuple[Path, ...], sample_rows: int, seed: int, as_json: bool
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True)
 @click.option("--processor", required=True, help="Id of the data processor that exported the files.")
 @click.option("--warehouse", help=WAREHOUSE_HELP)
 @click.option("--recipient", help="Overseas recipient of these files.")
@@ -128,9 +128,15 @@ def classify(paths: tuple[Path, ...], sample_rows: int, seed: int, as_json: bool
 @click.option("--encoding", callback=_encoding,
               help="Text encoding of every CSV/JSON file given (e.g. gb18030, big5, utf-16) "
                    "[default: detected: UTF-8, UTF-16, GB18030].")
-def scan(paths: tuple[Path, ...], processor: str, warehouse: str | None, recipient: str | None,
-         exported_at: dt.date | None, scenario: str | None, sample_rows: int, seed: int, encoding: str | None) -> None:
+@click.option("--query", help="For a database URL: the SELECT (or a table name) whose result is the export.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A bound :NAME parameter of --query.")
+def scan(paths: tuple[str, ...], processor: str, warehouse: str | None, recipient: str | None,
+         exported_at: dt.date | None, scenario: str | None, sample_rows: int, seed: int, encoding: str | None,
+         query: str | None, params: tuple[str, ...]) -> None:
     """Record files (or every file under a folder) as exported abroad by PROCESSOR.
+
+    PATHS may also be s3://bucket/prefix/, sftp://user@host:port/path/, a database URL with
+    --query, .zip/.tar.gz archives and HTTP captures (.har, JSON Lines): see docs/sources.md.
 
     Scanning the same file content twice changes nothing. After recording, the processor's
     yearly counts are evaluated and any alert is printed and recorded.
@@ -140,11 +146,12 @@ def scan(paths: tuple[Path, ...], processor: str, warehouse: str | None, recipie
       outbound scan zone/sh-hotel/exports --processor sh-hotel --recipient "Pearl Hotels HQ"
     """
     from outbound import flow
+    from outbound.sources.scan import Options, scan_targets
 
     wh = _warehouse(warehouse)
-    outcomes = flow.scan(list(paths), processor=processor, warehouse=wh, recipient=recipient,
-                         exported_at=exported_at, sample_rows=sample_rows, seed=seed, scenario=scenario,
-                         encoding=encoding)
+    bound = dict(p.partition("=")[::2] for p in params)
+    outcomes = scan_targets(list(paths), Options(processor, wh, recipient, exported_at, sample_rows, seed, scenario,
+                                                 encoding, query, bound))
     for o in outcomes:
         if o.status == "recorded":
             click.echo(f"{o.status:9} {o.path}  rows={o.rows} labelled={o.columns_labelled}")

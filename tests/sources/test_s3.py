@@ -1,0 +1,94 @@
+"""S3 buckets, against moto's S3 server on 127.0.0.1: counts equal a local file's, names are URLs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.sources.conftest import csv_text, exports, local_counts, no_raw_values, persons, scan
+from tests.sources.servers import s3_server
+
+SECRET = "s3cr3t-never-logged-0123456789"
+
+
+@pytest.fixture(scope="module")
+def endpoint() -> Iterator[str]:
+    with s3_server() as url:
+        yield url
+
+
+@pytest.fixture
+def bucket(endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    import boto3
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    client = boto3.client("s3", endpoint_url=endpoint)
+    name = f"drop-{len(client.list_buckets()['Buckets'])}"
+    client.create_bucket(Bucket=name)
+    yield client, name
+
+
+def _put(bucket: object, key: str, body: bytes | str) -> None:
+    client, name = bucket  # type: ignore[misc]
+    client.put_object(Bucket=name, Key=key, Body=body.encode() if isinstance(body, str) else body)
+
+
+def test_when_an_export_sits_in_a_bucket_then_its_counts_equal_the_local_files(tmp_path: Path, bucket, rows):
+    _put(bucket, "sh-hotel/exports/2026-03-01/orders.csv", csv_text(rows))
+    _put(bucket, "sh-hotel/exports/2026-03-01/_staging/partial.csv", "id_no\n1\n")  # private: skipped
+    wh = tmp_path / "w.duckdb"
+    outcomes = scan([f"s3://{bucket[1]}/sh-hotel/exports/"], wh, exported_at=None)
+    assert [(o.status, o.path) for o in outcomes] == [("recorded", f"s3://{bucket[1]}/sh-hotel/exports/2026-03-01/orders.csv")]
+    local_rows, local_persons = local_counts(tmp_path, csv_text(rows))
+    assert outcomes[0].rows == local_rows == len(rows)
+    assert persons(wh) == local_persons and 0 < local_persons[0] < len(rows)
+    (path, _, day, _, fmt), = exports(wh)
+    assert (day, fmt) == ("2026-03-01", "csv")  # the date of the key's folder
+
+
+def test_when_a_bucket_is_scanned_again_then_nothing_changes(tmp_path: Path, bucket, rows):
+    _put(bucket, "x/orders.csv", csv_text(rows))
+    wh = tmp_path / "w.duckdb"
+    assert [o.status for o in scan([f"s3://{bucket[1]}/x/"], wh)] == ["recorded"]
+    assert [o.status for o in scan([f"s3://{bucket[1]}/x/"], wh)] == ["unchanged"]
+    assert len(exports(wh)) == 1
+
+
+def test_when_one_object_is_broken_then_the_others_scan_and_no_secret_or_value_leaks(
+        tmp_path: Path, bucket, rows, caplog: pytest.LogCaptureFixture):
+    caplog.set_level(logging.DEBUG, logger="outbound")
+    _put(bucket, "y/a.parquet", b"PAR1 this is not parquet PAR1")
+    _put(bucket, "y/b.csv", csv_text(rows))
+    wh = tmp_path / "w.duckdb"
+    outcomes = {o.path.rsplit("/", 1)[-1]: o for o in scan([f"s3://{bucket[1]}/y/"], wh)}
+    assert outcomes["b.csv"].status == "recorded"
+    assert outcomes["a.parquet"].status == "failed"
+    assert f"s3://{bucket[1]}/y/a.parquet" in (outcomes["a.parquet"].error or "")
+    assert "spill" not in (outcomes["a.parquet"].error or "")  # named by its URL, not the staged copy
+    blobs = [wh.read_bytes(), caplog.text.encode(), repr(list(outcomes.values())).encode()]
+    assert all(SECRET.encode() not in b for b in blobs)
+    no_raw_values(blobs, rows)
+    assert not list(tmp_path.glob("w.duckdb.spill-*"))  # staged copies are gone
+
+
+def test_when_a_zone_folder_is_on_a_bucket_then_its_manifest_names_the_recipient(tmp_path: Path, bucket, rows):
+    _put(bucket, "zone/sh-hotel/exports/2026-03-01/orders.csv", csv_text(rows))
+    _put(bucket, "zone/sh-hotel/exports/2026-03-01/_manifest.yaml",
+         "files:\n  orders.csv: {recipient: Pearl Hotels HQ, scenario: hotel}\n")
+    wh = tmp_path / "w.duckdb"
+    (outcome,) = scan([f"s3://{bucket[1]}/zone/sh-hotel/exports/"], wh, exported_at=None)
+    assert outcome.status == "recorded"
+    (_, recipient, _, _, _), = exports(wh)
+    assert recipient == "Pearl Hotels HQ"
+
+
+def test_when_the_bucket_does_not_exist_then_one_line_names_it(tmp_path: Path, bucket):
+    (outcome,) = scan(["s3://no-such-bucket-here/x/"], tmp_path / "w.duckdb")
+    assert outcome.status == "failed" and "s3://no-such-bucket-here/x/" in (outcome.error or "")
+    assert "\n" not in (outcome.error or "")
