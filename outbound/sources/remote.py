@@ -102,7 +102,7 @@ def list_objects(target: str, wanted: Any) -> tuple[Any, list[RemoteObject]]:
                 raise FileNotFoundError(root)
     except FileNotFoundError as exc:
         raise SourceError(f"{shown}: no such object or folder; check the bucket/path") from exc
-    except (OSError, ValueError, ImportError) as exc:
+    except Exception as exc:  # botocore, paramiko (AuthenticationException is no OSError), aiohttp
         raise SourceError(f"{shown}: cannot list ({type(exc).__name__}); check the URL and credentials") from exc
     base = shown.rstrip("/")
     objects: list[RemoteObject] = []
@@ -140,7 +140,7 @@ def remote_items(target: str, wanted: Any, folder: Path, failed: list[tuple[str,
         dest = staged_path(folder, obj.key)
         try:
             sha = stage_stream(lambda key=obj.key: fs.open(key, "rb", block_size=8 << 20), dest)
-        except (OSError, ValueError) as exc:
+        except Exception as exc:  # any library's transfer error: this object fails, the others come
             failed.append((obj.url, f"{obj.url}: cannot fetch ({type(exc).__name__}); the other objects were scanned"))
             continue
         entry = _manifest_entry(fs, obj.key, manifests)
