@@ -18,6 +18,7 @@ from pathlib import Path
 
 from outbound.common.errors import OutboundError
 from outbound.common.records import FileOutcome
+from outbound.common.timeutil import export_date
 from outbound.sources.archives import check_gzip, expand, is_archive
 from outbound.sources.base import Item, SourceError
 from outbound.sources.captures import CAPTURE_SUFFIXES, is_capture, split_by_host
@@ -85,7 +86,15 @@ def _items(target: str, opts: Options, folder: Path, failed: list[tuple[str, str
         raise SourceError(f"{target.split('://')[0]}:// is not a source; use a path, s3://, sftp:// or a database URL")
     else:
         for path in discover_local([Path(target)]):
-            yield Item(path, str(path))
+            yield Item(path, str(path), exported_at=_local_day(path))
+
+
+def _local_day(path: Path) -> dt.date | None:
+    """A local file's export date, which the entries and hosts staged from it inherit."""
+    try:
+        return export_date(path)
+    except OSError:
+        return None  # missing: its scan says so
 
 
 def _leaves(item: Item, folder: Path, failed: list[tuple[str, str]]) -> Iterator[Item]:

@@ -1,0 +1,115 @@
+"""HTTP payload captures: the proxy writes what leaves, the scan reads it by destination host."""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from outbound.sources.captures import records
+from outbound.sources.proxy import serve
+from tests.sources.conftest import csv_text, exports, local_counts, no_raw_values, persons, scan
+
+
+class _Api(BaseHTTPRequestHandler):
+    """The overseas API: answers each call with a JSON body echoing one field."""
+
+    def do_POST(self) -> None:  # noqa: N802
+        sent = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        body = json.dumps({"ok": True, "order": sent.get("order_id")}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        return
+
+
+def _running(server: ThreadingHTTPServer) -> threading.Thread:
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return thread
+
+
+@pytest.fixture
+def proxy(tmp_path: Path) -> Iterator[tuple[int, int, Path]]:
+    """(api port, proxy port, capture file)."""
+    api = ThreadingHTTPServer(("127.0.0.1", 0), _Api)
+    capture = tmp_path / "captures" / "egress-2026-03-01.jsonl"
+    prox = serve(("127.0.0.1", 0), capture)
+    threads = [_running(api), _running(prox)]
+    yield api.server_address[1], prox.server_address[1], capture
+    for server, thread in zip((api, prox), threads, strict=True):
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_when_requests_go_through_the_proxy_then_the_capture_counts_as_the_local_file(tmp_path: Path, proxy, rows):
+    api_port, proxy_port, capture = proxy
+    conn = http.client.HTTPConnection("127.0.0.1", proxy_port, timeout=10)
+    for order_id, name, rid, mobile in rows:
+        body = json.dumps({"order_id": order_id, "customer": {"name": name, "id_no": rid, "mobile": mobile}})
+        conn.request("POST", f"http://127.0.0.1:{api_port}/orders", body=body,
+                     headers={"Content-Type": "application/json", "Authorization": "Bearer tok-never-kept"})
+        resp = conn.getresponse()
+        assert json.loads(resp.read())["order"] == order_id
+    conn.close()
+    assert b"tok-never-kept" not in capture.read_bytes()  # credentials are not captured
+    wh = tmp_path / "w.duckdb"
+    outcomes = scan([str(capture)], wh, exported_at=None)
+    assert [(o.status, o.path) for o in outcomes] == [("recorded", f"{capture}#127.0.0.1")]
+    (_, recipient, day, _, _), = exports(wh)
+    assert (recipient, day) == ("127.0.0.1", "2026-03-01")
+    _, local_persons = local_counts(tmp_path, csv_text(rows))
+    assert persons(wh) == local_persons
+    no_raw_values([wh.read_bytes()], rows)
+    assert [o.status for o in scan([str(capture)], wh)] == ["unchanged"]
+
+
+def _har(entries: list[dict]) -> str:
+    return json.dumps({"log": {"version": "1.2", "creator": {"name": "test"}, "entries": entries}})
+
+
+def test_when_a_har_holds_calls_to_two_hosts_then_each_host_is_a_recipient_of_its_fields(tmp_path: Path, rows):
+    a, b = rows[0], rows[1]
+    answer = base64.b64encode(json.dumps({"data": [{"mobile": a[3]}, {"mobile": b[3]}]}).encode()).decode()
+    har = tmp_path / "2026-03-01" / "browser.har"
+    har.parent.mkdir()
+    har.write_text(_har([
+        {"request": {"method": "GET", "url": f"https://api.partner-a.example/v1/check?id_no={a[2]}&lang=zh"},
+         "response": {"status": 200, "content": {"mimeType": "application/json", "text": answer, "encoding": "base64"}}},
+        {"request": {"method": "POST", "url": "https://crm.partner-b.example/form",
+                     "postData": {"mimeType": "application/x-www-form-urlencoded",
+                                  "params": [{"name": "phone", "value": b[3]}, {"name": "name", "value": b[1]}]}},
+         "response": {"status": 302, "content": {"mimeType": "text/html", "text": "<html></html>"}}},
+    ]), encoding="utf-8")
+    wh = tmp_path / "w.duckdb"
+    outcomes = scan([str(tmp_path / "2026-03-01")], wh, exported_at=None)
+    assert sorted((o.status, o.path.rsplit("#", 1)[-1]) for o in outcomes) == [
+        ("recorded", "api.partner-a.example"), ("recorded", "crm.partner-b.example")]
+    assert sorted(e[1] for e in exports(wh)) == ["api.partner-a.example", "crm.partner-b.example"]
+    entities = {o.path.rsplit("#", 1)[-1]: {lab.column: lab.entity for lab in o.labels} for o in outcomes}
+    assert entities["api.partner-a.example"] == {"request.query.id_no": "CN_RESIDENT_ID",
+                                                 "response.body.data[].mobile": "CN_MOBILE"}
+    assert entities["crm.partner-b.example"]["request.body.phone"] == "CN_MOBILE"
+
+
+@pytest.mark.parametrize(("mime", "text", "expected"), [
+    ("application/json", '{"a": {"b": "1"}}', [{"request": {"body": {"a": {"b": "1"}}}}]),
+    ("application/x-www-form-urlencoded", "a=1&b=2", [{"request": {"body": {"a": "1", "b": "2"}}}]),
+    ("text/html", "<p>a=1</p>", []),
+    ("application/json", "{not json", []),
+], ids=["json", "form", "html-not-read", "broken-json-not-read"])
+def test_when_a_body_has_a_media_type_then_it_is_read_as_that(mime: str, text: str, expected: list) -> None:
+    exchange = {"request": {"url": "http://h.example/x", "postData": {"mimeType": mime, "text": text}},
+                "response": {"content": {}}}
+    assert records(exchange) == ("h.example", expected)
