@@ -30,6 +30,7 @@ eval: install
 bench: install
 	$(PY) -m bench.classify
 	$(PY) -m bench.count
+	$(PY) -m bench.sources  # local file vs local S3 server vs PostgreSQL, 1,000,000 rows
 
 lint: install
 	$(VENV)/bin/ruff check outbound dags tests

@@ -6,8 +6,8 @@
 Plain HTTP only: it forwards each request to its destination and appends one JSON line per
 exchange ({"time", "request": {"method", "url", "headers", "body"}, "response": {"status",
 "headers", "body"}}). HTTPS (CONNECT) is tunnelled without being read: seeing inside TLS needs a
-man-in-the-middle certificate, which is mitmproxy's job; its addon (`mitm_addon.py`) writes the same
-lines. Written by hand (stdlib http.server) because the capture format is ours and small, and
+man-in-the-middle certificate, which is mitmproxy's job (not included: an addon writing these same
+lines from `flow.request`/`flow.response` would be the way). Written by hand (stdlib http.server) because the capture format is ours and small, and
 mitmproxy is a large dependency for plain HTTP. Credentials (Authorization, Cookie and the like)
 are left out of the capture; bodies are kept whole, since they are what is scanned, so the capture
 file is created 0600 and belongs with the exports, not with logs.
