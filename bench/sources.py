@@ -18,7 +18,6 @@ import argparse
 import datetime as dt
 import os
 import random
-import sys
 import tempfile
 from pathlib import Path
 
@@ -103,4 +102,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

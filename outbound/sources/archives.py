@@ -23,8 +23,9 @@ import tarfile
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from outbound.common.timeutil import date_in_path
 from outbound.sources.base import Item, SourceError, stage_stream, staged_path
@@ -114,7 +115,7 @@ def _skip(name: str, entry: str, wanted: Callable[[str], bool]) -> bool:
     return False
 
 
-def _stage(item: Item, folder: Path, opener: Callable[[], BinaryIO], budget: tuple[int, str],
+def _stage(item: Item, folder: Path, opener: Callable[[], IO[bytes]], budget: tuple[int, str],
            failed: list[tuple[str, str]]) -> Item | None:
     dest = staged_path(folder, item.name)
     try:
@@ -140,7 +141,7 @@ def _zip_items(archive: Item, folder: Path, wanted: Callable[[str], bool], faile
                 failed.append((item.name, f"{item.name}: encrypted entry, unreadable without its password; "
                                           "ask for the export without encryption or scan it extracted"))
                 continue
-            staged = _stage(item, folder, lambda i=info: zf.open(i), limits.entry_budget(info.compress_size, spent), failed)
+            staged = _stage(item, folder, partial(zf.open, info), limits.entry_budget(info.compress_size, spent), failed)
             if staged is not None:
                 spent += staged.path.stat().st_size
                 yield staged
@@ -171,7 +172,14 @@ def _tar_items(archive: Item, folder: Path, wanted: Callable[[str], bool], faile
                 # skipping it would still expand it (a stream): the rest of the archive is refused
                 failed.append((item.name, str(refused(item.name, limit))))
                 return
-            staged = _stage(item, folder, lambda m=member: tf.extractfile(m), budget, failed)  # type: ignore[arg-type,return-value]
+            staged = _stage(item, folder, partial(_member, tf, member), budget, failed)
             if staged is not None:
                 spent += member.size
                 yield staged
+
+
+def _member(tf: tarfile.TarFile, member: tarfile.TarInfo) -> IO[bytes]:
+    fh = tf.extractfile(member)
+    if fh is None:  # only for what is not a regular file, which is skipped before
+        raise tarfile.TarError(f"{member.name}: not a regular file")
+    return fh

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import IO
 
 from outbound.common.errors import Terminal
 from outbound.common.timeutil import date_in_path, shanghai_date
@@ -80,7 +80,7 @@ def staged_path(folder: Path, name: str) -> Path:
     return folder / str(n) / base
 
 
-def stage_stream(opener: Callable[[], BinaryIO], dest: Path, limit: int | None = None, what: str = "") -> str:
+def stage_stream(opener: Callable[[], IO[bytes]], dest: Path, limit: int | None = None, what: str = "") -> str:
     """Copy the stream `opener()` gives into `dest` in `CHUNK_BYTES` chunks; its sha-256.
 
     `limit`: refuse (SourceError) once more bytes than this come out (archives and .gz: the

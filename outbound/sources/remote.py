@@ -17,6 +17,7 @@ import logging
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -139,7 +140,7 @@ def remote_items(target: str, wanted: Any, folder: Path, failed: list[tuple[str,
     for obj in objects:
         dest = staged_path(folder, obj.key)
         try:
-            sha = stage_stream(lambda key=obj.key: fs.open(key, "rb", block_size=8 << 20), dest)
+            sha = stage_stream(partial(fs.open, obj.key, "rb", block_size=8 << 20), dest)
         except Exception as exc:  # any library's transfer error: this object fails, the others come
             failed.append((obj.url, f"{obj.url}: cannot fetch ({type(exc).__name__}); the other objects were scanned"))
             continue

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sources.conftest import csv_text, export_rows, exports, local_counts, persons, scan
+from tests.sources.conftest import csv_text, export_rows, local_counts, persons, scan
 
 
 def _zip(path: Path, entries: dict[str, bytes]) -> Path:
