@@ -93,3 +93,20 @@ def test_when_an_entry_is_encrypted_then_it_is_named_unreadable_and_the_others_s
     outcomes = {o.path.rsplit("/", 1)[-1]: o for o in scan([str(archive)], tmp_path / "w.duckdb")}
     assert outcomes["open.csv"].status == "recorded"
     assert outcomes["secret.csv"].status == "failed" and "encrypted" in (outcomes["secret.csv"].error or "")
+
+
+def test_when_the_cli_meets_a_bomb_then_one_stderr_line_names_it_and_the_limit(tmp_path: Path, rows):
+    import subprocess
+    import sys
+
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    _zip(folder / "bomb.zip", {"huge.csv": b"id_no\n" + b"0" * (200 << 20)})
+    (folder / "orders.csv").write_text(csv_text(rows), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "outbound", "scan", str(folder), "--processor", "p",
+                           "--warehouse", str(tmp_path / "w.duckdb"), "--exported-at", "2026-03-01"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1  # a file failed
+    assert f"recorded  {folder / 'orders.csv'}" in done.stdout
+    failed = [line for line in done.stderr.splitlines() if line.startswith("failed")]
+    assert len(failed) == 1 and "bomb.zip!/huge.csv" in failed[0] and "OUTBOUND_ARCHIVE_MAX_RATIO=100" in failed[0]

@@ -64,3 +64,14 @@ def test_when_the_query_fails_then_one_line_names_the_database_and_quotes_no_val
 def test_when_no_query_is_given_then_the_error_says_to_pass_one(tmp_path: Path, database):
     (outcome,) = scan([database], tmp_path / "w.duckdb")
     assert outcome.status == "failed" and "--query" in (outcome.error or "")
+
+
+def test_when_the_cli_is_given_a_database_url_and_query_then_it_records_the_extract(tmp_path: Path, database):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "outbound", "scan", database, "--query", QUERY, "--processor", "p",
+                           "--warehouse", str(tmp_path / "w.duckdb"), "--exported-at", "2026-03-01"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("recorded  postgresql+psycopg://postgres@127.0.0.1:") and "rows=300" in done.stdout

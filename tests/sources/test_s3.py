@@ -92,3 +92,15 @@ def test_when_the_bucket_does_not_exist_then_one_line_names_it(tmp_path: Path, b
     (outcome,) = scan(["s3://no-such-bucket-here/x/"], tmp_path / "w.duckdb")
     assert outcome.status == "failed" and "s3://no-such-bucket-here/x/" in (outcome.error or "")
     assert "\n" not in (outcome.error or "")
+
+
+def test_when_the_cli_is_given_an_s3_prefix_then_it_records_its_objects(tmp_path: Path, bucket, rows):
+    import subprocess
+    import sys
+
+    _put(bucket, "cli/2026-03-01/orders.csv", csv_text(rows))
+    done = subprocess.run([sys.executable, "-m", "outbound", "scan", f"s3://{bucket[1]}/cli/", "--processor", "p",
+                           "--warehouse", str(tmp_path / "w.duckdb")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"recorded  s3://{bucket[1]}/cli/2026-03-01/orders.csv  rows={len(rows)}")
+    assert SECRET not in done.stdout + done.stderr
