@@ -8,7 +8,7 @@ started on 127.0.0.1 for the run, as tests/sources does), then runs `outbound sc
 fresh process and a fresh warehouse: wall time, peak RSS of the scan process (the full pass's
 forked child is measured by the S3/local difference no more than by bench.count) and the rows and
 persons recorded, which must be equal across the three. Remote objects are staged to the spill
-folder in 8 MB chunks (outbound.sources.base), so their memory should match the local file's; the
+folder in 1 MB reads (outbound.sources.base), so their memory should match the local file's; the
 staging copy shows in the wall time.
 """
 

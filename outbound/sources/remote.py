@@ -1,6 +1,8 @@
 """Object storage (s3://) and SFTP drop folders (sftp://) through fsspec: list, then stage.
 
-    s3://bucket/prefix/              AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL
+    s3://bucket/prefix/              AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL; or
+                                     OUTBOUND_S3_CONNECTION=<Airflow connection id> (login, password,
+                                     extra endpoint_url / region_name), which then wins
     sftp://user@host:port/path/      key: OUTBOUND_SFTP_KEY (a private key file), else ssh-agent
                                      and ~/.ssh; a password only in OUTBOUND_SFTP_PASSWORD
 
@@ -28,6 +30,7 @@ from outbound.sources.base import Item, SourceError, export_day, stage_stream, s
 
 log = logging.getLogger(__name__)
 SCHEMES = ("s3", "sftp")
+S3_CONNECTION_ENV = "OUTBOUND_S3_CONNECTION"
 SFTP_KEY_ENV = "OUTBOUND_SFTP_KEY"
 SFTP_PASSWORD_ENV = "OUTBOUND_SFTP_PASSWORD"  # noqa: S105 - the name of a variable, not a secret
 MANIFEST = "_manifest.yaml"
@@ -64,8 +67,7 @@ def filesystem(target: str) -> tuple[Any, str]:
     if parts.scheme == "s3":
         import s3fs  # lazy: s3fs pulls in aiobotocore (~0.5 s)
 
-        endpoint = os.environ.get("AWS_ENDPOINT_URL")
-        fs = s3fs.S3FileSystem(client_kwargs={"endpoint_url": endpoint} if endpoint else {}, use_listings_cache=False)
+        fs = s3fs.S3FileSystem(**_s3_options(), use_listings_cache=False, skip_instance_cache=True)
         return fs, f"{parts.netloc}{parts.path}"
     from fsspec.implementations.sftp import SFTPFileSystem
 
@@ -77,6 +79,23 @@ def filesystem(target: str) -> tuple[Any, str]:
     if password:
         kwargs["password"] = password
     return SFTPFileSystem(parts.hostname or "localhost", skip_instance_cache=True, **kwargs), parts.path or "/"
+
+
+def _s3_options() -> dict[str, Any]:
+    """s3fs's options: from the Airflow connection named by OUTBOUND_S3_CONNECTION, else the
+    standard AWS variables (which botocore reads itself; the endpoint is passed on explicitly)."""
+    conn_id = os.environ.get(S3_CONNECTION_ENV)
+    if not conn_id:
+        endpoint = os.environ.get("AWS_ENDPOINT_URL")
+        return {"client_kwargs": {"endpoint_url": endpoint} if endpoint else {}}
+    from airflow.sdk import BaseHook  # lazy: about 2 s; only when a connection is named
+
+    conn = BaseHook.get_connection(conn_id)
+    extra = conn.extra_dejson or {}
+    client: dict[str, Any] = {k: extra[k] for k in ("endpoint_url", "region_name") if extra.get(k)}
+    if conn.host and "endpoint_url" not in client:
+        client["endpoint_url"] = conn.host
+    return {"key": conn.login or None, "secret": conn.password or None, "client_kwargs": client}
 
 
 def _hidden(relative: str) -> bool:
