@@ -52,6 +52,7 @@ class Item:
     scenario: str | None = None
     temporary: bool = False  # staged by the source: delete once scanned
     recipient_fixed: bool = False  # the source decides the recipient (a capture's host), not --recipient
+    stamp: tuple[int, int] | None = None  # a remote object's (size, mtime ns): its fingerprint is remembered
 
     def discard(self) -> None:
         if self.temporary:

@@ -98,11 +98,16 @@ def _s3_options() -> dict[str, Any]:
     return {"key": conn.login or None, "secret": conn.password or None, "client_kwargs": client}
 
 
-def _hidden(relative: str) -> bool:
+def hidden(relative: str) -> bool:
     return any(part.startswith((".", "_", "~$")) for part in relative.split("/") if part)
 
 
-def _mtime(info: dict[str, Any]) -> float | None:
+def mtime_ns(mtime: float | None) -> int:
+    """An object's mtime as the warehouse's fingerprint cache keeps it (0: unknown)."""
+    return round(mtime * 1e9) if mtime is not None else 0
+
+
+def info_mtime(info: dict[str, Any]) -> float | None:
     stamp = info.get("LastModified") or info.get("mtime")
     return stamp.timestamp() if isinstance(stamp, dt.datetime) else None
 
@@ -129,9 +134,9 @@ def list_objects(target: str, wanted: Any) -> tuple[Any, list[RemoteObject]]:
     for key, info in sorted(found.items()):
         relative = key[len(root.rstrip("/")):].lstrip("/")
         url = f"{base}/{relative}" if relative else base
-        if info.get("type") == "directory" or (relative and (_hidden(relative) or not wanted(key))):
+        if info.get("type") == "directory" or (relative and (hidden(relative) or not wanted(key))):
             continue
-        objects.append(RemoteObject(url, key, int(info.get("size") or 0), _mtime(info), info.get("ETag")))
+        objects.append(RemoteObject(url, key, int(info.get("size") or 0), info_mtime(info), info.get("ETag")))
     return fs, objects
 
 
@@ -165,4 +170,5 @@ def remote_items(target: str, wanted: Any, folder: Path, failed: list[tuple[str,
             continue
         entry = _manifest_entry(fs, obj.key, manifests)
         yield Item(dest, obj.url, sha, export_day(obj.key, obj.mtime), entry.get("recipient"),
-                   None if entry.get("scenario") is None else str(entry["scenario"]), temporary=True)
+                   None if entry.get("scenario") is None else str(entry["scenario"]), temporary=True,
+                   stamp=(obj.size, mtime_ns(obj.mtime)))

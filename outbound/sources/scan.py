@@ -73,6 +73,7 @@ class Options:
     encoding: str | None = None
     query: str | None = None
     params: Mapping[str, str] = field(default_factory=dict)
+    skip_deleted: bool = False  # the nightly zone scan: content an operator deleted stays deleted
 
 
 def _items(target: str, opts: Options, folder: Path, failed: list[tuple[str, str]]) -> Iterator[Item]:
@@ -125,12 +126,26 @@ def _scan_item(item: Item, opts: Options) -> FileOutcome:
     outcome = flow.scan_file(
         opts.warehouse, item.path, processor=opts.processor, recipient=recipient, exported_at=day,
         sample_rows=opts.sample_rows, seed=opts.seed, scenario=opts.scenario or item.scenario,
-        fingerprint=fingerprint, encoding=opts.encoding, name=item.name,
+        fingerprint=fingerprint, encoding=opts.encoding, name=item.name, skip_deleted=opts.skip_deleted,
     )
+    if item.stamp is not None and item.sha is not None and outcome.status != "failed":
+        _remember(opts.warehouse, item)
     if outcome.path == item.name:
         return outcome
     local = str(item.path)  # a failure names the staged copy: name the object instead
     return replace(outcome, path=item.name, error=outcome.error and outcome.error.replace(local, item.name))
+
+
+def _remember(warehouse: Path, item: Item) -> None:
+    """The object's sha at its size and mtime, so the next zone listing need not fetch it again."""
+    from outbound.warehouse import open_warehouse
+
+    assert item.stamp is not None and item.sha is not None
+    wh = open_warehouse(warehouse)
+    try:
+        wh.remember_fingerprint(item.name, *item.stamp, item.sha)
+    finally:
+        wh.close()
 
 
 def scan_targets(targets: Sequence[str], opts: Options) -> list[FileOutcome]:

@@ -150,3 +150,28 @@ def test_when_a_large_object_is_staged_then_memory_does_not_grow_with_its_size(t
     # block, aiohttp's buffers); 80 MB more to stage must not cost more memory
     assert big < mid + (4 << 20), f"40 MB object: {mid >> 20} MB peak, 120 MB object: {big >> 20} MB"
     assert big < 64 << 20
+
+
+PROFILE = "processor:\n  id: sh-hotel\n  name: 上海示例酒店\nrecipients:\n  - {name: Pearl Hotels HQ}\n"
+
+
+def test_when_the_zone_is_on_a_bucket_then_the_nightly_steps_register_list_scan_and_remember(tmp_path: Path, bucket, rows):
+    from outbound.sources import zone_remote
+
+    zone = f"s3://{bucket[1]}/zone"
+    _put(bucket, "zone/sh-hotel/processor.yaml", PROFILE)
+    _put(bucket, "zone/sh-hotel/exports/2026-03-01/orders.csv", csv_text(rows))
+    _put(bucket, "zone/sh-hotel/exports/2026-03-02/crew.csv", csv_text(rows[:40]))
+    _put(bucket, "zone/sh-hotel/exports/2026-03-02/_manifest.yaml", "files:\n  crew.csv: {recipient: Crew Agency SG}\n")
+    wh = tmp_path / "w.duckdb"
+    assert zone_remote.register_zone(zone, wh) == {"processors": ["sh-hotel"], "problems": []}
+    listed = zone_remote.new_exports(zone, wh)
+    assert [(e["path"], e["recipient"]) for e in listed] == [
+        (f"{zone}/sh-hotel/exports/2026-03-01/orders.csv", "Pearl Hotels HQ"),
+        (f"{zone}/sh-hotel/exports/2026-03-02/crew.csv", "Crew Agency SG")]
+    outcomes = [zone_remote.scan_export(e, wh) for e in listed]
+    assert [o.status for o in outcomes] == ["recorded", "recorded"]
+    assert [(e[1], e[2]) for e in exports(wh)] == [("Pearl Hotels HQ", "2026-03-01"), ("Crew Agency SG", "2026-03-02")]
+    assert zone_remote.new_exports(zone, wh) == []  # known by size and mtime: nothing is fetched again
+    _put(bucket, "zone/sh-hotel/exports/2026-03-01/orders.csv", csv_text(rows[:-1]))  # replaced
+    assert [e["path"] for e in zone_remote.new_exports(zone, wh)] == [f"{zone}/sh-hotel/exports/2026-03-01/orders.csv"]
