@@ -4,7 +4,8 @@
                                      OUTBOUND_S3_CONNECTION=<Airflow connection id> (login, password,
                                      extra endpoint_url / region_name), which then wins
     sftp://user@host:port/path/      key: OUTBOUND_SFTP_KEY (a private key file), else ssh-agent
-                                     and ~/.ssh; a password only in OUTBOUND_SFTP_PASSWORD
+                                     and ~/.ssh; a password only in OUTBOUND_SFTP_PASSWORD;
+                                     server keys checked against OUTBOUND_SFTP_KNOWN_HOSTS if set
 
 Credentials are read from the environment by the libraries and never enter a name, an outcome
 or a log line: an object's name is its URL without user info secrets. A folder on a bucket may
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 SCHEMES = ("s3", "sftp")
 S3_CONNECTION_ENV = "OUTBOUND_S3_CONNECTION"
 SFTP_KEY_ENV = "OUTBOUND_SFTP_KEY"
+SFTP_KNOWN_HOSTS_ENV = "OUTBOUND_SFTP_KNOWN_HOSTS"
 SFTP_PASSWORD_ENV = "OUTBOUND_SFTP_PASSWORD"  # noqa: S105 - the name of a variable, not a secret
 MANIFEST = "_manifest.yaml"
 
@@ -45,6 +47,18 @@ class RemoteObject:
     size: int
     mtime: float | None
     etag: str | None = None
+
+
+def why(exc: BaseException, target: str) -> str:
+    """A library's error as one short line: its type and first line, identifiers masked, and the
+    URL's password (if one was given) removed."""
+    from outbound.common.hashing import redact
+
+    text = (str(exc).strip().splitlines() or [""])[0]
+    password = urlsplit(target).password
+    if password:
+        text = text.replace(password, "***")
+    return redact(f"{type(exc).__name__}: {text}" if text else type(exc).__name__)[:240]
 
 
 def is_remote(target: str) -> bool:
@@ -73,12 +87,31 @@ def filesystem(target: str) -> tuple[Any, str]:
 
     password = parts.password or os.environ.get(SFTP_PASSWORD_ENV)
     kwargs: dict[str, Any] = {"port": parts.port or 22, "username": parts.username, "timeout": 30,
-                              "host_key_policy": os.environ.get("OUTBOUND_SFTP_HOST_KEY_POLICY", "warning")}
+                              "host_key_policy": _host_key_policy()}
     if os.environ.get(SFTP_KEY_ENV):
         kwargs["key_filename"] = os.environ[SFTP_KEY_ENV]
     if password:
         kwargs["password"] = password
     return SFTPFileSystem(parts.hostname or "localhost", skip_instance_cache=True, **kwargs), parts.path or "/"
+
+
+def _host_key_policy() -> Any:
+    """With OUTBOUND_SFTP_KNOWN_HOSTS (a known_hosts file), only a server whose key is listed there
+    is trusted; without it, any key is accepted with a warning naming the host (fsspec's client
+    loads no known_hosts of its own, so "reject" alone would refuse every server)."""
+    import paramiko
+
+    known = os.environ.get(SFTP_KNOWN_HOSTS_ENV)
+    if not known:
+        return "warning"
+
+    class KnownHostsOnly(paramiko.MissingHostKeyPolicy):
+        def missing_host_key(self, client: paramiko.SSHClient, hostname: str, key: paramiko.PKey) -> None:
+            if not paramiko.HostKeys(known).check(hostname, key):
+                raise paramiko.SSHException(f"the host key of {hostname} is not in {known}; "
+                                            f"add it (ssh-keyscan) if the server is the right one")
+
+    return KnownHostsOnly()
 
 
 def _s3_options() -> dict[str, Any]:
@@ -128,7 +161,7 @@ def list_objects(target: str, wanted: Any) -> tuple[Any, list[RemoteObject]]:
     except FileNotFoundError as exc:
         raise SourceError(f"{shown}: no such object or folder; check the bucket/path") from exc
     except Exception as exc:  # botocore, paramiko (AuthenticationException is no OSError), aiohttp
-        raise SourceError(f"{shown}: cannot list ({type(exc).__name__}); check the URL and credentials") from exc
+        raise SourceError(f"{shown}: cannot list ({why(exc, target)}); check the URL and credentials") from exc
     base = shown.rstrip("/")
     objects: list[RemoteObject] = []
     for key, info in sorted(found.items()):
@@ -166,7 +199,7 @@ def remote_items(target: str, wanted: Any, folder: Path, failed: list[tuple[str,
         try:
             sha = stage_stream(partial(fs.open, obj.key, "rb", block_size=8 << 20), dest)
         except Exception as exc:  # any library's transfer error: this object fails, the others come
-            failed.append((obj.url, f"{obj.url}: cannot fetch ({type(exc).__name__}); the other objects were scanned"))
+            failed.append((obj.url, f"{obj.url}: cannot fetch ({why(exc, target)}); the other objects were scanned"))
             continue
         entry = _manifest_entry(fs, obj.key, manifests)
         yield Item(dest, obj.url, sha, export_day(obj.key, obj.mtime), entry.get("recipient"),

@@ -21,7 +21,7 @@ from typing import Any
 
 from outbound.common.records import FileOutcome
 from outbound.sources.base import SourceError
-from outbound.sources.remote import filesystem, hidden, info_mtime, mtime_ns, public_url
+from outbound.sources.remote import filesystem, hidden, info_mtime, mtime_ns, public_url, why
 
 _YAML = ("processor.yaml", "_manifest.yaml")
 _MAX_YAML = 1 << 20
@@ -35,7 +35,7 @@ def _mirrored(url: str) -> Iterator[tuple[Path, dict[str, tuple[int, int]]]]:
     try:
         found: dict[str, Any] = fs.find(root, detail=True)
     except Exception as exc:  # noqa: BLE001 - any library's error: the zone cannot be listed
-        raise SourceError(f"{public_url(url)}: cannot list the zone ({type(exc).__name__}); check the URL and credentials") from exc
+        raise SourceError(f"{public_url(url)}: cannot list the zone ({why(exc, url)}); check the URL and credentials") from exc
     mirror = Path(tempfile.mkdtemp(prefix="outbound-zone-"))
     objects: dict[str, tuple[int, int]] = {}
     try:

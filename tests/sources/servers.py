@@ -58,8 +58,9 @@ SSHD = "/usr/sbin/sshd"
 
 
 @contextmanager
-def sshd_server() -> Iterator[tuple[int, Path, str]]:
-    """sshd with its own host key, config and authorized_keys: (port, client key file, user)."""
+def sshd_server() -> Iterator[tuple[int, Path, str, str]]:
+    """sshd with its own host key, config and authorized_keys: (port, client key file, user,
+    the known_hosts line of its host key)."""
     if not Path(SSHD).exists():
         pytest.skip("sshd absent: apt-get install openssh-server")
     import paramiko
@@ -82,7 +83,8 @@ def sshd_server() -> Iterator[tuple[int, Path, str]]:
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
             wait_port(port, proc, "sshd")
-            yield port, client_key, user
+            public = (tmp / "host_ed25519.pub").read_text().split()[:2]
+            yield port, client_key, user, f"[127.0.0.1]:{port} {public[0]} {public[1]}\n"
         finally:
             proc.terminate()
             proc.wait(10)

@@ -13,7 +13,7 @@ from tests.sources.servers import sshd_server
 
 
 @pytest.fixture(scope="module")
-def sshd() -> Iterator[tuple[int, Path, str]]:
+def sshd() -> Iterator[tuple[int, Path, str, str]]:
     with sshd_server() as server:
         yield server
 
@@ -21,7 +21,7 @@ def sshd() -> Iterator[tuple[int, Path, str]]:
 @pytest.fixture
 def drop(tmp_path: Path, sshd, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
     """A drop folder the sshd serves, and the sftp:// URL of it."""
-    port, key, user = sshd
+    port, key, user, _ = sshd
     monkeypatch.setenv("OUTBOUND_SFTP_KEY", str(key))
     folder = tmp_path / "drop"
     (folder / "2026-03-01").mkdir(parents=True)
@@ -66,3 +66,16 @@ def test_when_the_key_is_refused_then_the_failure_names_the_url_without_secrets(
     assert outcome.status == "failed" and url in (outcome.error or "")
     assert "pw-never-shown-987" not in (outcome.error or "")
     assert "Authentication" in (outcome.error or "")  # paramiko's refusal, named
+
+
+def test_when_known_hosts_are_given_then_only_the_listed_server_key_is_trusted(tmp_path: Path, drop, sshd, rows, monkeypatch):
+    folder, url = drop
+    (folder / "2026-03-01" / "orders.csv").write_text(csv_text(rows), encoding="utf-8")
+    known = tmp_path / "known_hosts"
+    monkeypatch.setenv("OUTBOUND_SFTP_KNOWN_HOSTS", str(known))
+    known.write_text(sshd[3])
+    assert [o.status for o in scan([url], tmp_path / "w.duckdb")] == ["recorded"]
+    known.write_text(sshd[3].replace("[127.0.0.1]", "[127.0.0.2]"))  # another server's entry only
+    (outcome,) = scan([url], tmp_path / "w2.duckdb")
+    assert outcome.status == "failed" and url in (outcome.error or "")
+    assert "is not in" in (outcome.error or "")  # the reason: the host key is unknown
