@@ -63,6 +63,8 @@ def _headers(headers: object) -> dict[str, str]:
 def _body_text(part: dict[str, Any]) -> tuple[str | None, str]:
     """The body of a request or response as text, and its media type."""
     holder = part.get("postData") or part.get("content") or part  # HAR keeps it under these
+    if not isinstance(holder, dict):
+        return None, ""
     mime = str(holder.get("mimeType") or _headers(part.get("headers")).get("content-type", ""))
     if isinstance(holder.get("params"), list) and holder["params"] and not holder.get("text"):
         return "&".join(f"{p.get('name')}={p.get('value')}" for p in holder["params"]), "application/x-www-form-urlencoded"
@@ -70,7 +72,10 @@ def _body_text(part: dict[str, Any]) -> tuple[str | None, str]:
     if not isinstance(text, str):
         return None, mime
     if (holder.get("encoding") or holder.get("body_encoding")) == "base64":
-        text = base64.b64decode(text).decode("utf-8", errors="replace")
+        try:
+            text = base64.b64decode(text).decode("utf-8", errors="replace")
+        except ValueError:
+            return None, mime
     return text, mime
 
 
@@ -91,7 +96,9 @@ def parse_body(text: str | None, mime: str) -> object:
 
 def records(exchange: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
     """The destination host of one exchange and its payload records (see the module docstring)."""
-    request, response = exchange.get("request") or {}, exchange.get("response") or {}
+    request, response = exchange.get("request"), exchange.get("response")
+    request = request if isinstance(request, dict) else {}
+    response = response if isinstance(response, dict) else {}
     url = urlsplit(str(request.get("url", "")))
     host = (url.hostname or "unknown-host").lower()
     sent: dict[str, Any] = {}

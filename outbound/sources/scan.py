@@ -160,12 +160,22 @@ def scan_targets(targets: Sequence[str], opts: Options) -> list[FileOutcome]:
             try:
                 for item in _items(target, opts, folder, failed):
                     _scan_leaves(item, opts, folder, failed, outcomes)
-            except OutboundError as exc:
-                failed.append((public_url(target), str(exc)))
+            except Exception as exc:  # one target's failure never costs the others
+                failed.append((public_url(target), _reason(public_url(target), exc)))
             outcomes.extend(FileOutcome(name, "failed", error=error) for name, error in failed)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return outcomes
+
+
+def _reason(name: str, exc: Exception) -> str:
+    """Our errors say what they mean; anything else is a bug met on this object, named by type
+    only (its message may quote a cell). OUTBOUND_DEBUG=1 raises it instead."""
+    if isinstance(exc, OutboundError):
+        return str(exc)
+    if os.environ.get("OUTBOUND_DEBUG"):
+        raise exc
+    return f"{name}: internal error ({type(exc).__name__}); the other files were scanned. Please report it"
 
 
 def _scan_leaves(item: Item, opts: Options, folder: Path, failed: list[tuple[str, str]],
@@ -176,8 +186,8 @@ def _scan_leaves(item: Item, opts: Options, folder: Path, failed: list[tuple[str
             leaf = next(leaves)
         except StopIteration:
             return
-        except OutboundError as exc:  # a refused .gz, an archive over its entry count, a bad capture
-            failed.append((item.name, str(exc)))
+        except Exception as exc:  # a refused .gz, an archive over its entry count, a bad capture
+            failed.append((item.name, _reason(item.name, exc)))
             item.discard()
             return
         try:

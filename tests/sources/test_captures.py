@@ -113,3 +113,15 @@ def test_when_a_body_has_a_media_type_then_it_is_read_as_that(mime: str, text: s
     exchange = {"request": {"url": "http://h.example/x", "postData": {"mimeType": mime, "text": text}},
                 "response": {"content": {}}}
     assert records(exchange) == ("h.example", expected)
+
+
+def test_when_a_capture_line_is_malformed_then_that_capture_fails_alone_and_names_the_line(tmp_path: Path, rows):
+    folder = tmp_path / "2026-03-01"
+    folder.mkdir()
+    good = {"request": {"url": "http://api.example/x", "body": json.dumps({"id_no": rows[0][2]})}, "response": {}}
+    (folder / "broken.jsonl").write_text(json.dumps(good) + "\n{not json\n", encoding="utf-8")
+    (folder / "odd.jsonl").write_text(json.dumps(good) + "\n" + json.dumps({"request": "x", "response": 3}) + "\n")
+    (folder / "orders.csv").write_text(csv_text(rows), encoding="utf-8")
+    outcomes = {Path(o.path.split("#")[0]).name: o for o in scan([str(folder)], tmp_path / "w.duckdb")}
+    assert outcomes["orders.csv"].status == "recorded" and outcomes["odd.jsonl"].status == "recorded"
+    assert outcomes["broken.jsonl"].status == "failed" and "line 2 is not JSON" in (outcomes["broken.jsonl"].error or "")
