@@ -1,7 +1,7 @@
 """HTTP payload captures from an egress proxy: HAR files and JSON Lines request/response logs.
 
 Each exchange's payloads become records of a table per destination host (the host is the
-recipient): the request's query string and body in one record (one call is about one subject),
+recipient) and day (Asia/Shanghai, of the exchange's own time): the request's query string and body in one record (one call is about one subject),
 the response body in another:
 
     {"request": {"query": {...}, "body": {...}}}      {"response": {"body": {...}}}
@@ -22,12 +22,14 @@ longer capture should be written as JSON Lines (streamed, line by line).
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import parse_qsl, urlsplit
 
+from outbound.common.timeutil import shanghai_date
 from outbound.sources.base import Item, SourceError, staged_path
 
 HAR_MAX_BYTES = 256 << 20
@@ -136,27 +138,58 @@ def _exchanges(path: Path, name: str) -> Iterator[dict[str, Any]]:
                 yield value
 
 
+def exchange_day(exchange: dict[str, Any]) -> dt.date | None:
+    """The Asia/Shanghai date of an exchange: HAR's startedDateTime, or the proxy's "time"."""
+    moment = exchange.get("startedDateTime") or exchange.get("time")
+    try:
+        return shanghai_date(dt.datetime.fromisoformat(str(moment))) if moment else None
+    except ValueError:
+        return None
+
+
+class _Tables:
+    """The staged tables of one capture, by (host, day); at most `OPEN_FILES` open at a time (a
+    proxy log of a year may hold thousands of host-days)."""
+
+    OPEN_FILES = 64
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.paths: dict[tuple[str, dt.date | None], Path] = {}
+        self.open: dict[tuple[str, dt.date | None], IO[str]] = {}
+
+    def write(self, key: tuple[str, dt.date | None], records: list[dict[str, Any]]) -> None:
+        if key not in self.paths:
+            self.paths[key] = staged_path(self.folder, f"{key[0]}.jsonl")
+        if key not in self.open:
+            if len(self.open) >= self.OPEN_FILES:
+                self.open.pop(next(iter(self.open))).close()
+            self.open[key] = self.paths[key].open("a", encoding="utf-8")
+        self.open[key].writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+    def close(self, remove: bool = False) -> None:
+        for fh in self.open.values():
+            fh.close()
+        self.open.clear()
+        for path in self.paths.values() if remove else ():
+            path.unlink(missing_ok=True)
+
+
 def split_by_host(capture: Item, folder: Path) -> list[Item]:
-    """One staged JSON Lines table per destination host, named `<capture>#<host>`, recipient the
-    host; hosts in order of first appearance. Hosts without a readable payload have no table."""
-    files: dict[str, tuple[Path, IO[str]]] = {}
+    """One staged JSON Lines table per destination host and day of the exchanges, named
+    `<capture>#<host>/<YYYY-MM-DD>` (`#<host>` for exchanges without a time, dated as the capture),
+    recipient the host. A capture that grows day by day leaves its past days' tables unchanged, so
+    scanning it again records only what is new. Hosts without a readable payload have no table."""
+    tables = _Tables(folder)
     try:
         for exchange in _exchanges(capture.path, capture.name):
             host, found = records(exchange)
-            if not found:
-                continue
-            if host not in files:
-                dest = staged_path(folder, f"{host}.jsonl")
-                files[host] = (dest, dest.open("w", encoding="utf-8"))
-            for record in found:
-                files[host][1].write(json.dumps(record, ensure_ascii=False) + "\n")
+            if found:
+                tables.write((host, exchange_day(exchange)), found)
     except BaseException:
-        for dest, fh in files.values():
-            fh.close()
-            dest.unlink(missing_ok=True)
+        tables.close(remove=True)
         raise
-    for _, fh in files.values():
-        fh.close()
-    return [Item(dest, f"{capture.name}#{host}", None, capture.exported_at, host, capture.scenario,
-                 temporary=True, recipient_fixed=True)
-            for host, (dest, _) in files.items()]
+    tables.close()
+    return [Item(path, f"{capture.name}#{host}" + (f"/{day.isoformat()}" if day else ""), None,
+                 day or capture.exported_at, host, capture.scenario, temporary=True, recipient_fixed=True)
+            for (host, day), path in tables.paths.items()]

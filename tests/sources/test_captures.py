@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import http.client
 import json
 import threading
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from outbound.common.timeutil import shanghai_date
 from outbound.sources.captures import records
 from outbound.sources.proxy import serve
 from tests.sources.conftest import csv_text, exports, local_counts, no_raw_values, persons, scan
@@ -66,9 +68,10 @@ def test_when_requests_go_through_the_proxy_then_the_capture_counts_as_the_local
     assert b"tok-never-kept" not in capture.read_bytes()  # credentials are not captured
     wh = tmp_path / "w.duckdb"
     outcomes = scan([str(capture)], wh, exported_at=None)
-    assert [(o.status, o.path) for o in outcomes] == [("recorded", f"{capture}#127.0.0.1")]
+    today = shanghai_date(dt.datetime.now(dt.UTC)).isoformat()  # the exchanges' own day
+    assert [(o.status, o.path) for o in outcomes] == [("recorded", f"{capture}#127.0.0.1/{today}")]
     (_, recipient, day, _, _), = exports(wh)
-    assert (recipient, day) == ("127.0.0.1", "2026-03-01")
+    assert (recipient, day) == ("127.0.0.1", today)
     _, local_persons = local_counts(tmp_path, csv_text(rows))
     assert persons(wh) == local_persons
     no_raw_values([wh.read_bytes()], rows)
@@ -125,3 +128,23 @@ def test_when_a_capture_line_is_malformed_then_that_capture_fails_alone_and_name
     outcomes = {Path(o.path.split("#")[0]).name: o for o in scan([str(folder)], tmp_path / "w.duckdb")}
     assert outcomes["orders.csv"].status == "recorded" and outcomes["odd.jsonl"].status == "recorded"
     assert outcomes["broken.jsonl"].status == "failed" and "line 2 is not JSON" in (outcomes["broken.jsonl"].error or "")
+
+
+def _line(moment: str, rid: str) -> str:
+    return json.dumps({"time": moment, "request": {"method": "POST", "url": "http://api.example/v1/guests",
+                                                   "body": json.dumps({"id_no": rid})}, "response": {}}) + "\n"
+
+
+def test_when_a_capture_grows_day_by_day_then_each_day_is_an_export_and_past_days_stay_unchanged(tmp_path: Path, rows):
+    capture = tmp_path / "egress.jsonl"
+    # 2026-03-01T23:30 UTC is already 2 March in Shanghai
+    capture.write_text(_line("2026-03-01T10:00:00+00:00", rows[0][2]) + _line("2026-03-01T23:30:00Z", rows[1][2]))
+    wh = tmp_path / "w.duckdb"
+    first = scan([str(capture)], wh, exported_at=None)
+    assert [(o.status, o.path.rsplit("#", 1)[1]) for o in first] == [
+        ("recorded", "api.example/2026-03-01"), ("recorded", "api.example/2026-03-02")]
+    with capture.open("a") as fh:
+        fh.write(_line("2026-03-03T02:00:00Z", rows[2][2]))
+    again = scan([str(capture)], wh, exported_at=None)
+    assert [o.status for o in again] == ["unchanged", "unchanged", "recorded"]
+    assert [e[2] for e in exports(wh)] == ["2026-03-01", "2026-03-02", "2026-03-03"]
