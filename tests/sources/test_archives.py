@@ -56,6 +56,7 @@ def test_when_a_zip_bomb_sits_beside_exports_then_it_is_refused_in_one_line_and_
     assert bomb.status == "failed" and bomb.path == f"{folder / 'bomb.zip'}!/huge.csv"
     assert "100x" in (bomb.error or "") and "OUTBOUND_ARCHIVE_MAX_RATIO" in (bomb.error or "")
     assert "\n" not in (bomb.error or "")
+    assert not list(tmp_path.glob("w.duckdb.spill-*"))  # entries staged and refused alike are gone
 
 
 def test_when_a_gz_expands_past_the_limit_then_it_is_refused_and_the_others_scan(tmp_path: Path, rows, monkeypatch):

@@ -75,3 +75,12 @@ def test_when_the_cli_is_given_a_database_url_and_query_then_it_records_the_extr
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("recorded  postgresql+psycopg://postgres@127.0.0.1:") and "rows=300" in done.stdout
+
+
+def test_when_the_url_holds_a_password_then_no_name_outcome_or_warehouse_holds_it(tmp_path: Path, database):
+    with_password = database.replace("postgres@", "postgres:pw-never-stored-42@")  # trust auth ignores it
+    wh = tmp_path / "w.duckdb"
+    (outcome,) = scan([with_password], wh, query=QUERY)
+    assert outcome.status == "recorded"
+    assert "pw-never-stored-42" not in repr(outcome) and b"pw-never-stored-42" not in wh.read_bytes()
+    assert not list(tmp_path.glob("w.duckdb.spill-*"))  # the staged extract is gone
