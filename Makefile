@@ -34,6 +34,7 @@ eval: install
 bench: install
 	$(PY) -m bench.classify
 	$(PY) -m bench.count
+	$(PY) -m bench.sources  # local file vs local S3 server vs PostgreSQL, 1,000,000 rows
 
 # Long budgets of the property-based and kill tests that CI runs small.
 fuzz: install

@@ -42,6 +42,10 @@ def outbound_nightly_scan() -> None:
 
         from outbound.pipeline import flow
 
+        if "://" in zone:  # a zone on a bucket or an SFTP server (issue 25)
+            from outbound.sources import zone_remote
+
+            return zone_remote.register_zone(zone, Path(warehouse))
         return flow.register_zone(Path(zone), Path(warehouse))
 
     @task
@@ -50,6 +54,10 @@ def outbound_nightly_scan() -> None:
 
         from outbound.pipeline import flow
 
+        if "://" in zone:
+            from outbound.sources import zone_remote
+
+            return zone_remote.new_exports(zone, Path(warehouse))
         return flow.new_exports(Path(zone), Path(warehouse))
 
     # DuckDB allows one writing process per file: scans of one zone run one at a time.
@@ -57,13 +65,18 @@ def outbound_nightly_scan() -> None:
     def scan_export(export: dict, warehouse: str) -> dict:
         from pathlib import Path
 
-        from outbound.pipeline import flow
         from outbound.common.errors import Transient
+        from outbound.pipeline import flow
 
-        outcome = flow.scan_file(
-            Path(warehouse), Path(export["path"]), processor=export["processor"], recipient=export["recipient"],
-            scenario=export.get("scenario"), fingerprint=flow.Fingerprint.from_json(export), skip_deleted=True,
-        )
+        if "://" in export["path"]:
+            from outbound.sources import zone_remote
+
+            outcome = zone_remote.scan_export(export, Path(warehouse))
+        else:
+            outcome = flow.scan_file(
+                Path(warehouse), Path(export["path"]), processor=export["processor"], recipient=export["recipient"],
+                scenario=export.get("scenario"), fingerprint=flow.Fingerprint.from_json(export), skip_deleted=True,
+            )
         if outcome.retryable:
             raise Transient(outcome.error or "transient failure")  # let Airflow retry this file
         return flow.outcome_json(outcome)

@@ -99,6 +99,11 @@ class _Scan:
     fingerprint: Fingerprint | None
     skip_deleted: bool
     encoding: str | None
+    name: str | None = None  # what the export is called when `path` is a local copy (outbound.sources)
+
+    @property
+    def shown(self) -> str:
+        return self.name or str(self.path)
 
 
 def scan_file(
@@ -114,8 +119,12 @@ def scan_file(
     fingerprint: Fingerprint | None = None,
     skip_deleted: bool = False,
     encoding: str | None = None,
+    name: str | None = None,
 ) -> FileOutcome:
     """Classify one file, key its identifiers in full, record it. Known content changes nothing.
+
+    `name`: what the export is called in its record and outcome when `path` is a local copy
+    (`outbound.sources`: an S3 or SFTP object, an archive entry, a database extract); default `path`.
 
     `fingerprint`: the file's content fingerprint as the nightly listing took it (`new_exports`);
     it is used instead of hashing the file again while the file's size and mtime still match.
@@ -127,14 +136,14 @@ def scan_file(
     finished, and known content recognised (the child is then stopped), while the child reads.
     """
     job = _Scan(warehouse, path, processor, recipient, exported_at, sample_rows, seed, scenario, fingerprint,
-                skip_deleted, encoding)  # fmt: skip
+                skip_deleted, encoding, name)  # fmt: skip
     try:
         return _scan(job)
     except OutboundError as exc:
         log.info("scan failed for %s: %s", path, exc.__class__.__name__)  # the outcome says why
-        return FileOutcome(str(path), "failed", error=str(exc), retryable=exc.retryable)
+        return FileOutcome(job.shown, "failed", error=str(exc), retryable=exc.retryable)
     except OSError as exc:
-        return FileOutcome(str(path), "failed", error=f"{path}: {exc.strerror or exc}")
+        return FileOutcome(job.shown, "failed", error=f"{job.shown}: {exc.strerror or exc}")
     except Exception as exc:  # a bug met on this file must not cost the other files of the run
         if os.environ.get("OUTBOUND_DEBUG"):
             raise
@@ -154,7 +163,7 @@ def _scan(job: _Scan) -> FileOutcome:
     keys = _full_pass(job, source, classified, key, on, hashing)
     sha, _ = hashing.result()
     if keys is None:  # the content is recorded already (or deleted, and deletions are skipped)
-        return FileOutcome(str(job.path), "unchanged", content_sha256=sha)
+        return FileOutcome(job.shown, "unchanged", content_sha256=sha)
     recorded = _record(job, sha, on, source.format, keys)
     return _recorded(job, sha, keys, recorded, classified)
 
@@ -229,7 +238,7 @@ def _record(job: _Scan, sha: str, on: dt.date, fmt: str, keys: PersonKeys) -> bo
     """The export and its keyed identifiers into the warehouse; False: it was there already."""
     from outbound.warehouse import open_warehouse
 
-    export = ExportRecord(sha, job.processor, on, job.recipient, str(job.path), fmt, keys.total_rows)
+    export = ExportRecord(sha, job.processor, on, job.recipient, job.shown, fmt, keys.total_rows)
     wh = open_warehouse(job.warehouse)
     try:
         return wh.record_export(
@@ -247,7 +256,7 @@ def _recorded(job: _Scan, sha: str, keys: PersonKeys, recorded: bool, classified
         keys.total_rows, keys.identifiers, keys.unlinked, len(labelled),
     )
     return FileOutcome(
-        str(job.path),
+        job.shown,
         "recorded" if recorded else "unchanged",
         content_sha256=sha,
         columns_labelled=len(labelled),

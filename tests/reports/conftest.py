@@ -32,10 +32,9 @@ def outbound(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def build_zone(root: Path) -> ScannedZone:
-    from outbound.pipeline.zone import pending_exports
-
-    from outbound.pipeline import flow
     from outbound.demo import generate_zone
+    from outbound.pipeline import flow
+    from outbound.pipeline.zone import pending_exports
 
     zone, wh = root / "zone", root / "outbound.duckdb"
     truth = generate_zone(zone, seed=7, year=YEAR)
