@@ -3,7 +3,7 @@ named `<archive>!/<entry>`; and the expansion guard every `.gz` goes through.
 
 Limits (environment, checked while expanding: an archive's headers may lie about sizes):
     OUTBOUND_ARCHIVE_MAX_RATIO    expanded bytes per compressed byte, per entry      [100]
-    OUTBOUND_ARCHIVE_MAX_ENTRIES  entries in one archive                             [10000]
+    OUTBOUND_ARCHIVE_MAX_ENTRIES  entries in one archive                             [65536]
     OUTBOUND_ARCHIVE_MAX_BYTES    expanded bytes of one archive or one .gz file      [8 GiB]
 Real exports compress 3-20x (CSV of identifiers: about 3-5x, measured on the demo exports); a zip
 bomb 1000x and more. A few small entries may legitimately compress better, so an entry may always
@@ -39,7 +39,7 @@ _CHUNK = 1 << 20
 @dataclass(frozen=True)
 class Limits:
     ratio: int = 100
-    entries: int = 10_000
+    entries: int = 65_536
     total: int = 8 << 30
 
     @classmethod
