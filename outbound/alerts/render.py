@@ -35,11 +35,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "error": ("错误类别", "Error class"), "escalated": ("升级", "Escalated"), "action": ("处置", "Action"),
     "no_filing": ("无备案记录", "no filing on record"), "entities": ("数据类型", "Data kinds"),
 }
+MECHANISMS = {"security_assessment": ("数据出境安全评估", "security assessment"),
+              "standard_contract_or_certification": ("个人信息出境标准合同或认证", "standard contract or certification")}
+COUNTERS = {"spi_persons": ("敏感个人信息人数", "persons with sensitive PI"),
+            "pi_non_sensitive_persons": ("个人信息人数（不含敏感）", "persons with PI, sensitive excluded"),
+            "pi_persons": ("个人信息人数", "persons with PI"), "important_data": ("重要数据", "important data"),
+            "pi_persons_or_important": ("个人信息或重要数据", "PI or important data")}
 STATES = {"renewal-window-open": ("续期窗口已开启", "renewal window open"), "expired": ("已过期", "expired")}
 
 
 def _l(key: str, lang: Lang) -> str:
     zh, en = LABELS[key]
+    return zh if lang == "zh" else en
+
+
+def _pick(table: dict[str, tuple[str, str]], key: str | None, lang: Lang) -> str:
+    zh, en = table.get(key or "", (key or "", key or ""))
     return zh if lang == "zh" else en
 
 
@@ -65,12 +76,13 @@ def _lines(n: Notice, lang: Lang) -> list[str]:
         out.append(f"- **{_l('persons', lang)}**: {_num(f['persons'])}; {_l('sensitive', lang)} "
                    f"{_num(f.get('sensitive_persons', 0))}")
     if f.get("line"):
-        share = f"{f['share'] * 100:.1f} %" if f.get("share") is not None else "-"
-        out.append(f"- **{_l('line', lang)}**: {_num(f['line'])} ({f.get('counter', '')}) — "
-                   f"{_l('reached', lang)} {_num(f.get('measured', 0))} = {share}")
+        share = f" = {f['share'] * 100:.1f} %" if f.get("share") is not None and f["line"] > 1 else ""
+        out.append(f"- **{_l('line', lang)}**: {_num(f['line'])} {_pick(COUNTERS, f.get('counter'), lang)} "
+                   f"({'以上' if lang == 'zh' else 'or more'}) — {_l('reached', lang)} {_num(f.get('measured', 0))}{share}")
     if f.get("obligation"):
         text = f.get("obligation_zh") if lang == "zh" and f.get("obligation_zh") else f.get("obligation_en")
-        out.append(f"- **{_l('obligation', lang)}**: {f['obligation']} — {text or ''} [{f.get('article', '')}]")
+        out.append(f"- **{_l('obligation', lang)}**: {_pick(MECHANISMS, f['obligation'], lang)} — {text or ''} "
+                   f"[{f.get('article', '')}]")
     for key in ("crossed_on", "first_on"):
         if f.get(key):
             out.append(f"- **{_l(key, lang)}**: {f[key]}")

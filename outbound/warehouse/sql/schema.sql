@@ -138,7 +138,7 @@ CREATE TABLE IF NOT EXISTS alert_deliveries (
     status       VARCHAR   NOT NULL,
     error_class  VARCHAR,
     digest       BOOLEAN   NOT NULL,
-    at           TIMESTAMP NOT NULL
+    sent_at      TIMESTAMP NOT NULL
 );
 
 -- Files a nightly scan could not read, one row per night (file_key: a hash of processor and path).
