@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from outbound.cli_alerts import alerts
 from outbound.common.errors import OutboundError
 
 if TYPE_CHECKING:
@@ -161,6 +162,10 @@ def scan(paths: tuple[Path, ...], processor: str, warehouse: str | None, recipie
         for ev in flow.evaluate_processors(wh, [processor]):
             for alert in ev.new_alerts:
                 click.echo(console_line(alert))
+    told = flow.notify(wh, [processor], failures=[(processor, o.path, o.error or "") for o in outcomes
+                                                  if o.status == "failed"])  # never raises (outbound.alerts)
+    if told.routes or told.failed:
+        click.echo(told.line(), err=True)
     _report_failures([o for o in outcomes if o.status == "failed"])
 
 
@@ -649,6 +654,9 @@ def _report_failures(failed: list[Any]) -> None:
     if failed:
         click.echo(f"{len(failed)} file(s) failed; the others were processed.", err=True)
         sys.exit(1)
+
+
+cli.add_command(alerts)
 
 
 def main() -> None:

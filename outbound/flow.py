@@ -34,6 +34,7 @@ from outbound.common.records import (
 from outbound.common.timeutil import export_date, shanghai_date
 
 if TYPE_CHECKING:
+    from outbound.alerts.dispatch import RunReport
     from outbound.warehouse.assessment import Assessment
     from outbound.warehouse.persons import PersonTally
     from outbound.warehouse.series import Point
@@ -485,6 +486,17 @@ def evaluate(warehouse: Path, processor: str, year: int, *, on: dt.date | None =
     log.info("evaluated %s %d: %d persons, %d sensitive, %d alerts (%d new)", processor, year,
              counts.persons, counts.sensitive_persons, len(alerts), len(new))
     return Evaluation(counts, facts.unlinked, assessment.obligations, alerts, new)
+
+
+def notify(warehouse: Path, processors: Sequence[str], *, zone: Path | None = None,
+           failures: Sequence[tuple[str, str, str]] = (), on: dt.date | None = None) -> RunReport:
+    """Tell people: the processors' alerts to the routes configured ($OUTBOUND_ALERT_URLS, the
+    channels file), deduplicated, retried; `failures`: (processor, path, error) of files that
+    failed this run. Never raises: a delivery problem never fails the scan (outbound.alerts)."""
+    from outbound.alerts.nightly import FailedFile
+    from outbound.alerts.nightly import notify as tell
+
+    return tell(warehouse, processors, night=on, zone=zone, failures=[FailedFile(*f) for f in failures])
 
 
 # --- a zone (the nightly job) -----------------------------------------------------------------

@@ -81,5 +81,5 @@ def send(route: Route, title: str, body: str, *, timeout: float = 10.0) -> Outco
         return Outcome(True)
     warned = [x for x in lines if "Fail" in x or "error" in x.lower()] or lines or ["no answer"]
     reason = f"route {route.name}: " + re.sub(r"\s+", " ", warned[-1])[:240]
-    log.warning("alert delivery failed: %s", reason)
+    log.info("alert delivery failed: %s", reason)  # the caller reports it once (scan line, CLI, ledger)
     return Outcome(False, _classify(lines), reason)

@@ -74,9 +74,14 @@ def failure_notices(wh: Warehouse, failures: Sequence[FailedFile], night: dt.dat
 
 def notify(warehouse: Path, processors: Sequence[str], *, night: dt.date | None = None, zone: Path | None = None,
            failures: Sequence[FailedFile] = (), channels: Path | None = None, send: Sender | None = None,
-           retry: Retry = Retry(), now: dt.datetime | None = None) -> RunReport:
+           retry: Retry = Retry(), now: dt.datetime | None = None, extra: Sequence[Notice] = (),
+           when_no_route: bool = False) -> RunReport:
     """Gather and dispatch; any problem (a bad channels file, a broken filing) is logged on one
-    line and reported, never raised: alerting must not fail the scan it follows."""
+    line and reported, never raised: alerting must not fail the scan it follows.
+
+    With no route configured nothing is gathered (a scan stays as fast as before) unless
+    `when_no_route` (`outbound alerts send` records the conditions for routes added later).
+    `extra`: notices gathered elsewhere (drift from spot-check reports)."""
     from outbound.alerts.routing import configured
     from outbound.flow import today
     from outbound.warehouse import open_warehouse
@@ -84,7 +89,9 @@ def notify(warehouse: Path, processors: Sequence[str], *, night: dt.date | None 
     night = night or today()
     try:
         routes = configured(channels)
-        notices: list[Notice] = []
+        if not routes.routes and not when_no_route:
+            return RunReport()
+        notices: list[Notice] = list(extra)
         for p in processors:
             try:
                 notices += processor_notices(warehouse, p, night, zone)

@@ -156,8 +156,8 @@ def resolve_url(route: Route) -> tuple[str, tuple[str, ...]]:
                                "export it where the scan or the DAG runs")
     secrets = tuple(os.environ[v] for v in PLACEHOLDER.findall(route.url))
     url = PLACEHOLDER.sub(lambda m: os.environ[m.group(1)], route.url)
-    if route.name.startswith("env-"):  # a whole URL from the environment: every part may be secret
-        secrets += tuple(p for p in re.split(r"[:/@?&=]+", url.split("://", 1)[-1]) if len(p) >= 4)
+    # any part of the URL may be a secret (a whole URL from the environment or the command line)
+    secrets += tuple(p for p in re.split(r"[:/@?&=]+", url.split("://", 1)[-1]) if len(p) >= 4)
     return url, secrets
 
 
