@@ -69,6 +69,9 @@ def title(n: Notice, lang: Lang = "zh") -> str:
 
 def _lines(n: Notice, lang: Lang) -> list[str]:
     f = n.facts
+    if n.kind is Kind.TEST:
+        return ["这是一条测试消息：路由可用。" if lang == "zh" else "A test message: the route works.",
+                f"- **{_l('processor', lang)}**: {f.get('processor_name')} (`{n.processor}`)"]
     out = [f"- **{_l('processor', lang)}**: {f.get('processor_name') or n.processor} (`{n.processor}`"
            + (f", USCC {f['uscc']})" if f.get("uscc") else ")"),
            f"- **{_l('year', lang)}**: {n.year}"]
