@@ -22,6 +22,7 @@ from outbound.warehouse.store import Warehouse
 
 log = logging.getLogger("outbound.alerts")
 Sender = Callable[[Route, str, str], Outcome]
+ESCALATED = ":escalated"  # the subject suffix of an escalation (build.escalation)
 DIGEST_MAX_LINES = 40  # a DingTalk markdown message holds about 20,000 characters
 
 
@@ -78,9 +79,9 @@ def _todo(open_: list[ledger.Raised], night: dt.date, escalate_after: int) -> li
     still crossed tonight and has no registered mechanism."""
     out = []
     for r in open_:
-        out.append((r.notice, False))
         n, days = r.notice, (night - r.first_night).days
-        if (n.kind is Kind.CROSSED and not n.subject.endswith(":escalated") and r.last_night >= night
+        out.append((n, n.subject.endswith(ESCALATED)))  # an escalation of an earlier night stays one
+        if (n.kind is Kind.CROSSED and not n.subject.endswith(ESCALATED) and r.last_night >= night
                 and not n.facts.get("mechanism_registered") and days >= escalate_after):
             out.append((escalation(n, days), True))
     return out

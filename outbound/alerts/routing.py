@@ -88,8 +88,8 @@ def check_no_clear_secret(route: Route) -> None:
     clear = []
     if scheme.lower() in BOT_SCHEMES:
         clear.append(netloc)
-    elif "@" in netloc:
-        clear.append(netloc.rsplit("@", 1)[0])
+    elif "@" in netloc and ":" in (userinfo := netloc.rsplit("@", 1)[0]):
+        clear.append(userinfo.split(":", 1)[1])  # the password; a user name is no secret
     clear += SECRET_PARAMS.findall(rest)
     if any(PLACEHOLDER.sub("", part).strip(":@") for part in clear):
         raise AlertConfigError(
