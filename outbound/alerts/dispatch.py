@@ -55,7 +55,10 @@ class RunReport:
 class Retry:
     attempts: int = 3
     backoff: float = 2.0  # seconds before the 2nd attempt, doubled before each next one
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], None] | None = None  # default: time.sleep
+
+    def wait(self, seconds: float) -> None:
+        (self.sleep or time.sleep)(seconds)
 
 
 def send_with_retry(route: Route, title: str, body: str, send: Sender, retry: Retry) -> list[Outcome]:
@@ -63,7 +66,7 @@ def send_with_retry(route: Route, title: str, body: str, send: Sender, retry: Re
     outcomes: list[Outcome] = []
     for i in range(retry.attempts):
         if i:
-            retry.sleep(retry.backoff * 2 ** (i - 1))
+            retry.wait(retry.backoff * 2 ** (i - 1))
         try:
             outcome = send(route, title, body)
         except Exception as exc:  # a bug in a channel must not cost the scan

@@ -8,6 +8,7 @@ import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -84,8 +85,11 @@ def wire(monkeypatch: pytest.MonkeyPatch) -> Wire:
     """Intercept at requests' transport adapter: the request is fully built (URL, query, headers,
     body) exactly as it would go to oapi.dingtalk.com / qyapi.weixin.qq.com / open.feishu.cn."""
     w = Wire()
+    real_send = requests.adapters.HTTPAdapter.send
 
     def fake_send(self: Any, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        if urlsplit(request.url or "").hostname == "127.0.0.1":  # loopback servers are real: let it through
+            return real_send(self, request, **kwargs)
         w.requests.append(request)
         r = requests.Response()
         r.status_code, r._content, r.request, r.url = w.status, json.dumps(w.reply).encode(), request, request.url
