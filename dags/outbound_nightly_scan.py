@@ -78,7 +78,8 @@ def outbound_nightly_scan() -> None:
         return [flow.evaluation_json(ev) for ev in flow.evaluate_processors(Path(warehouse), registered["processors"])]
 
     @task
-    def notify(outcomes: list[dict], pending: list[dict], registered: dict, zone: str, warehouse: str) -> dict:
+    def notify(outcomes: list[dict], pending: list[dict], registered: dict, zone: str, warehouse: str,
+               report: str) -> dict:
         """Alerts to people ($OUTBOUND_ALERT_URLS, $OUTBOUND_ALERT_CHANNELS): never fails the run."""
         from pathlib import Path
 
@@ -87,7 +88,8 @@ def outbound_nightly_scan() -> None:
         owner = {p["path"]: p["processor"] for p in pending}
         failures = [(owner[o["path"]], o["path"], o["error"] or "") for o in outcomes
                     if o["status"] == "failed" and o["path"] in owner]
-        told = flow.notify(Path(warehouse), registered["processors"], zone=Path(zone), failures=failures)
+        told = flow.notify(Path(warehouse), registered["processors"], zone=Path(zone), failures=failures,
+                           report=report or None)
         return told.to_json()
 
     @task
@@ -102,7 +104,8 @@ def outbound_nightly_scan() -> None:
     pending = list_new_exports("{{ params.zone }}", "{{ params.warehouse }}", registered)  # type: ignore[arg-type]
     scanned = scan_export.partial(warehouse="{{ params.warehouse }}").expand(export=pending)
     evaluations = evaluate(scanned, registered, "{{ params.warehouse }}")  # type: ignore[arg-type]
-    told = notify(scanned, pending, registered, "{{ params.zone }}", "{{ params.warehouse }}")  # type: ignore[arg-type]
+    told = notify(scanned, pending, registered, "{{ params.zone }}", "{{ params.warehouse }}",  # type: ignore[arg-type]
+                  "{{ params.report }}")
     evaluations >> told  # alerts read the evaluated warehouse
     report(scanned, evaluations, registered, "{{ params.report }}")  # type: ignore[arg-type]
 

@@ -489,14 +489,17 @@ def evaluate(warehouse: Path, processor: str, year: int, *, on: dt.date | None =
 
 
 def notify(warehouse: Path, processors: Sequence[str], *, zone: Path | None = None,
-           failures: Sequence[tuple[str, str, str]] = (), on: dt.date | None = None) -> RunReport:
+           failures: Sequence[tuple[str, str, str]] = (), on: dt.date | None = None,
+           report: str | None = None) -> RunReport:
     """Tell people: the processors' alerts to the routes configured ($OUTBOUND_ALERT_URLS, the
     channels file), deduplicated, retried; `failures`: (processor, path, error) of files that
-    failed this run. Never raises: a delivery problem never fails the scan (outbound.alerts)."""
+    failed this run; `report`: the run report's path or link, named in each alert. Never raises:
+    a delivery problem never fails the scan (outbound.alerts)."""
     from outbound.alerts.nightly import FailedFile
     from outbound.alerts.nightly import notify as tell
 
-    return tell(warehouse, processors, night=on, zone=zone, failures=[FailedFile(*f) for f in failures])
+    return tell(warehouse, processors, night=on, zone=zone, failures=[FailedFile(*f) for f in failures],
+                report=report)
 
 
 # --- a zone (the nightly job) -----------------------------------------------------------------

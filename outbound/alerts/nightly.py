@@ -31,7 +31,8 @@ def error_class(error: str) -> str:
     return "internal" if "internal error" in error else "unreadable"
 
 
-def processor_notices(warehouse: Path, processor: str, night: dt.date, zone: Path | None) -> list[Notice]:
+def processor_notices(warehouse: Path, processor: str, night: dt.date, zone: Path | None,
+                      report: str | None = None) -> list[Notice]:
     """Tonight's conditions of one processor: lines, first sensitive/important, lists, filing."""
     from outbound import flow
     from outbound.common import rules
@@ -47,7 +48,7 @@ def processor_notices(warehouse: Path, processor: str, night: dt.date, zone: Pat
     finally:
         wh.close()
     name, zone_id = (row[0] if row else (None, None))
-    ctx = build.context_from_filing(filing, name=name, zone=zone_id)
+    ctx = build.context_from_filing(filing, name=name, zone=zone_id, report=report)
     out: list[Notice] = []
     for year in years:
         a, series = flow.assess_year(warehouse, processor, year, on=night)
@@ -75,13 +76,14 @@ def failure_notices(wh: Warehouse, failures: Sequence[FailedFile], night: dt.dat
 def notify(warehouse: Path, processors: Sequence[str], *, night: dt.date | None = None, zone: Path | None = None,
            failures: Sequence[FailedFile] = (), channels: Path | None = None, send: Sender | None = None,
            retry: Retry = Retry(), now: dt.datetime | None = None, extra: Sequence[Notice] = (),
-           when_no_route: bool = False) -> RunReport:
+           when_no_route: bool = False, report: str | None = None) -> RunReport:
     """Gather and dispatch; any problem (a bad channels file, a broken filing) is logged on one
     line and reported, never raised: alerting must not fail the scan it follows.
 
     With no route configured nothing is gathered (a scan stays as fast as before) unless
     `when_no_route` (`outbound alerts send` records the conditions for routes added later).
-    `extra`: notices gathered elsewhere (drift from spot-check reports)."""
+    `extra`: notices gathered elsewhere (drift from spot-check reports); `report`: the path or link
+    of the run's report, named in each alert."""
     from outbound.alerts.routing import configured
     from outbound.flow import today
     from outbound.warehouse import open_warehouse
@@ -94,7 +96,7 @@ def notify(warehouse: Path, processors: Sequence[str], *, night: dt.date | None 
         notices: list[Notice] = list(extra)
         for p in processors:
             try:
-                notices += processor_notices(warehouse, p, night, zone)
+                notices += processor_notices(warehouse, p, night, zone, report)
             except OutboundError as exc:
                 log.warning("alerts for %s skipped: %s", p, exc)
         wh = open_warehouse(warehouse)

@@ -33,7 +33,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "first_on": ("首次出境日期", "First on"), "list": ("清单", "List"), "drift": ("偏差", "Drift"),
     "state": ("状态", "State"), "file": ("文件", "File"), "nights": ("连续失败", "Nights failing"),
     "error": ("错误类别", "Error class"), "escalated": ("升级", "Escalated"), "action": ("处置", "Action"),
-    "no_filing": ("无备案记录", "no filing on record"), "entities": ("数据类型", "Data kinds"),
+    "no_filing": ("无备案记录", "no filing on record"), "registered": ("已登记机制", "Mechanism registered"), "entities": ("数据类型", "Data kinds"),
 }
 MECHANISMS = {"security_assessment": ("数据出境安全评估", "security assessment"),
               "standard_contract_or_certification": ("个人信息出境标准合同或认证", "standard contract or certification")}
@@ -86,6 +86,10 @@ def _lines(n: Notice, lang: Lang) -> list[str]:
         text = f.get("obligation_zh") if lang == "zh" and f.get("obligation_zh") else f.get("obligation_en")
         out.append(f"- **{_l('obligation', lang)}**: {_pick(MECHANISMS, f['obligation'], lang)} — {text or ''} "
                    f"[{f.get('article', '')}]")
+    if n.kind is Kind.CROSSED and "mechanism_registered" in f:
+        yes = f["mechanism_registered"]
+        out.append(f"- **{_l('registered', lang)}**: " + (("是" if yes else "否（备案中未登记）") if lang == "zh"
+                                                        else ("yes" if yes else "no (not in the filing)")))
     for key in ("crossed_on", "first_on"):
         if f.get(key):
             out.append(f"- **{_l(key, lang)}**: {f[key]}")
@@ -135,7 +139,7 @@ def digest(notices: list[Notice], lang: Lang = "zh") -> tuple[str, str]:
     for n in notices:
         zh, en = HEADLINES[n.kind]
         f = n.facts
-        extra = f" — {f['share'] * 100:.0f} % of {_num(f['line'])}" if f.get("share") and f.get("line") else ""
+        extra = f" — {f['share'] * 100:.0f} % of {_num(f['line'])}" if f.get("share") and (f.get("line") or 0) > 1 else ""
         lines.append(f"- **{f.get('processor_name') or n.processor}** (`{n.processor}`) {n.year}: "
                      f"{zh if lang == 'zh' else en}{extra} [{n.severity.value}]")
     more = "\n\n详情见 `outbound alerts list`" if lang == "zh" else "\n\nDetails: `outbound alerts list`"
