@@ -140,3 +140,14 @@ def test_when_alerts_test_cannot_deliver_then_it_exits_1_with_one_line_of_reason
     assert done.returncode == 1
     assert len(done.stderr.strip().splitlines()) == 1
     assert "503" in done.stderr and str(receiver.port) not in done.stderr  # the URL is not echoed
+
+
+def test_when_a_route_names_an_airflow_connection_then_its_uri_is_the_url(receiver, monkeypatch):
+    monkeypatch.setenv("AIRFLOW_CONN_OUTBOUND_HOOK", f"json://127.0.0.1:{receiver.port}/alerts")
+    assert send(Route(name="hook", airflow_conn="outbound_hook"), TITLE, BODY).ok
+    assert receiver.bodies[0]["message"] == BODY
+
+
+def test_when_the_airflow_connection_is_missing_then_the_route_fails_naming_it():
+    outcome = send(Route(name="hook", airflow_conn="no_such_connection_here"), TITLE, BODY)
+    assert not outcome.ok and outcome.error_class == "config" and "no_such_connection_here" in outcome.reason
