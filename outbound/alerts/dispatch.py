@@ -61,6 +61,9 @@ class Retry:
         (self.sleep or time.sleep)(seconds)
 
 
+DEFAULT_RETRY = Retry()
+
+
 def send_with_retry(route: Route, title: str, body: str, send: Sender, retry: Retry) -> list[Outcome]:
     """Attempts until one is delivered or `retry.attempts` are spent; a config error is not retried."""
     outcomes: list[Outcome] = []
@@ -100,7 +103,7 @@ def _messages(route: Route, due: list[Notice]) -> list[tuple[str, str, list[Noti
 
 
 def dispatch(wh: Warehouse, notices: Sequence[Notice], night: dt.date, channels: ChannelsFile, *,
-             send: Sender | None = None, retry: Retry = Retry(), now: dt.datetime | None = None) -> RunReport:
+             send: Sender | None = None, retry: Retry = DEFAULT_RETRY, now: dt.datetime | None = None) -> RunReport:
     """Record `notices` as tonight's conditions and tell every route what is new or worse for it."""
     from outbound.alerts.channels import send as apprise_send
 

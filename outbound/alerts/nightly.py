@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from outbound.alerts import build, ledger
-from outbound.alerts.dispatch import Retry, RunReport, Sender, dispatch
+from outbound.alerts.dispatch import DEFAULT_RETRY, Retry, RunReport, Sender, dispatch
 from outbound.alerts.kinds import Notice, file_key
 from outbound.common.errors import OutboundError
 from outbound.common.hashing import redact
@@ -75,7 +75,7 @@ def failure_notices(wh: Warehouse, failures: Sequence[FailedFile], night: dt.dat
 
 def notify(warehouse: Path, processors: Sequence[str], *, night: dt.date | None = None, zone: Path | None = None,
            failures: Sequence[FailedFile] = (), channels: Path | None = None, send: Sender | None = None,
-           retry: Retry = Retry(), now: dt.datetime | None = None, extra: Sequence[Notice] = (),
+           retry: Retry = DEFAULT_RETRY, now: dt.datetime | None = None, extra: Sequence[Notice] = (),
            when_no_route: bool = False, report: str | None = None) -> RunReport:
     """Gather and dispatch; any problem (a bad channels file, a broken filing) is logged on one
     line and reported, never raised: alerting must not fail the scan it follows.

@@ -123,8 +123,8 @@ class SignedFeishu(NotifyFeishu):
         return post_json(self, self.notify_url.format(token=self.token), signed_card(self.secret, title, body))
 
     @staticmethod
-    def parse_url(url: str) -> dict[str, Any] | None:
-        return _parse_secret(NotifyFeishu.parse_url(url))
+    def parse_url(url: str, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
+        return _parse_secret(NotifyFeishu.parse_url(url, *args, **kwargs))
 
 
 class SignedLark(NotifyLark):
@@ -138,8 +138,8 @@ class SignedLark(NotifyLark):
         return post_json(self, self.webhook_url, signed_card(self.secret, title, body))
 
     @staticmethod
-    def parse_url(url: str) -> dict[str, Any] | None:
-        return _parse_secret(NotifyLark.parse_url(url))
+    def parse_url(url: str, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
+        return _parse_secret(NotifyLark.parse_url(url, *args, **kwargs))
 
 
 def signed_card(secret: str | None, title: str, body: str) -> dict[str, Any]:

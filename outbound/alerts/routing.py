@@ -167,7 +167,7 @@ def _airflow_url(route: Route) -> tuple[str, tuple[str, ...]]:
     except ImportError as exc:
         raise AlertConfigError(f"route {route.name}: airflow_conn needs Airflow installed ({exc})") from exc
     try:
-        conn = BaseHook.get_connection(route.airflow_conn)
+        conn = BaseHook.get_connection(str(route.airflow_conn))
     except Exception as exc:  # Airflow raises its own not-found error class
         raise AlertConfigError(f"route {route.name}: Airflow connection {route.airflow_conn!r} not found; "
                                "create it (airflow connections add) or set AIRFLOW_CONN_…") from exc

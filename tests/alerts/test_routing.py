@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from outbound.alerts.kinds import Kind, Notice, Severity
-from outbound.alerts.routing import AlertConfigError, Route, configured, env_routes, load_channels, resolve_url
+from outbound.alerts.routing import (
+    AlertConfigError,
+    Route,
+    configured,
+    env_routes,
+    load_channels,
+    resolve_url,
+)
 
 GOOD = """
 escalate_after_days: 10
