@@ -55,8 +55,9 @@ def _quiet_transport() -> Iterator[None]:
         pool.setLevel(before)
 
 
-def send(route: Route, title: str, body: str, *, timeout: float = 10.0) -> Outcome:
-    """Deliver one markdown message to `route`. Never raises for a delivery problem."""
+def send(route: Route, title: str, body: str, severity: str = "info", *, timeout: float = 10.0) -> Outcome:
+    """Deliver one markdown message to `route` (`severity`: info | warning | critical, apprise's
+    notify type: a webhook sees it as `type`). Never raises for a delivery problem."""
     logging.getLogger("apprise").propagate = False  # its lines may hold the URL: never in our logs
     import apprise  # lazy: about 0.5 s, and only when something is sent
 
@@ -75,7 +76,10 @@ def send(route: Route, title: str, body: str, *, timeout: float = 10.0) -> Outco
                            "(scheme or token format); see docs/alerts.md")
         for server in app:
             server.socket_connect_timeout = server.socket_read_timeout = timeout
-        ok = bool(app.notify(body=body, title=title, body_format=apprise.NotifyFormat.MARKDOWN))
+        notify_type = {"critical": apprise.NotifyType.FAILURE, "warning": apprise.NotifyType.WARNING}.get(
+            severity, apprise.NotifyType.INFO)
+        ok = bool(app.notify(body=body, title=title, body_format=apprise.NotifyFormat.MARKDOWN,
+                             notify_type=notify_type))
         lines = [mask_secrets(x, secrets) for x in captured.getvalue().splitlines() if x.strip()]
     if ok:
         return Outcome(True)

@@ -21,7 +21,7 @@ from outbound.alerts.routing import ChannelsFile, Route
 from outbound.warehouse.store import Warehouse
 
 log = logging.getLogger("outbound.alerts")
-Sender = Callable[[Route, str, str], Outcome]
+Sender = Callable[[Route, str, str, str], Outcome]  # route, title, markdown body, severity
 ESCALATED = ":escalated"  # the subject suffix of an escalation (build.escalation)
 DIGEST_MAX_LINES = 40  # a DingTalk markdown message holds about 20,000 characters
 
@@ -64,14 +64,14 @@ class Retry:
 DEFAULT_RETRY = Retry()
 
 
-def send_with_retry(route: Route, title: str, body: str, send: Sender, retry: Retry) -> list[Outcome]:
+def send_with_retry(route: Route, title: str, body: str, severity: str, send: Sender, retry: Retry) -> list[Outcome]:
     """Attempts until one is delivered or `retry.attempts` are spent; a config error is not retried."""
     outcomes: list[Outcome] = []
     for i in range(retry.attempts):
         if i:
             retry.wait(retry.backoff * 2 ** (i - 1))
         try:
-            outcome = send(route, title, body)
+            outcome = send(route, title, body, severity)
         except Exception as exc:  # a bug in a channel must not cost the scan
             outcome = Outcome(False, type(exc).__name__, f"route {route.name}: {type(exc).__name__}")
         outcomes.append(outcome)
@@ -123,7 +123,8 @@ def dispatch(wh: Warehouse, notices: Sequence[Notice], night: dt.date, channels:
             if held:
                 report.held[route.name] = len(held)
         for title, body, group, is_digest in _messages(route, due):
-            outcomes = send_with_retry(route, title, body, send, retry)
+            worst = max((n.severity for n in group), key=lambda sev: sev.rank)
+            outcomes = send_with_retry(route, title, body, worst.value, send, retry)
             report.messages += 1
             ledger.record_attempts(wh, [
                 ledger.Attempt(n.dedup_key, route.name, n.level, n.marks, "delivered" if o.ok else "failed",

@@ -72,7 +72,9 @@ def test_when_nights_pass_then_each_condition_is_told_once_again_when_worse_and_
     zone.export(d, 8100)  # 81 % of the 10,000 sensitive-person line; any SPI: contract owed
     zone.night(d)
     assert sorted(_titles(zone.primary)) == sorted(["接近申报线", "已越过申报线，需履行出境机制", "本年度首次出境敏感个人信息"])
-    assert "= 81.0 %" in next(b["message"] for b in zone.primary.bodies if b["title"].startswith("接近"))
+    near = next(b for b in zone.primary.bodies if b["title"].startswith("接近"))
+    assert "= 81.0 %" in near["message"] and near["type"] == "warning"
+    assert next(b for b in zone.primary.bodies if b["title"].startswith("已越过"))["type"] == "failure"  # critical
 
     zone.night(d + dt.timedelta(days=1))  # nothing new: nothing told
     assert len(zone.primary.bodies) == 3 and zone.escalation.bodies == []
