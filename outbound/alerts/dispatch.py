@@ -17,13 +17,14 @@ from outbound.alerts import ledger, render
 from outbound.alerts.build import escalation
 from outbound.alerts.channels import Outcome
 from outbound.alerts.kinds import Kind, Notice, Severity
-from outbound.alerts.routing import ChannelsFile, Route
+from outbound.alerts.routing import BOT_SCHEMES, ChannelsFile, Route
 from outbound.warehouse.store import Warehouse
 
 log = logging.getLogger("outbound.alerts")
 Sender = Callable[[Route, str, str, str], Outcome]  # route, title, markdown body, severity
 ESCALATED = ":escalated"  # the subject suffix of an escalation (build.escalation)
-DIGEST_MAX_LINES = 40  # a DingTalk markdown message holds about 20,000 characters
+DIGEST_MAX_LINES = 40
+BOT_INTERVAL = 3.0  # seconds between two messages to one bot: DingTalk and WeCom take about 20 a minute  # a DingTalk markdown message holds about 20,000 characters
 
 
 @dataclass
@@ -122,7 +123,9 @@ def dispatch(wh: Warehouse, notices: Sequence[Notice], night: dt.date, channels:
             due = [n for n in due if n.severity is Severity.CRITICAL]
             if held:
                 report.held[route.name] = len(held)
-        for title, body, group, is_digest in _messages(route, due):
+        for i, (title, body, group, is_digest) in enumerate(_messages(route, due)):
+            if i and route.scheme in BOT_SCHEMES:
+                retry.wait(BOT_INTERVAL)
             worst = max((n.severity for n in group), key=lambda sev: sev.rank)
             outcomes = send_with_retry(route, title, body, worst.value, send, retry)
             report.messages += 1

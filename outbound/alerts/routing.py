@@ -62,6 +62,11 @@ class Route(BaseModel):
                 and (not self.processors or notice.processor in self.processors)
                 and notice.severity.rank >= self.min_severity.rank)
 
+    @property
+    def scheme(self) -> str | None:
+        """The URL's scheme (not secret); None for an Airflow connection."""
+        return self.url.split("://", 1)[0].lower() if self.url and "://" in self.url else None
+
     def quiet(self, now: dt.datetime) -> bool:
         """Whether `now` falls in the route's quiet hours (Asia/Shanghai; a span may cross midnight)."""
         if not self.quiet_hours:

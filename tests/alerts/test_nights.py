@@ -149,3 +149,24 @@ def test_when_a_file_fails_three_nights_running_then_it_is_told_once(zone):
     assert _titles(zone.primary) == ["出境文件连续无法读取"]
     message = zone.primary.bodies[0]["message"]
     assert "13800138000" not in message and "guests_138****8000.csv" in message and "unreadable" in message
+
+
+def test_when_a_bot_gets_several_messages_then_they_are_paced_to_its_rate_limit(tmp_path):
+    from outbound.alerts.channels import Outcome
+    from outbound.alerts.dispatch import dispatch
+    from outbound.alerts.kinds import Kind, Notice, Severity
+    from outbound.alerts.routing import ChannelsFile, Route
+
+    waits: list[float] = []
+    sent: list[str] = []
+    notices = [Notice(Kind.CROSSED, p, 2026, "r", 1, Severity.CRITICAL) for p in ("a", "b", "c")]
+    routes = ChannelsFile(routes=[Route(name="ding", url="dingtalk://${T}/", digest_over=20),
+                                  Route(name="hook", url="json://127.0.0.1/x", digest_over=20)])
+    wh = open_warehouse(tmp_path / "w.duckdb")
+    try:
+        dispatch(wh, notices, dt.date(2026, 3, 1), routes, send=lambda r, t, b, s: sent.append(r.name) or Outcome(True),
+                 retry=Retry(sleep=waits.append), now=NOON)
+    finally:
+        wh.close()
+    assert sent == ["ding"] * 3 + ["hook"] * 3
+    assert waits == [3.0, 3.0]  # 20 a minute for the bot; the webhook is not paced
