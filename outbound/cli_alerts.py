@@ -56,11 +56,11 @@ def list_(warehouse: str | None, days: int, as_json: bool) -> None:
     from outbound.warehouse import open_warehouse
 
     night = today()
-    wh = open_warehouse(_warehouse(warehouse))
+    wh = open_warehouse(_warehouse(warehouse), read_only=True)
     try:
-        raised = ledger.open_notices(wh, night) if days >= ledger.OPEN_DAYS else [
-            r for r in ledger.open_notices(wh, night) if (night - r.last_night).days <= days]
-        tried = ledger.deliveries(wh, night - dt.timedelta(days=days))
+        known = ledger.has_ledger(wh)
+        raised = [r for r in ledger.open_notices(wh, night) if (night - r.last_night).days <= days] if known else []
+        tried = ledger.deliveries(wh, night - dt.timedelta(days=days)) if known else []
     finally:
         wh.close()
     if as_json:

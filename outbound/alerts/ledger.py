@@ -48,6 +48,11 @@ def raise_notices(wh: Warehouse, notices: list[Notice], night: dt.date) -> None:
             })
 
 
+def has_ledger(wh: Warehouse) -> bool:
+    """Whether the warehouse has the alert tables (one from before them, opened read-only, has not)."""
+    return bool(wh.query("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'alert_deliveries'")[0][0])
+
+
 def open_notices(wh: Warehouse, night: dt.date) -> list[Raised]:
     """Conditions seen in the last `OPEN_DAYS` nights, each with its latest facts."""
     since = night - dt.timedelta(days=OPEN_DAYS)
