@@ -42,7 +42,7 @@ def processor_notices(warehouse: Path, processor: str, night: dt.date, zone: Pat
     filing = build.load_filing_beside(zone, processor)
     wh = open_warehouse(warehouse, read_only=True)
     try:
-        years = [y for y in wh.years(processor) if y == night.year]
+        years = [y for y in wh.years(processor) if y <= night.year]  # every year the console alerts cover
         row = wh.query("SELECT name, zone FROM processors WHERE processor = $p", {"p": processor})
         labels = {y: wh.year_labels(processor, y, night) for y in years}
     finally:

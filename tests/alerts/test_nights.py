@@ -170,3 +170,10 @@ def test_when_a_bot_gets_several_messages_then_they_are_paced_to_its_rate_limit(
         wh.close()
     assert sent == ["ding"] * 3 + ["hook"] * 3
     assert waits == [3.0, 3.0]  # 20 a minute for the bot; the webhook is not paced
+
+
+def test_when_exports_of_an_earlier_year_are_scanned_then_that_year_is_alerted_too(zone):
+    zone.export(dt.date(2025, 11, 3), 5)  # scanned late: the console alerts of `outbound scan` cover 2025 too
+    zone.night(dt.date(2026, 1, 5))
+    assert {b["title"].rsplit(" ", 1)[1] for b in zone.primary.bodies} == {"2025"}
+    assert "越线日期**: 2025-11-03" in "".join(b["message"] for b in zone.primary.bodies)
