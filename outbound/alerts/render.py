@@ -115,13 +115,17 @@ def _kind_lines(n: Notice, lang: Lang) -> list[str]:
         return [f"- **{_l('list', lang)}**: {f.get('list_id')} — " + "; ".join(
             f"{redact(c['column'])} → {', '.join(c['entries']) or '-'}" for c in f.get("columns", []))]
     if n.kind is Kind.DRIFT:
-        return [f"- **{_l('drift', lang)}**: {f.get('drift')} ({f.get('major', 0)} major, {f.get('minor', 0)} minor)"]
-        + [f"  - {x['kind']} ({x['drift']}): {redact(x['reason'])} [{x.get('filing_ref', '')}]"
-           for x in f.get("findings", [])[:5]] + ([f"- **{_l('action', lang)}**: {f['action']}"] if f.get("action") else [])
+        head = f"- **{_l('drift', lang)}**: {f.get('drift')} ({f.get('major', 0)} major, {f.get('minor', 0)} minor)"
+        found = [f"  - {x['kind']} ({x['drift']}): {redact(x['reason'])} [{x.get('filing_ref', '')}]"
+                 for x in f.get("findings", [])[:5]]
+        action = [f"- **{_l('action', lang)}**: {f['action']}"] if f.get("action") else []
+        return [head, *found, *action]
     if n.kind is Kind.FILING:
         zh, en = STATES.get(f.get("state", ""), (f.get("state", ""), f.get("state", "")))
-        return [f"- **{_l('state', lang)}**: {zh if lang == 'zh' else en} — expires {f.get('expires_on')}, "
-                f"apply by {f.get('window_last_day')} ({f.get('working_days_left')} working days) [{f.get('source', '')}]"]
+        when = (f"有效期至 {f.get('expires_on')}，须于 {f.get('window_last_day')} 前申请续期（剩 {f.get('working_days_left')} 个工作日）"
+                if lang == "zh" else f"expires {f.get('expires_on')}, apply by {f.get('window_last_day')} "
+                f"({f.get('working_days_left')} working days left)")
+        return [f"- **{_l('state', lang)}**: {zh if lang == 'zh' else en} — {when} [{f.get('source', '')}]"]
     if n.kind is Kind.SCAN_FAILURE:
         return [f"- **{_l('file', lang)}**: {redact(str(f.get('file_name', '')))}",
                 f"- **{_l('nights', lang)}**: {f.get('nights')}; {_l('error', lang)} {f.get('error_class')}"]

@@ -57,7 +57,8 @@ def test_when_a_filing_enters_its_renewal_window_and_then_expires_then_expiry_is
     assert window is not None and expired is not None
     assert window.subject == expired.subject and (window.level, expired.level) == (1, 2)
     assert expired.severity is Severity.CRITICAL
-    assert "续期窗口已开启" in render.body(window) and "expired" in render.body(expired, "en")
+    assert "续期窗口已开启" in render.body(window) and f"须于 {life.window_last_day} 前申请续期" in render.body(window)
+    assert "expired" in render.body(expired, "en")
 
 
 NOTICE = Notice(Kind.CROSSED, "sh-retail", 2026, "pi-standard-contract", 1, Severity.CRITICAL, (), {

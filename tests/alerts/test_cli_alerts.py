@@ -88,6 +88,8 @@ def test_when_a_spot_check_report_is_sent_then_its_drift_reaches_the_route_with_
         (body,) = live.bodies
     assert body["title"] == "出境情况与备案不一致 — 示例零售 2026"
     assert "major" in body["message"] and "`E12*****78`" in body["message"] and "F-1 v2" in body["message"]
+    assert "undeclared_field (major): passport numbers not filed [datasets.orders.fields]" in body["message"]
+    assert "file a change" in body["message"]
 
 
 def test_when_the_spot_check_file_is_not_a_report_then_one_line_and_exit_2(tmp_path):
