@@ -131,8 +131,8 @@ def dispatch(wh: Warehouse, notices: Sequence[Notice], night: dt.date, channels:
             report.messages += 1
             ledger.record_attempts(wh, [
                 ledger.Attempt(n.dedup_key, route.name, n.level, n.marks, "delivered" if o.ok else "failed",
-                               o.error_class, i, is_digest)
-                for i, o in enumerate(outcomes, start=1) for n in group], night)
+                               o.error_class, attempt, is_digest)
+                for attempt, o in enumerate(outcomes, start=1) for n in group], night)
             if outcomes[-1].ok:
                 report.delivered[route.name] = report.delivered.get(route.name, 0) + len(group)
             else:
