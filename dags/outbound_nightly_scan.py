@@ -7,7 +7,7 @@ national thresholds in `rules/` and raises alerts, delivered to the routes of
 `$OUTBOUND_ALERT_URLS` / `$OUTBOUND_ALERT_CHANNELS` (docs/alerts.md; a delivery problem never fails the run).
 
 Params: `zone` (folder with one sub-folder per processor) and `warehouse` (DuckDB file).
-Thin by design: every task calls a function of `outbound.flow`, the same ones the CLI uses.
+Thin by design: every task calls a function of `outbound.pipeline.flow`, the same ones the CLI uses.
 XCom carries paths, statuses, counts and rule ids only, never cell values.
 """
 
@@ -41,16 +41,24 @@ def outbound_nightly_scan() -> None:
     def register_processors(zone: str, warehouse: str) -> dict[str, list[str]]:
         from pathlib import Path
 
-        from outbound import flow
+        from outbound.pipeline import flow
 
+        if "://" in zone:  # a zone on a bucket or an SFTP server (issue 25)
+            from outbound.sources import zone_remote
+
+            return zone_remote.register_zone(zone, Path(warehouse))
         return flow.register_zone(Path(zone), Path(warehouse))
 
     @task
     def list_new_exports(zone: str, warehouse: str, registered: dict) -> list[dict]:
         from pathlib import Path
 
-        from outbound import flow
+        from outbound.pipeline import flow
 
+        if "://" in zone:
+            from outbound.sources import zone_remote
+
+            return zone_remote.new_exports(zone, Path(warehouse))
         return flow.new_exports(Path(zone), Path(warehouse))
 
     # DuckDB allows one writing process per file: scans of one zone run one at a time.
@@ -58,13 +66,18 @@ def outbound_nightly_scan() -> None:
     def scan_export(export: dict, warehouse: str) -> dict:
         from pathlib import Path
 
-        from outbound import flow
         from outbound.common.errors import Transient
+        from outbound.pipeline import flow
 
-        outcome = flow.scan_file(
-            Path(warehouse), Path(export["path"]), processor=export["processor"], recipient=export["recipient"],
-            scenario=export.get("scenario"), fingerprint=flow.Fingerprint.from_json(export), skip_deleted=True,
-        )
+        if "://" in export["path"]:
+            from outbound.sources import zone_remote
+
+            outcome = zone_remote.scan_export(export, Path(warehouse))
+        else:
+            outcome = flow.scan_file(
+                Path(warehouse), Path(export["path"]), processor=export["processor"], recipient=export["recipient"],
+                scenario=export.get("scenario"), fingerprint=flow.Fingerprint.from_json(export), skip_deleted=True,
+            )
         if outcome.retryable:
             raise Transient(outcome.error or "transient failure")  # let Airflow retry this file
         return flow.outcome_json(outcome)
@@ -73,7 +86,7 @@ def outbound_nightly_scan() -> None:
     def evaluate(outcomes: list[dict], registered: dict, warehouse: str) -> list[dict]:
         from pathlib import Path
 
-        from outbound import flow
+        from outbound.pipeline import flow
 
         return [flow.evaluation_json(ev) for ev in flow.evaluate_processors(Path(warehouse), registered["processors"])]
 
@@ -83,12 +96,13 @@ def outbound_nightly_scan() -> None:
         """Alerts to people ($OUTBOUND_ALERT_URLS, $OUTBOUND_ALERT_CHANNELS): never fails the run."""
         from pathlib import Path
 
-        from outbound import flow
+        from outbound.pipeline import flow
 
         owner = {p["path"]: p["processor"] for p in pending}
         failures = [(owner[o["path"]], o["path"], o["error"] or "") for o in outcomes
                     if o["status"] == "failed" and o["path"] in owner]
-        told = flow.notify(Path(warehouse), registered["processors"], zone=Path(zone), failures=failures,
+        told = flow.notify(Path(warehouse), registered["processors"], zone=None if "://" in zone else Path(zone),
+                           failures=failures,
                            report=report or None)
         return told.to_json()
 

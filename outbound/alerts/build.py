@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from outbound.alerts.kinds import Kind, Notice, Severity
-from outbound.common.hashing import redact
+from outbound.common.masking import redact
 from outbound.common.records import Category, ColumnLabel, Obligation
 
 if TYPE_CHECKING:
     from outbound.expectations.filing import Filing
-    from outbound.warehouse.assessment import Assessment
-    from outbound.warehouse.series import Point
+    from outbound.regulation.assessment import Assessment
+    from outbound.regulation.pace import Point
 
 # a mechanism the filing registers covers these obligations (certification is the contract's alternative)
 COVERS = {"standard_contract_or_certification": {"standard_contract_or_certification", "certification",

@@ -14,7 +14,7 @@ from outbound.alerts import build, ledger
 from outbound.alerts.dispatch import DEFAULT_RETRY, Retry, RunReport, Sender, dispatch
 from outbound.alerts.kinds import Notice, file_key
 from outbound.common.errors import OutboundError
-from outbound.common.hashing import redact
+from outbound.common.masking import redact
 from outbound.warehouse.store import Warehouse
 
 log = logging.getLogger("outbound.alerts")
@@ -34,8 +34,8 @@ def error_class(error: str) -> str:
 def processor_notices(warehouse: Path, processor: str, night: dt.date, zone: Path | None,
                       report: str | None = None) -> list[Notice]:
     """Tonight's conditions of one processor: lines, first sensitive/important, lists, filing."""
-    from outbound import flow
-    from outbound.common import rules
+    from outbound.pipeline import flow
+    from outbound.regulation import rules
     from outbound.warehouse import open_warehouse
 
     policy = rules.alert_policy(night)
@@ -61,7 +61,7 @@ def processor_notices(warehouse: Path, processor: str, night: dt.date, zone: Pat
 
 
 def failure_notices(wh: Warehouse, failures: Sequence[FailedFile], night: dt.date) -> list[Notice]:
-    from outbound.common import rules
+    from outbound.regulation import rules
 
     need = rules.alert_policy(night).scan_failure_nights
     out = []
@@ -85,7 +85,7 @@ def notify(warehouse: Path, processors: Sequence[str], *, night: dt.date | None 
     `extra`: notices gathered elsewhere (drift from spot-check reports); `report`: the path or link
     of the run's report, named in each alert."""
     from outbound.alerts.routing import configured
-    from outbound.flow import today
+    from outbound.pipeline.clock import today
     from outbound.warehouse import open_warehouse
 
     night = night or today()

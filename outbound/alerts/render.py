@@ -2,7 +2,7 @@
 
 Every line comes from the notice's facts: counts, the line and its article (rules/), dates, the
 filing's reference and version, masked evidence. Free text from elsewhere (file names, evidence,
-error text) passes `hashing.redact` once more here: an alert never carries a raw identifier.
+error text) passes `masking.redact` once more here: an alert never carries a raw identifier.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from outbound.alerts.kinds import Kind, Notice
-from outbound.common.hashing import redact
+from outbound.common.masking import redact
 
 Lang = Literal["zh", "en"]
 

@@ -10,7 +10,7 @@ from outbound.alerts import render
 from outbound.alerts.build import Context, escalation, filing_notice, list_notices
 from outbound.alerts.kinds import Kind, Notice, Severity
 from outbound.common.records import Profile, YearlyCounts
-from outbound.warehouse.assessment import Assessment
+from outbound.regulation.assessment import Assessment
 
 
 def _assessment(matches: tuple[dict, ...]) -> Assessment:

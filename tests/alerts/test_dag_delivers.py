@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from outbound.airflow_runner import run_dag
+from outbound.pipeline.airflow_runner import run_dag
 from outbound.alerts.receiver import Receiver
 from outbound.demo import generate_zone
 

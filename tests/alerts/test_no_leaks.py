@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from outbound import flow
+from outbound.pipeline import flow
 from outbound.demo.identifiers import make_bank_card, make_mobile, make_resident_id
 from outbound.warehouse import open_warehouse
 
@@ -24,7 +24,7 @@ def _export(tmp_path: Path) -> tuple[Path, list[str]]:
     rng = random.Random(11)
     people = [(make_resident_id(rng, dt.date(1980 + i % 30, 1 + i % 12, 1 + i % 28)), make_mobile(rng),
                f"guest{i}.leak@example.com", make_bank_card(rng)) for i in range(60)]
-    # file names carry no identifier here: outbound.flow logs and stores export paths as they are
+    # file names carry no identifier here: outbound.pipeline logs and stores export paths as they are
     path = tmp_path / "zone" / "p" / "2026-03-01" / "guests.csv"
     path.parent.mkdir(parents=True)
     path.write_text("身份证号,手机号,email,银行卡号\n" + "".join(",".join(p) + "\n" for p in people), encoding="utf-8")

@@ -146,7 +146,7 @@ CREATE TABLE IF NOT EXISTS scan_failures (
     processor    VARCHAR NOT NULL,
     file_key     VARCHAR NOT NULL,
     night        DATE    NOT NULL,
-    file_name    VARCHAR NOT NULL,   -- the file's name, masked (hashing.redact)
+    file_name    VARCHAR NOT NULL,   -- the file's name, masked (masking.redact)
     error_class  VARCHAR NOT NULL,
     PRIMARY KEY (processor, file_key, night)
 );
