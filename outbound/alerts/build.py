@@ -1,6 +1,7 @@
 """Conditions → notices: an assessment (lines approaching and crossed, first sensitive PI or
 important data this year, negative-list items), a filing's lifecycle, a spot-check report
-(drift), a file failing nights running. Pure functions over what the warehouse and rules/ say.
+(drift), a file failing nights running. Pure functions over what they are given: reading the
+warehouse and the filings is outbound.pipeline.alerting's work.
 """
 
 from __future__ import annotations
@@ -8,15 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from outbound.alerts.kinds import Kind, Notice, Severity
 from outbound.common.masking import redact
 from outbound.common.records import Category, ColumnLabel, Obligation
 
 if TYPE_CHECKING:
-    from outbound.expectations.filing import Filing
     from outbound.regulation.assessment import Assessment
     from outbound.regulation.pace import Point
 
@@ -45,24 +44,6 @@ class Context:
 
     def covers(self, mechanism: str) -> bool:
         return bool(COVERS.get(mechanism, {mechanism}) & self.registered)
-
-
-def context_from_filing(filing: Filing | None, *, name: str | None = None, zone: str | None = None,
-                        report: str | None = None) -> Context:
-    if filing is None:
-        return Context(name=name, zone=zone, report=report)
-    p = filing.processor
-    registered = frozenset(s.mechanism for s in filing.scenarios if s.mechanism) if filing.approved_on else frozenset()
-    return Context(p.name, p.uscc, p.zone or zone, filing.filing_id, filing.version, registered, report)
-
-
-def load_filing_beside(zone: Path | None, processor: str) -> Filing | None:
-    """The processor's filing in the zone (`<zone>/<processor>/filing.yaml`), if it has one."""
-    if zone is None or not (path := zone / processor / "filing.yaml").is_file():
-        return None
-    from outbound.expectations.filing import load_filing
-
-    return load_filing(path)
 
 
 def _counter_value(counter: str, p: Point) -> int | None:
@@ -138,11 +119,25 @@ def list_notices(a: Assessment, ctx: Context) -> list[Notice]:
     return out
 
 
-def filing_notice(filing: Filing, on: dt.date, ctx: Context) -> Notice | None:
-    """Renewal window open (level 1) or expired (level 2); nothing while the filing is valid."""
-    from outbound.expectations.lifecycle import status
+class Lifecycle(Protocol):
+    """Where a filing stands on a day (outbound.expectations.lifecycle.status gives one)."""
 
-    life = status(filing, on)
+    @property
+    def state(self) -> str: ...
+    @property
+    def expires_on(self) -> dt.date | None: ...
+    @property
+    def window_opens_on(self) -> dt.date | None: ...
+    @property
+    def window_last_day(self) -> dt.date | None: ...
+    @property
+    def working_days_left(self) -> int | None: ...
+    @property
+    def source(self) -> str: ...
+
+
+def filing_notice(processor: str, filing_id: str, life: Lifecycle, on: dt.date, ctx: Context) -> Notice | None:
+    """Renewal window open (level 1) or expired (level 2); nothing while the filing is valid."""
     level = {"renewal-window-open": 1, "expired": 2}.get(life.state)
     if level is None:
         return None
@@ -150,7 +145,7 @@ def filing_notice(filing: Filing, on: dt.date, ctx: Context) -> Notice | None:
              "window_opens_on": str(life.window_opens_on), "window_last_day": str(life.window_last_day),
              "working_days_left": life.working_days_left, "source": life.source}
     severity = Severity.CRITICAL if level == 2 else Severity.WARNING
-    return Notice(Kind.FILING, filing.processor.id, on.year, f"{filing.filing_id}", level, severity, (), facts)
+    return Notice(Kind.FILING, processor, on.year, filing_id, level, severity, (), facts)
 
 
 def drift_notices(doc: dict[str, Any], ctx: Context | None = None) -> list[Notice]:
@@ -184,6 +179,11 @@ def drift_notices(doc: dict[str, Any], ctx: Context | None = None) -> list[Notic
 
 def _masks(evidence: dict[str, Any]) -> list[str]:
     return [redact(str(m)) for m in evidence.get("masked_examples", [])]
+
+
+def failure_class(error: str) -> str:
+    """What kind of failure a scan's error text tells (never the text itself: it may name a file)."""
+    return "internal" if "internal error" in error else "unreadable"
 
 
 def scan_failure_notice(processor: str, year: int, file_key: str, file_name: str, error_class: str,

@@ -13,18 +13,19 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from outbound.alerts import ledger, render
+from outbound.alerts import render
 from outbound.alerts.build import escalation
 from outbound.alerts.channels import Outcome
 from outbound.alerts.kinds import Kind, Notice, Severity
+from outbound.alerts.ledger import Ledger, Raised, open_notices, raise_notices
 from outbound.alerts.routing import BOT_SCHEMES, ChannelsFile, Route
-from outbound.warehouse.store import Warehouse
+from outbound.common.alert_rows import DeliveryRow
 
 log = logging.getLogger("outbound.alerts")
 Sender = Callable[[Route, str, str, str], Outcome]  # route, title, markdown body, severity
 ESCALATED = ":escalated"  # the subject suffix of an escalation (build.escalation)
-DIGEST_MAX_LINES = 40
-BOT_INTERVAL = 3.0  # seconds between two messages to one bot: DingTalk and WeCom take about 20 a minute  # a DingTalk markdown message holds about 20,000 characters
+DIGEST_MAX_LINES = 40  # lines of one digest: a DingTalk markdown message holds about 20,000 characters
+BOT_INTERVAL = 3.0  # seconds between two messages to one bot: DingTalk and WeCom take about 20 a minute
 
 
 @dataclass
@@ -81,7 +82,7 @@ def send_with_retry(route: Route, title: str, body: str, severity: str, send: Se
     return outcomes
 
 
-def _todo(open_: list[ledger.Raised], night: dt.date, escalate_after: int) -> list[tuple[Notice, bool]]:
+def _todo(open_: list[Raised], night: dt.date, escalate_after: int) -> list[tuple[Notice, bool]]:
     """Every open notice, and an escalation for each line crossed `escalate_after` days ago that is
     still crossed tonight and has no registered mechanism."""
     out = []
@@ -103,19 +104,19 @@ def _messages(route: Route, due: list[Notice]) -> list[tuple[str, str, list[Noti
     return [(head, body, due, True)]
 
 
-def dispatch(wh: Warehouse, notices: Sequence[Notice], night: dt.date, channels: ChannelsFile, *,
+def dispatch(ledger: Ledger, notices: Sequence[Notice], night: dt.date, channels: ChannelsFile, *,
              send: Sender | None = None, retry: Retry = DEFAULT_RETRY, now: dt.datetime | None = None) -> RunReport:
     """Record `notices` as tonight's conditions and tell every route what is new or worse for it."""
     from outbound.alerts.channels import send as apprise_send
 
     send = send or apprise_send
     now = now or dt.datetime.now(dt.UTC)
-    ledger.raise_notices(wh, list(notices), night)
-    todo = _todo(ledger.open_notices(wh, night), night, channels.escalate_after_days)
-    ledger.raise_notices(wh, [n for n, esc in todo if esc], night)
+    raise_notices(ledger, notices, night)
+    todo = _todo(open_notices(ledger, night), night, channels.escalate_after_days)
+    raise_notices(ledger, [n for n, esc in todo if esc], night)
     report = RunReport(raised=len(todo), routes=len(channels.routes))
     for route in channels.routes:
-        sent = ledger.delivered(wh, route.name)
+        sent = ledger.delivered(route.name)
         due = [n for n, esc in todo if route.accepts(n, n.facts.get("zone"), esc)
                and n.worse_than(*sent.get(n.dedup_key, (0, ())))]
         if route.quiet(now):
@@ -129,9 +130,9 @@ def dispatch(wh: Warehouse, notices: Sequence[Notice], night: dt.date, channels:
             worst = max((n.severity for n in group), key=lambda sev: sev.rank)
             outcomes = send_with_retry(route, title, body, worst.value, send, retry)
             report.messages += 1
-            ledger.record_attempts(wh, [
-                ledger.Attempt(n.dedup_key, route.name, n.level, n.marks, "delivered" if o.ok else "failed",
-                               o.error_class, attempt, is_digest)
+            ledger.record_attempts([
+                DeliveryRow(n.dedup_key, route.name, n.level, n.marks, "delivered" if o.ok else "failed",
+                            o.error_class, attempt, is_digest)
                 for attempt, o in enumerate(outcomes, start=1) for n in group], night)
             if outcomes[-1].ok:
                 report.delivered[route.name] = report.delivered.get(route.name, 0) + len(group)

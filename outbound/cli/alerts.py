@@ -1,7 +1,7 @@
 """`outbound alerts list|send|test`: the alert routes and their deliveries (outbound.alerts).
 
-Thin: every command calls outbound.alerts; nothing here knows a channel. Imports stay light at
-the CLI's start (click only); the rest is imported inside the commands.
+Thin: every command calls outbound.alerts or outbound.pipeline.alerting; nothing here knows a
+channel. Imports stay light at the CLI's start (click only); the rest is imported inside the commands.
 """
 
 from __future__ import annotations
@@ -25,6 +25,12 @@ def alerts() -> None:
     \b
     Routes come from a channels file and from $OUTBOUND_ALERT_URLS (apprise URLs separated by
     spaces, told every alert of every processor). `outbound scan` and the nightly DAG send too.
+
+    \b
+    Example:
+      outbound alerts test 'json://127.0.0.1:8080/hook'
+      outbound alerts send --zone zone/
+      outbound alerts list
     """
 
 
@@ -39,18 +45,9 @@ def list_(warehouse: str | None, days: int, as_json: bool) -> None:
     Example:
       outbound alerts list --warehouse demo/outbound.duckdb
     """
-    from outbound.alerts import ledger
-    from outbound.pipeline.clock import today
-    from outbound.warehouse import open_warehouse
+    from outbound.pipeline.alerting import history
 
-    night = today()
-    wh = open_warehouse(warehouse_path(warehouse), read_only=True)
-    try:
-        known = ledger.has_ledger(wh)
-        raised = [r for r in ledger.open_notices(wh, night) if (night - r.last_night).days <= days] if known else []
-        tried = ledger.deliveries(wh, night - dt.timedelta(days=days)) if known else []
-    finally:
-        wh.close()
+    raised, tried = history(warehouse_path(warehouse), days)
     if as_json:
         click.echo(json.dumps({
             "alerts": [{**r.notice.to_json(), "dedup_key": r.notice.dedup_key, "first_night": str(r.first_night),
@@ -90,10 +87,9 @@ def send(warehouse: str | None, channels: Path | None, zone: Path | None, proces
       outbound alerts send --channels channels.yaml --spot-check spot-check/sh-retail/spot-check.json
     """
     from outbound.alerts.build import drift_notices
-    from outbound.alerts.nightly import notify
     from outbound.alerts.routing import configured
     from outbound.common.errors import UsageError
-    from outbound.warehouse import open_warehouse
+    from outbound.pipeline.alerting import notify
 
     configured(channels)  # a broken channels file is a usage error here, not a logged warning
     extra = []
@@ -103,14 +99,8 @@ def send(warehouse: str | None, channels: Path | None, zone: Path | None, proces
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise UsageError(f"spot-check report {path}: not readable as outbound spot-check JSON "
                              f"({type(exc).__name__}); pass the spot-check.json that --out wrote") from exc
-    wh_path = warehouse_path(warehouse)
-    if not processors:
-        wh = open_warehouse(wh_path, read_only=True)
-        try:
-            processors = tuple(wh.processors())
-        finally:
-            wh.close()
-    report = notify(wh_path, processors, night=night, zone=zone, channels=channels, extra=extra, when_no_route=True)
+    report = notify(warehouse_path(warehouse), processors or None, on=night, zone=zone, channels=channels,
+                    extra=extra, when_no_route=True)
     click.echo(report.line())
     if report.failed:
         for route, reason in sorted(report.failed.items()):

@@ -28,7 +28,7 @@ def run_demo(zone: Path, warehouse: Path, airflow_home: Path, *, seed: int = 7, 
     summary_path = airflow_home / "runs" / "nightly-summary.json"
     summary_path.unlink(missing_ok=True)
     console.print(f"Running DAG [bold]outbound_nightly_scan[/] with dag.test() (AIRFLOW_HOME={airflow_home}) …")
-    from outbound.alerts.demo_route import local_route, print_delivered
+    from outbound.demo.alert_route import local_route, print_delivered
 
     with local_route(airflow_home) as receiver:  # alerts go to a webhook receiver on 127.0.0.1
         run_dag(

@@ -51,9 +51,13 @@ def test_when_a_filing_enters_its_renewal_window_and_then_expires_then_expiry_is
     filing = load_filing(tmp_path / "zone" / "sh-retail" / "filing.yaml")
     filing = filing.model_copy(update={"approved_on": dt.date(2024, 3, 1)})
     life = status(filing, dt.date(2025, 1, 1))
-    assert filing_notice(filing, dt.date(2025, 1, 1), Context()) is None  # valid: nothing to tell
-    window = filing_notice(filing, life.window_opens_on, Context())
-    expired = filing_notice(filing, life.expires_on + dt.timedelta(days=1), Context())
+
+    def notice_on(day: dt.date) -> Notice | None:
+        return filing_notice(filing.processor.id, filing.filing_id, status(filing, day), day, Context())
+
+    assert notice_on(dt.date(2025, 1, 1)) is None  # valid: nothing to tell
+    window = notice_on(life.window_opens_on)
+    expired = notice_on(life.expires_on + dt.timedelta(days=1))
     assert window is not None and expired is not None
     assert window.subject == expired.subject and (window.level, expired.level) == (1, 2)
     assert expired.severity is Severity.CRITICAL

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from outbound.pipeline.airflow_runner import run_dag
 from outbound.alerts.receiver import Receiver
 from outbound.demo import generate_zone
+from outbound.pipeline.airflow_runner import run_dag
 
 
 def test_when_the_nightly_dag_runs_then_every_alert_url_is_told_and_the_run_succeeds(tmp_path, monkeypatch):

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from outbound.alerts.dispatch import Retry, RunReport
-from outbound.alerts.nightly import FailedFile, notify
 from outbound.alerts.receiver import Receiver
+from outbound.pipeline.alerting import FailedFile, notify
 from outbound.warehouse import open_warehouse
+from outbound.warehouse.alert_log import AlertLog
 from tests.warehouse.test_persons import _record
 
 NOON = dt.datetime(2026, 3, 1, 4, 0, tzinfo=dt.UTC)  # 12:00 in Shanghai: outside any quiet hours used here
@@ -42,7 +43,7 @@ class Zone:
             wh.close()
 
     def night(self, day: dt.date, *, failures: tuple[FailedFile, ...] = (), now: dt.datetime = NOON) -> RunReport:
-        return notify(self.path, ["p"], night=day, channels=self.channels, retry=NO_WAIT, failures=failures, now=now)
+        return notify(self.path, ["p"], on=day, channels=self.channels, retry=NO_WAIT, failures=failures, now=now)
 
     def rows(self, sql: str) -> list[tuple[object, ...]]:
         wh = open_warehouse(self.path, read_only=True)
@@ -164,7 +165,7 @@ def test_when_a_bot_gets_several_messages_then_they_are_paced_to_its_rate_limit(
                                   Route(name="hook", url="json://127.0.0.1/x", digest_over=20)])
     wh = open_warehouse(tmp_path / "w.duckdb")
     try:
-        dispatch(wh, notices, dt.date(2026, 3, 1), routes, send=lambda r, t, b, s: sent.append(r.name) or Outcome(True),
+        dispatch(AlertLog(wh), notices, dt.date(2026, 3, 1), routes, send=lambda r, t, b, s: sent.append(r.name) or Outcome(True),
                  retry=Retry(sleep=waits.append), now=NOON)
     finally:
         wh.close()

@@ -12,8 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from outbound.pipeline import flow
 from outbound.demo.identifiers import make_bank_card, make_mobile, make_resident_id
+from outbound.pipeline import flow
 from outbound.warehouse import open_warehouse
 
 SECRETS = {"DINGTALK_SECRET": "SECleaktest0123456789", "SMTP_PASSWORD": "smtp-pw-leaktest-42",
