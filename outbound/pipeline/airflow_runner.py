@@ -22,7 +22,7 @@ class AirflowRunFailed(Terminal):
 
 def dags_folder() -> Path:
     env = os.environ.get("OUTBOUND_DAGS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[1] / "dags"
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "dags"  # outbound/pipeline/ → the project
 
 
 def airflow_env(home: Path) -> dict[str, str]:
