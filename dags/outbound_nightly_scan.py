@@ -3,7 +3,8 @@
 
 Finds the zone's new outbound export files, classifies and records each one (one broken file
 never stops the others), then evaluates every processor's yearly person counts against the
-national thresholds in `rules/` and raises alerts.
+national thresholds in `rules/` and raises alerts, delivered to the routes of
+`$OUTBOUND_ALERT_URLS` / `$OUTBOUND_ALERT_CHANNELS` (docs/alerts.md; a delivery problem never fails the run).
 
 Params: `zone` (folder with one sub-folder per processor) and `warehouse` (DuckDB file).
 Thin by design: every task calls a function of `outbound.pipeline.flow`, the same ones the CLI uses.
@@ -90,6 +91,22 @@ def outbound_nightly_scan() -> None:
         return [flow.evaluation_json(ev) for ev in flow.evaluate_processors(Path(warehouse), registered["processors"])]
 
     @task
+    def notify(outcomes: list[dict], pending: list[dict], registered: dict, zone: str, warehouse: str,
+               report: str) -> dict:
+        """Alerts to people ($OUTBOUND_ALERT_URLS, $OUTBOUND_ALERT_CHANNELS): never fails the run."""
+        from pathlib import Path
+
+        from outbound.pipeline import flow
+
+        owner = {p["path"]: p["processor"] for p in pending}
+        failures = [(owner[o["path"]], o["path"], o["error"] or "") for o in outcomes
+                    if o["status"] == "failed" and o["path"] in owner]
+        told = flow.notify(Path(warehouse), registered["processors"], zone=None if "://" in zone else Path(zone),
+                           failures=failures,
+                           report=report or None)
+        return told.to_json()
+
+    @task
     def report(outcomes: list[dict], evaluations: list[dict], registered: dict, report: str) -> dict:
         from outbound.reports.run_summary import summarise
 
@@ -101,6 +118,9 @@ def outbound_nightly_scan() -> None:
     pending = list_new_exports("{{ params.zone }}", "{{ params.warehouse }}", registered)  # type: ignore[arg-type]
     scanned = scan_export.partial(warehouse="{{ params.warehouse }}").expand(export=pending)
     evaluations = evaluate(scanned, registered, "{{ params.warehouse }}")  # type: ignore[arg-type]
+    told = notify(scanned, pending, registered, "{{ params.zone }}", "{{ params.warehouse }}",  # type: ignore[arg-type]
+                  "{{ params.report }}")
+    evaluations >> told  # alerts read the evaluated warehouse
     report(scanned, evaluations, registered, "{{ params.report }}")  # type: ignore[arg-type]
 
 

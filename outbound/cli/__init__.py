@@ -15,7 +15,7 @@ import sys
 
 import click
 
-from outbound.cli import classify, demo, filing, obligations, persons, report, rules, scan, spot_check
+from outbound.cli import alerts, classify, demo, filing, obligations, persons, report, rules, scan, spot_check
 from outbound.common.errors import OutboundError
 
 
@@ -46,6 +46,7 @@ COMMANDS: tuple[click.Command, ...] = (
     filing.filing,
     spot_check.spot_check,
     report.report,
+    alerts.alerts,
 )
 for command in COMMANDS:
     cli.add_command(command)

@@ -57,4 +57,8 @@ def scan(paths: tuple[str, ...], processor: str, warehouse: str | None, recipien
     if any(o.status != "failed" for o in outcomes):
         for ev in flow.evaluate_processors(wh, [processor]):
             print_alerts(ev.new_alerts)
+    told = flow.notify(wh, [processor], failures=[(processor, o.path, o.error or "") for o in outcomes
+                                                  if o.status == "failed"])  # never raises (outbound.alerts)
+    if told.routes or told.failed:
+        click.echo(told.line(), err=True)
     exit_if_failed([o for o in outcomes if o.status == "failed"])

@@ -24,6 +24,7 @@ from outbound.common import masking
 from outbound.common.errors import OutboundError
 from outbound.common.records import ColumnLabel, ExportRecord, FileClassification, FileOutcome
 from outbound.common.timeutil import export_date
+from outbound.pipeline.alerting import notify
 from outbound.pipeline.clock import today
 from outbound.pipeline.concurrency import import_in_background, imports_done
 from outbound.pipeline.evaluation import (
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Evaluation", "Fingerprint", "YearFacts", "assess_year", "classify", "content_sha256", "delete_export",
-    "evaluate", "evaluate_processors", "evaluation_json", "known_fingerprint", "new_exports", "outcome_json",
+    "evaluate", "evaluate_processors", "evaluation_json", "known_fingerprint", "new_exports", "notify", "outcome_json",
     "person_series", "person_tally", "persons", "register_zone", "scan", "scan_file", "today",
 ]  # fmt: skip
 

@@ -105,6 +105,9 @@ class HeaderFile(RuleFile):
 
 class AlertPolicy(RuleFile):
     approaching_share: Annotated[float, Field(gt=0, lt=1)]
+    # bands told apart by outbound.alerts (a higher band is re-sent); none below approaching_share
+    approaching_shares: list[Annotated[float, Field(gt=0, lt=1)]] = [0.8, 0.9]
+    scan_failure_nights: Annotated[int, Field(ge=1)] = 3  # a file failing this many nights running
 
 
 # --- loading ----------------------------------------------------------------------------------

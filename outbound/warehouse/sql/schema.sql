@@ -111,3 +111,42 @@ CREATE TABLE IF NOT EXISTS deleted_exports (
     deleted_at      TIMESTAMP NOT NULL,
     PRIMARY KEY (processor, content_sha256)
 );
+
+-- Alerts told to people (outbound.alerts). One row per condition (its dedup key): the worst level
+-- and marks raised and the latest facts (JSON of counts, rule ids, dates and masks; never a value).
+CREATE TABLE IF NOT EXISTS alert_notices (
+    dedup_key    VARCHAR PRIMARY KEY,
+    kind         VARCHAR NOT NULL,
+    processor    VARCHAR NOT NULL,
+    year         INTEGER NOT NULL,
+    level        INTEGER NOT NULL,
+    marks        VARCHAR[] NOT NULL,
+    notice       VARCHAR NOT NULL,
+    first_night  DATE    NOT NULL,   -- the night the condition was first raised
+    last_night   DATE    NOT NULL    -- the last night it still held
+);
+
+-- Every delivery attempt: the route by its name (never its URL, which may carry a secret), the
+-- level and marks it told, and how it went (delivered | failed, with the error's class).
+CREATE TABLE IF NOT EXISTS alert_deliveries (
+    dedup_key    VARCHAR   NOT NULL,
+    route        VARCHAR   NOT NULL,
+    level        INTEGER   NOT NULL,
+    marks        VARCHAR[] NOT NULL,
+    night        DATE      NOT NULL,
+    attempt      INTEGER   NOT NULL,
+    status       VARCHAR   NOT NULL,
+    error_class  VARCHAR,
+    digest       BOOLEAN   NOT NULL,
+    sent_at      TIMESTAMP NOT NULL
+);
+
+-- Files a nightly scan could not read, one row per night (file_key: a hash of processor and path).
+CREATE TABLE IF NOT EXISTS scan_failures (
+    processor    VARCHAR NOT NULL,
+    file_key     VARCHAR NOT NULL,
+    night        DATE    NOT NULL,
+    file_name    VARCHAR NOT NULL,   -- the file's name, masked (masking.redact)
+    error_class  VARCHAR NOT NULL,
+    PRIMARY KEY (processor, file_key, night)
+);
