@@ -252,3 +252,13 @@ def _jieba_names(text: str) -> list[Found]:
     from outbound.classifiers.jieba_names import names_in
 
     return [Found(NAMES_BY_JIEBA, 0, len(text), HEADER_ONLY_BELOW) for _ in names_in(text)[:1]]
+
+
+def tally_of(entity: str, values: ColumnValues, *, hinted: bool = True) -> Tally | None:
+    """One recognizer over every distinct value (no scouting), as if a header hinted at it when
+    `hinted`: column evidence (`evidence.py`) stands in for the header. None if nothing matched."""
+    out = WholePass({}, {})
+    for m in matchers():
+        if m.entity == entity:
+            _run(m, values, range(values.distinct), hinted, out, check=True)
+    return out.tallies.get(entity)
