@@ -22,8 +22,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from outbound.classifiers.birthdates import parse_birth_date
-from outbound.classifiers.cells import column_values
-from outbound.classifiers.matching import WholePass, tally_of
+from outbound.classifiers.cells import ColumnValues, column_values
+from outbound.classifiers.matching import SCOUT_VALUES, WholePass, tally_of
 from outbound.common.placeholders import is_placeholder
 from outbound.common.records import Category, ColumnLabel, EntityEvidence
 from outbound.common.rules import EntityFile
@@ -65,16 +65,19 @@ def birth_spread(values: Sequence[tuple[str, int]], on: dt.date) -> str | None:
             f" ages {ages[0]:.0f}-{ages[-1]:.0f}, none in the future: dates of birth by their spread")
 
 
-def births_by_spread(values: object, whole: WholePass, on: dt.date) -> str | None:
+def births_by_spread(values: ColumnValues, whole: WholePass, on: dt.date) -> str | None:
     """When the column's dates are births by their spread, put their tally in `whole` and say why.
 
-    `values` is the column's ColumnValues. The dates are matched again as if a header hinted at
+    The dates are matched again as if a header hinted at
     them (the spread stands in for the header); the vote's own threshold (`min_share`, not the
     lower `min_share_with_header`) still decides.
     """
     if BIRTH not in whole.tallies:  # no cell even looked like a date
         return None
-    tally = tally_of(BIRTH, values)  # type: ignore[arg-type]
+    first = tally_of(BIRTH, values, first=SCOUT_VALUES)  # timestamps fail here, cheaply
+    if first is None or first.validated < 0.5 * sum(values.counts[:SCOUT_VALUES]):
+        return None
+    tally = tally_of(BIRTH, values)
     if tally is None or not tally.values:
         return None
     why = birth_spread(tally.values, on)
