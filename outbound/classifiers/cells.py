@@ -83,6 +83,10 @@ class ColumnValues:
             v = self._values[i] = _value(self.texts[i], self.counts[i])
         return v
 
+    def text_cells(self) -> int:
+        """Cells that read as text (`Value.texty`), without computing the other features."""
+        return sum(n for t, n in zip(self.texts, self.counts, strict=True) if _TEXTY.search(t))
+
     @property
     def values(self) -> tuple[Value, ...]:
         return tuple(self.value(i) for i in range(len(self.texts)))

@@ -46,46 +46,55 @@ def _age_years(born: dt.date, on: dt.date) -> float:
 
 def birth_spread(values: Sequence[tuple[str, int]], on: dt.date) -> str | None:
     """Why the dates `values` (text, count) are dates of birth on `on`, or None when they are not."""
+    births, why = spread_verdict(values, on)
+    return why if births else None
+
+
+def spread_verdict(values: Sequence[tuple[str, int]], on: dt.date) -> tuple[bool, str]:
+    """Whether the dates `values` (text, count) are dates of birth on `on` by their spread, and why."""
     ages: list[float] = []
     for text, n in values:
         born = parse_birth_date(text)
         if born is None:
             continue
         age = _age_years(born, on)
-        if age < 0 or age > OLDEST_AGE:  # a date in the future or a person older than any: not births
-            return None
+        if age < 0:
+            return False, f"no header; a date after {on}: not dates of birth"
+        if age > OLDEST_AGE:
+            return False, f"no header; a date {age:.0f} years back (> {OLDEST_AGE}): not dates of birth"
         ages.extend([age] * n)
     if len(values) < MIN_DATES or not ages:
-        return None
+        return False, f"no header; {len(values)} distinct dates < {MIN_DATES}: too few to tell births by their spread"
     ages.sort()
     low, high = ages[len(ages) // 10], ages[(len(ages) * 9) // 10]
+    span = f"dates spread over {high - low:.0f} years (10th-90th percentile of ages {low:.0f}-{high:.0f})"
     if high - low < SPREAD_YEARS:
-        return None
-    return (f"no header; dates spread over {high - low:.0f} years (10th-90th percentile of ages {low:.0f}-{high:.0f}),"
-            f" ages {ages[0]:.0f}-{ages[-1]:.0f}, none in the future: dates of birth by their spread")
+        return False, f"no header; {span} < {SPREAD_YEARS}: event dates, not dates of birth"
+    return True, (f"no header; {span}, ages {ages[0]:.0f}-{ages[-1]:.0f}, none in the future:"
+                  " dates of birth by their spread")
 
 
-def births_by_spread(values: ColumnValues, whole: WholePass, on: dt.date) -> str | None:
-    """When the column's dates are births by their spread, put their tally in `whole` and say why.
+def births_by_spread(values: ColumnValues, whole: WholePass, on: dt.date) -> tuple[bool, str | None]:
+    """Whether the column's dates are births by their spread (then their tally is put in `whole`),
+    and why (None when the column holds too few dates to ask).
 
-    The dates are matched again as if a header hinted at
-    them (the spread stands in for the header); the vote's own threshold (`min_share`, not the
-    lower `min_share_with_header`) still decides.
+    The dates are matched again as if a header hinted at them (the spread stands in for the
+    header); the vote's own threshold (`min_share`, not the lower `min_share_with_header`) still
+    decides.
     """
     if BIRTH not in whole.tallies:  # no cell even looked like a date
-        return None
+        return False, None
     first = tally_of(BIRTH, values, first=SCOUT_VALUES)  # timestamps fail here, cheaply
     if first is None or first.validated < 0.5 * sum(values.counts[:SCOUT_VALUES]):
-        return None
+        return False, None
     tally = tally_of(BIRTH, values)
     if tally is None or not tally.values:
-        return None
-    why = birth_spread(tally.values, on)
-    if why is None:
-        return None
-    whole.tallies[BIRTH] = tally
-    whole.scouted_out.discard(BIRTH)
-    return why
+        return False, None
+    births, why = spread_verdict(tally.values, on)
+    if births:
+        whole.tallies[BIRTH] = tally
+        whole.scouted_out.discard(BIRTH)
+    return births, why
 
 
 def _filled(cell: object) -> bool:
@@ -125,7 +134,7 @@ def complementing_documents(
             if overlap > MAX_OVERLAP * docs or covered < MIN_COVER * empty_ids:
                 continue
             why = _complement_note(docs, overlap, empty_ids, covered, labels[i].column)
-            labelled = _as_document(lab, columns[j], spec.min_share, why, Category(spec.category))
+            labelled = _as_document(lab, columns[j], spec.min_share, why, spec.category)
             if labelled is not None:
                 out[j] = labelled
                 break
@@ -133,7 +142,7 @@ def complementing_documents(
 
 
 def _as_document(lab: ColumnLabel, cells: Sequence[object], min_share: float, why: str,
-                 category: Category) -> ColumnLabel | None:
+                 category: Category | None) -> ColumnLabel | None:
     values = column_values(cells)
     tally = tally_of(DOCUMENT, values)
     share = tally.validated / values.cells if tally and values.cells else 0.0

@@ -141,3 +141,9 @@ def test_when_passports_complement_resident_ids_then_their_holders_are_sensitive
     assert {lab.column: lab.entity for lab in outcome.labels}["c04"] == "PASSPORT_NUMBER"
     counts, _ = flow.persons(warehouse, "p", 2025)
     assert counts.persons == 200 and counts.sensitive_persons == 200
+
+
+def test_when_event_dates_are_not_labelled_then_explain_says_their_spread_is_too_narrow() -> None:
+    [label] = classify_frame(pd.DataFrame({"c03": _dates(10, 2023, 2025)}), on=ON)
+    text = render([FileClassification("f.csv", "csv", 300, (label,))])
+    assert label.entity is None and "event dates, not dates of birth" in text

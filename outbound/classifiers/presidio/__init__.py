@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from presidio_analyzer import AnalyzerEngine, EntityRecognizer
+    from presidio_analyzer import AnalyzerEngine, PatternRecognizer
     from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
 __all__ = ["ENGLISH_CONTEXT", "NER_ENTITIES", "nlp_engine", "recognizers", "register"]
@@ -53,7 +53,7 @@ ENGLISH_CONTEXT: dict[str, tuple[str, ...]] = {
 NER_ENTITIES = {"PERSON": "PERSON_NAME", "ADDRESS": "ADDRESS"}
 
 
-def recognizers(language: str = "zh") -> list[EntityRecognizer]:
+def recognizers(language: str = "zh") -> list[PatternRecognizer]:
     """Our recognizers as Presidio `PatternRecognizer`s for `language`, with zh and en context."""
     from outbound.classifiers.engine import presidio_recognizer
     from outbound.classifiers.recognizers import RECOGNIZERS
@@ -74,7 +74,7 @@ def register(analyzer: AnalyzerEngine, languages: list[str] | None = None) -> li
     for language in languages or list(analyzer.supported_languages):
         for recognizer in recognizers(language):
             analyzer.registry.add_recognizer(recognizer)
-            added.append(recognizer.name)
+            added.append(str(recognizer.name))  # type: ignore[has-type]  # set in EntityRecognizer.__init__
     return added
 
 
