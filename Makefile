@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test eval bench nlp lint rules-check constraints clean
+.PHONY: install demo test eval bench nlp lint rules-check constraints clean spot-check-site fuzz crash
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ test: install
 	$(VENV)/bin/outbound rules check
 	$(PY) -m pytest -q
 
+# The demo zone's spot-check reports and GX Data Docs (generated, not committed).
+spot-check-site: install
+	$(PY) -m outbound.demo.spot_check_site demo/spot-check-site
+
 # Column-level precision / recall / F1 of `outbound classify` on a generated corpus (CI runs it as a test too).
 eval: install
 	$(PY) -m tests.eval
@@ -34,8 +38,17 @@ nlp: install
 # Benchmarks: printed tables with ratios against a named baseline run side by side (not part of CI).
 bench: install
 	$(PY) -m bench.classify
+	$(PY) -m bench.speed  # µs per sampled cell against the lean and current presidio-structured baselines
 	$(PY) -m bench.freetext
 	$(PY) -m bench.count
+	$(PY) -m bench.sources  # local file vs local S3 server vs PostgreSQL, 1,000,000 rows
+
+# Long budgets of the property-based and kill tests that CI runs small.
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/identifiers/test_properties.py
+
+crash: install
+	OUTBOUND_CRASH_KILLS=200 $(PY) -m pytest -q tests/test_crash.py
 
 lint: install
 	$(VENV)/bin/ruff check outbound dags tests

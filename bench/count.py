@@ -85,16 +85,16 @@ print(time.perf_counter() - t)
 """
 _KEY = """
 import json, sys, time, duckdb
-from outbound.common import hashing
+from outbound import identifiers
 reader, columns = sys.argv[1], json.loads(sys.argv[2])
 con = duckdb.connect(); con.execute('SET enable_progress_bar = false')
 values = {c: con.sql(f'SELECT DISTINCT "{c}" AS v FROM {reader} WHERE "{c}" IS NOT NULL').to_arrow_table()["v"].combine_chunks()
           for c in columns}
 for v in values.values():  # warm: imports, key derivation, and memory the first round faults in
-    hashing.keyed_hashes(b"bench", "warm-up", v)
+    identifiers.keyed_hashes(b"bench", "warm-up", v)
 t = time.perf_counter()
 for entity, v in zip(columns.values(), values.values()):  # the corpus's cells are canonical already
-    hashing.keyed_hashes(b"bench", entity, v)
+    identifiers.keyed_hashes(b"bench", entity, v)
 print(time.perf_counter() - t, sum(len(v) for v in values.values()))
 """
 
@@ -106,7 +106,7 @@ print(time.perf_counter() - t, sum(len(v) for v in values.values()))
 _LINK_STORE = """
 import json, os, sys, tempfile, time, duckdb, numpy as np, pyarrow as pa
 import scipy.sparse as sp, scipy.sparse.csgraph as cg
-from outbound.common import hashing
+from outbound import identifiers
 reader, columns = sys.argv[1], json.loads(sys.argv[2])
 con = duckdb.connect(); con.execute('SET enable_progress_bar = false')
 cols = list(columns)
@@ -117,7 +117,7 @@ for i, c in enumerate(cols):
     con.execute(f'CREATE TEMP TABLE n{i} AS SELECT v, row_number() OVER () - 1 + {offset} AS n '
                 f'FROM (SELECT DISTINCT "{c}" AS v FROM p WHERE "{c}" IS NOT NULL)')
     values = con.sql(f'SELECT v FROM n{i} ORDER BY n').to_arrow_table()['v'].combine_chunks()
-    keys.append(hashing.keyed_hashes(b'bench', columns[c], values))
+    keys.append(identifiers.keyed_hashes(b'bench', columns[c], values))
     offset += len(values)
 t = time.perf_counter()
 edges = [con.sql(f'SELECT a.n AS x, b.n AS y FROM p JOIN n0 a ON p."{cols[0]}" = a.v JOIN n{i} b ON p."{c}" = b.v').fetchnumpy()
@@ -127,8 +127,8 @@ graph = sp.coo_matrix((np.ones(len(x), dtype=np.int8), (x, y)), shape=(offset, o
 persons, label = cg.connected_components(graph, directed=False)
 link_s = time.perf_counter() - t
 tags = np.concatenate(keys)
-ids = pa.table({'h': hashing.uuid_column(tags), 'person': pa.array(label)})
-links = pa.table({'a': hashing.uuid_column(tags[x]), 'b': hashing.uuid_column(tags[y])})
+ids = pa.table({'h': identifiers.uuid_column(tags), 'person': pa.array(label)})
+links = pa.table({'a': identifiers.uuid_column(tags[x]), 'b': identifiers.uuid_column(tags[y])})
 folder = tempfile.mkdtemp()
 t = time.perf_counter()
 w = duckdb.connect(os.path.join(folder, 'w.duckdb'))
@@ -146,7 +146,7 @@ class Step:
 
 def necessary(path: Path, fmt: str, persons: Run, repeat: int) -> list[Step]:
     """The steps every scan + persons must take (see the module docstring), best of `repeat` each."""
-    from outbound.common import rules
+    from outbound.regulation import rules
 
     classify = min((run([OUTBOUND, "classify", str(path), "--json"]) for _ in range(repeat)), key=lambda r: r.wall)
     spec = rules.entities(EXPORTED_ON).entities

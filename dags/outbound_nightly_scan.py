@@ -6,7 +6,7 @@ never stops the others), then evaluates every processor's yearly person counts a
 national thresholds in `rules/` and raises alerts.
 
 Params: `zone` (folder with one sub-folder per processor) and `warehouse` (DuckDB file).
-Thin by design: every task calls a function of `outbound.flow`, the same ones the CLI uses.
+Thin by design: every task calls a function of `outbound.pipeline.flow`, the same ones the CLI uses.
 XCom carries paths, statuses, counts and rule ids only, never cell values.
 """
 
@@ -40,16 +40,24 @@ def outbound_nightly_scan() -> None:
     def register_processors(zone: str, warehouse: str) -> dict[str, list[str]]:
         from pathlib import Path
 
-        from outbound import flow
+        from outbound.pipeline import flow
 
+        if "://" in zone:  # a zone on a bucket or an SFTP server (issue 25)
+            from outbound.sources import zone_remote
+
+            return zone_remote.register_zone(zone, Path(warehouse))
         return flow.register_zone(Path(zone), Path(warehouse))
 
     @task
     def list_new_exports(zone: str, warehouse: str, registered: dict) -> list[dict]:
         from pathlib import Path
 
-        from outbound import flow
+        from outbound.pipeline import flow
 
+        if "://" in zone:
+            from outbound.sources import zone_remote
+
+            return zone_remote.new_exports(zone, Path(warehouse))
         return flow.new_exports(Path(zone), Path(warehouse))
 
     # DuckDB allows one writing process per file: scans of one zone run one at a time.
@@ -57,13 +65,18 @@ def outbound_nightly_scan() -> None:
     def scan_export(export: dict, warehouse: str) -> dict:
         from pathlib import Path
 
-        from outbound import flow
         from outbound.common.errors import Transient
+        from outbound.pipeline import flow
 
-        outcome = flow.scan_file(
-            Path(warehouse), Path(export["path"]), processor=export["processor"], recipient=export["recipient"],
-            scenario=export.get("scenario"), fingerprint=flow.Fingerprint.from_json(export), skip_deleted=True,
-        )
+        if "://" in export["path"]:
+            from outbound.sources import zone_remote
+
+            outcome = zone_remote.scan_export(export, Path(warehouse))
+        else:
+            outcome = flow.scan_file(
+                Path(warehouse), Path(export["path"]), processor=export["processor"], recipient=export["recipient"],
+                scenario=export.get("scenario"), fingerprint=flow.Fingerprint.from_json(export), skip_deleted=True,
+            )
         if outcome.retryable:
             raise Transient(outcome.error or "transient failure")  # let Airflow retry this file
         return flow.outcome_json(outcome)
@@ -72,7 +85,7 @@ def outbound_nightly_scan() -> None:
     def evaluate(outcomes: list[dict], registered: dict, warehouse: str) -> list[dict]:
         from pathlib import Path
 
-        from outbound import flow
+        from outbound.pipeline import flow
 
         return [flow.evaluation_json(ev) for ev in flow.evaluate_processors(Path(warehouse), registered["processors"])]
 

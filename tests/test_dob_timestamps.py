@@ -9,8 +9,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from outbound import flow
-from outbound.common import hashing
+from outbound import identifiers
+from outbound.pipeline import flow
 
 BIRTHS = [dt.date(2016, 3, 3), dt.date(2019, 12, 31), dt.date(2020, 1, 1), dt.date(1975, 2, 14), dt.date(1988, 7, 1)]
 
@@ -23,7 +23,7 @@ def test_when_dates_of_birth_are_zoned_timestamps_then_children_are_sensitive(
     midnight shown in UTC (16:00Z the day before), are the dates themselves."""
     from zoneinfo import ZoneInfo
 
-    monkeypatch.setenv(hashing.KEY_ENV, "dob")
+    monkeypatch.setenv(identifiers.KEY_ENV, "dob")
     moments = [dt.datetime.combine(b, dt.time(), ZoneInfo(midnight_in)) for b in BIRTHS]
     table = pa.table({
         "name": [f"张{i}" for i in range(len(BIRTHS))],

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from outbound import flow
-from outbound.common import hashing
+from outbound import identifiers
+from outbound.pipeline import flow
 
 REAL = [f"E{70000000 + 7919 * i:08d}" for i in range(30)]
 
@@ -20,12 +20,12 @@ REAL = [f"E{70000000 + 7919 * i:08d}" for i in range(30)]
      ("E12345678", True), ("E00000001", True), ("EA1234567", True), ("23456789", True)],
 )  # fmt: skip
 def test_when_a_document_number_is_a_dummy_then_it_does_not_link(number: str, links: bool):
-    assert hashing.linkable("PASSPORT_NUMBER", hashing.normalise("PASSPORT_NUMBER", number)) is links
+    assert identifiers.linkable("PASSPORT_NUMBER", identifiers.normalise("PASSPORT_NUMBER", number)) is links
 
 
 @pytest.mark.parametrize("dummy", ["E00000000", "G99999999", "123456789"])
 def test_when_rows_share_a_dummy_passport_then_each_is_a_person(tmp_path: Path, monkeypatch, dummy: str):
-    monkeypatch.setenv(hashing.KEY_ENV, "dummies")
+    monkeypatch.setenv(identifiers.KEY_ENV, "dummies")
     path = tmp_path / "2026-04-01_travellers.csv"
     rows = [f"旅客{i},{p}" for i, p in enumerate(REAL)] + ["王芳," + dummy, "李娜," + dummy, "张伟," + dummy]
     path.write_text("姓名,护照号\n" + "\n".join(rows) + "\n", encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from outbound import flow
+from outbound.pipeline import flow
 from outbound.warehouse import open_warehouse
 from tests.zones import one_export_zone
 

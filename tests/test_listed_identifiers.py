@@ -9,12 +9,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from outbound import flow
-from outbound.common import hashing, rules
+from outbound import identifiers
 from outbound.common.records import Category, ColumnLabel
 from outbound.demo.identifiers import make_resident_id
-from outbound.extract import person_keys
-from outbound.scanners import open_source
+from outbound.fullpass import person_keys
+from outbound.pipeline import flow
+from outbound.regulation import rules
+from outbound.scanners import open_source, streamed
 
 ON = dt.date(2026, 6, 30)
 KEY = b"test-key"
@@ -36,7 +37,7 @@ KEY = b"test-key"
     ],
 )
 def test_when_a_cell_lists_identifiers_then_each_part_is_normalised_or_none(entity: str, cell: str, parts):
-    assert hashing.split_identifiers(entity, cell) == parts
+    assert identifiers.split_identifiers(entity, cell) == parts
 
 
 def _label(column: str, entity: str) -> ColumnLabel:
@@ -48,7 +49,7 @@ def _ids(keys) -> dict:
 
 
 def _h(entity: str, value: str):
-    return hashing.hash_uuid(hashing.keyed_hash(KEY, entity, value))
+    return identifiers.hash_uuid(identifiers.keyed_hash(KEY, entity, value))
 
 
 def test_when_an_identifier_cell_lists_several_then_each_is_keyed_and_linked_to_its_row(tmp_path: Path):
@@ -64,7 +65,7 @@ def test_when_an_identifier_cell_lists_several_then_each_is_keyed_and_linked_to_
         encoding="utf-8",
     )
     labels = (_label("姓名", "PERSON_NAME"), _label("身份证号", "CN_RESIDENT_ID"), _label("手机号", "CN_MOBILE"))
-    keys = person_keys(duckdb.connect(), open_source(path), labels, key=KEY, on=ON, entities=rules.entities(ON))
+    keys = person_keys(duckdb.connect(), streamed(open_source(path)), labels, key=KEY, on=ON, entities=rules.entities(ON))
     rid, m1, m2 = _h("CN_RESIDENT_ID", "11010519491231002X"), _h("CN_MOBILE", "13812345678"), _h("CN_MOBILE", "13987654321")
     n1, n2 = _h("CN_MOBILE", "13700000001"), _h("CN_MOBILE", "13700000002")
     adult, kid = _h("CN_RESIDENT_ID", adult_id), _h("CN_RESIDENT_ID", child)
@@ -75,7 +76,7 @@ def test_when_an_identifier_cell_lists_several_then_each_is_keyed_and_linked_to_
 
 
 def test_when_a_listed_mobile_appears_alone_in_another_export_then_it_is_the_same_person(tmp_path: Path, monkeypatch):
-    monkeypatch.setenv(hashing.KEY_ENV, "listed")
+    monkeypatch.setenv(identifiers.KEY_ENV, "listed")
     rng = random.Random(7)
     people = [(make_resident_id(rng, dt.date(1980 + i % 30, 1 + i % 12, 1 + i % 28)), f"138{i:08d}", f"139{i:08d}")
               for i in range(90)]  # fmt: skip
@@ -107,7 +108,7 @@ def test_when_a_listed_mobile_appears_alone_in_another_export_then_it_is_the_sam
     ],
 )
 def test_when_a_cell_is_an_array_of_plain_values_then_its_elements_are_the_identifiers(cell: str, parts):
-    assert hashing.split_identifiers("CN_MOBILE", cell) == parts
+    assert identifiers.split_identifiers("CN_MOBILE", cell) == parts
 
 
 def test_when_a_column_lists_identifiers_or_types_them_full_width_then_the_classifier_sees_each():
@@ -116,8 +117,8 @@ def test_when_a_column_lists_identifiers_or_types_them_full_width_then_the_class
     cells = ["13812345678/13987654321", '["13700000001"]', "１３６００００００００", "2015/3/4", "31.2304,121.4737", "１,２３４"]
     assert column_values(cells).texts == ("13812345678", "13987654321", "13700000001", "13600000000", "2015/3/4",
                                           "31.2304,121.4737", "1,234")  # fmt: skip
-    assert hashing.normalise("CN_MOBILE", "１３６－００００－００００") == "13600000000"
-    assert hashing.normalise("EMAIL_ADDRESS", "Ｌｉ＠Ｅｘａｍｐｌｅ．ｃｎ") == "li@example.cn"
+    assert identifiers.normalise("CN_MOBILE", "１３６－００００－００００") == "13600000000"
+    assert identifiers.normalise("EMAIL_ADDRESS", "Ｌｉ＠Ｅｘａｍｐｌｅ．ｃｎ") == "li@example.cn"
 
 
 def _write_arrays(tmp_path: Path) -> tuple[list[Path], int]:
@@ -149,7 +150,7 @@ def _write_arrays(tmp_path: Path) -> tuple[list[Path], int]:
 @pytest.mark.parametrize("which", [1, 2, 3])
 def test_when_phones_come_as_arrays_lists_or_full_width_then_they_link_to_their_person(tmp_path: Path, monkeypatch,
                                                                                        which: int):  # fmt: skip
-    monkeypatch.setenv(hashing.KEY_ENV, "arrays")
+    monkeypatch.setenv(identifiers.KEY_ENV, "arrays")
     files, people = _write_arrays(tmp_path)
     warehouse = tmp_path / "w.duckdb"
     alone = flow.scan([files[which]], processor="alone", warehouse=warehouse)
@@ -163,13 +164,13 @@ def test_when_phones_come_as_arrays_lists_or_full_width_then_they_link_to_their_
 
 
 def test_when_a_contacts_cell_lists_a_mobile_and_an_email_then_each_links_under_its_own_entity():
-    assert hashing.split_mixed("13812345678;Li@Example.cn", ("CN_MOBILE", *hashing.STRICT_SHAPES)) == [
+    assert identifiers.split_mixed("13812345678;Li@Example.cn", ("CN_MOBILE", *identifiers.STRICT_SHAPES)) == [
         ("CN_MOBILE", "13812345678"), ("EMAIL_ADDRESS", "li@example.cn")]
-    assert hashing.split_mixed("13812345678;SO-20240301", ("CN_MOBILE", *hashing.STRICT_SHAPES)) is None
+    assert identifiers.split_mixed("13812345678;SO-20240301", ("CN_MOBILE", *identifiers.STRICT_SHAPES)) is None
 
 
 def test_when_contacts_mix_mobiles_and_emails_then_the_emails_link_to_an_email_only_export(tmp_path: Path, monkeypatch):
-    monkeypatch.setenv(hashing.KEY_ENV, "mixed")
+    monkeypatch.setenv(identifiers.KEY_ENV, "mixed")
     folder = tmp_path / "2026-05-01"
     folder.mkdir()
     contacts, emails = folder / "contacts.csv", folder / "emails.csv"

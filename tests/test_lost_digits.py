@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from outbound import flow
+from outbound import identifiers
 from outbound.classifiers import lost_digits
 from outbound.cli import cli
-from outbound.common import hashing
 from outbound.demo.identifiers import make_resident_id
+from outbound.pipeline import flow
 
 rng = random.Random(14)
 IDS = [make_resident_id(rng, dt.date(1980, 1, 1) + dt.timedelta(days=rng.randrange(9000))) for _ in range(30)]
@@ -39,7 +39,7 @@ def test_when_a_column_is_mostly_long_numbers_in_scientific_notation_then_it_is_
 
 
 def test_when_a_workbook_holds_ids_typed_as_numbers_then_classify_and_scan_say_so(tmp_path: Path, monkeypatch):
-    monkeypatch.setenv(hashing.KEY_ENV, "digits")
+    monkeypatch.setenv(identifiers.KEY_ENV, "digits")
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["姓名", "身份证号", "手机号"])

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import outbound.classifiers
-from outbound import flow
-from outbound.common import hashing
+from outbound import identifiers
+from outbound.pipeline import flow
 
 
 def _csv(path: Path, text: str) -> Path:
@@ -72,7 +72,7 @@ def test_when_a_scan_uses_another_hash_key_then_it_is_refused_and_nothing_counts
 def test_when_a_gbk_csv_has_a_short_line_then_the_full_pass_reads_it_as_the_sample_does(tmp_path: Path, monkeypatch):
     """pyarrow (which decodes GB18030 for DuckDB) refuses a line with fewer fields; pandas reads it
     with the missing fields empty, so the pass is read again through the source's own reader."""
-    monkeypatch.setenv(hashing.KEY_ENV, "short")
+    monkeypatch.setenv(identifiers.KEY_ENV, "short")
     path = tmp_path / "2026-04-01" / "gbk.csv"
     path.parent.mkdir()
     given = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋"]

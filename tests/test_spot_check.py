@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 import yaml
 
-from outbound.common import rules
 from outbound.demo import PROCESSORS, generate_zone
 from outbound.expectations import builders, drift, gx_run
 from outbound.expectations.filing import parse_filing
 from outbound.expectations.observed import Observation, ObservedColumn, ObservedFile, Volumes, frames
 from outbound.expectations.policy import load_policy
-from outbound.spot_check import Request, SpotCheckError, run
+from outbound.pipeline.spot_check import Request, SpotCheckError, run
+from outbound.regulation import rules
 from tests.expectations.cases import PROCESSOR, ROWS, People, base_filing, case, people
 
 ON = dt.date(2026, 4, 1)
@@ -122,7 +122,7 @@ def test_when_the_filing_names_another_processor_then_the_check_refuses(tmp_path
 
 
 def test_when_exports_come_from_the_warehouse_then_its_counts_and_recipients_are_used(tmp_path, persons):
-    from outbound import flow
+    from outbound.pipeline import flow
 
     filing, exports = case("recipient_not_filed", persons).write(tmp_path / "w")
     wh = tmp_path / "w.duckdb"
@@ -227,7 +227,7 @@ def test_when_the_cli_is_misused_then_it_exits_2_with_one_line(tmp_path, persons
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory):
-    from outbound.spot_check_demo import write_demo_reports
+    from outbound.demo.spot_check_site import write_demo_reports
 
     root = tmp_path_factory.mktemp("demo")
     manifest = generate_zone(root / "zone", seed=7, year=2026)
@@ -280,3 +280,13 @@ def test_when_the_demo_filings_are_read_then_they_validate(demo):
         data = yaml.safe_load((manifest.root / pid / "filing.yaml").read_text(encoding="utf-8"))
         assert data["processor"]["id"] == pid
         assert check_filing(load_filing(manifest.root / pid / "filing.yaml")).ok
+
+
+def test_when_the_filing_id_holds_slashes_then_the_check_reports_under_it(tmp_path, persons):
+    c = case("none", persons)
+    c.filing["filing_id"] = "FJ/2026/001"  # an agency reference's common shape
+    filing, exports = c.write(tmp_path / "slashes")
+    out = tmp_path / "out"
+    doc = run(Request(PROCESSOR, filing, samples=(exports,), rows=1000, seed=0, on=ON, year=2026, out=out))
+    assert doc["verdict"] == "consistent"
+    assert "FJ/2026/001" in (out / "spot-check.json").read_text(encoding="utf-8")

@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from outbound import flow
+from outbound import identifiers
 from outbound.classifiers.cells import column_values
-from outbound.common import hashing
 from outbound.demo.identifiers import make_mobile, make_resident_id
+from outbound.pipeline import flow
 from outbound.scanners.parquet_source import arrow_text
 
 MOBILES = [f"1390030{i:04d}" for i in range(20)]
@@ -40,7 +40,7 @@ def test_when_a_long_whole_number_has_a_float_tail_then_the_classifier_reads_it_
 def test_when_mobiles_went_through_a_float_column_then_they_link_to_the_same_mobiles_as_text(
     tmp_path: Path, monkeypatch, written: str
 ):
-    monkeypatch.setenv(hashing.KEY_ENV, "floats")
+    monkeypatch.setenv(identifiers.KEY_ENV, "floats")
     (tmp_path / "2026-03-01").mkdir()
     text = tmp_path / "2026-03-01" / "crm.csv"
     pd.DataFrame({"姓名": ["张伟"] * 20, "手机号": MOBILES}).to_csv(text, index=False)
@@ -60,7 +60,7 @@ def test_when_mobiles_went_through_a_float_column_then_they_link_to_the_same_mob
 
 @pytest.mark.parametrize("wrap", ['="{}"', "'{}"], ids=["equals-quoted", "apostrophe"])
 def test_when_a_csv_keeps_numbers_as_text_then_they_are_the_numbers(tmp_path: Path, monkeypatch, wrap: str):
-    monkeypatch.setenv(hashing.KEY_ENV, "as-text")
+    monkeypatch.setenv(identifiers.KEY_ENV, "as-text")
     rng = random.Random(3)
     ids = [make_resident_id(rng, dt.date(2016 if i < 10 else 1990, 3, 1 + i)) for i in range(20)]  # 10 children
     mobiles = [make_mobile(rng) for _ in ids]

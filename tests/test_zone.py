@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from outbound.zone import pending_exports, profiles
+from outbound.pipeline.zone import pending_exports, profiles
 
 
 def _zone(tmp_path: Path) -> Path:
@@ -55,3 +55,32 @@ def test_when_a_manifest_or_profile_names_a_scenario_then_the_export_carries_it(
     found = {Path(p.path).name: (p.recipient, p.scenario) for p in pending_exports(zone)}
     assert found == {"a.csv": ("HQ", "hr"), "b.csv": ("Lab", "research")}
     assert pending_exports(zone)[1].to_json()["scenario"] == "research"
+
+
+def test_when_a_filing_declares_grounds_then_the_profile_takes_them_from_it(tmp_path):
+    from outbound.pipeline.zone import load_profile
+
+    folder = tmp_path / "co"
+    folder.mkdir()
+    (folder / "processor.yaml").write_text("processor: {id: co, zone: shanghai-ftz}\n", encoding="utf-8")
+    (folder / "filing.yaml").write_text(
+        "scenarios: [{id: a, exemption_ground: hr_management}, {id: b, mechanism: x},"
+        " {id: c, exemption_ground: hr_management}, {id: d, exemption_ground: contract_necessity}]\n",
+        encoding="utf-8",
+    )
+    found = load_profile(folder)
+    assert found.problem is None
+    assert found.profile.declared_grounds == ("hr_management", "contract_necessity")
+    assert found.profile.zone == "shanghai-ftz"
+
+
+def test_when_processor_yaml_still_carries_a_filing_block_then_it_says_where_declarations_go(tmp_path):
+    from outbound.pipeline.zone import load_profile
+
+    folder = tmp_path / "co"
+    folder.mkdir()
+    (folder / "processor.yaml").write_text(
+        "processor: {id: co}\nfiling: {exemption_grounds: [hr_management]}\n", encoding="utf-8")
+    found = load_profile(folder)
+    assert found.profile.declared_grounds == ()
+    assert found.problem and "filing.yaml" in found.problem and "exemption_ground" in found.problem

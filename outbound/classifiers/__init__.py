@@ -18,9 +18,9 @@ from typing import Protocol
 
 import pandas as pd
 
-from outbound.classifiers.birthdates import birth_date_from_resident_id, is_minor, parse_birth_date
-from outbound.common import rules
 from outbound.common.records import Category, ColumnLabel, FileClassification
+from outbound.identifiers.birthdates import birth_date_from_resident_id, is_minor, parse_birth_date
+from outbound.regulation import rules
 
 log = logging.getLogger(__name__)
 

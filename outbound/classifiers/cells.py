@@ -14,14 +14,19 @@ from typing import NamedTuple
 
 from pandas import NA
 
-from outbound.common.hashing import LIST_PUNCTUATION, fold_full_width, kept_as_text, linkable, list_parts
-from outbound.common.placeholders import NULL_TOKENS, is_placeholder
+from outbound.identifiers import (
+    LIST_PUNCTUATION,
+    fold_full_width,
+    kept_as_text,
+    linkable,
+    list_parts,
+    without_float_tail,
+)
+from outbound.identifiers.placeholders import NULL_TOKENS, is_placeholder
+from outbound.identifiers.spelling import INVISIBLE
 
 _LONGEST_NULL = max(map(len, NULL_TOKENS)) + 2
-_WIDE = re.compile(r"[\uff01-\uff5e\u3000]")  # full-width forms (hashing.fold_full_width)
-# A long whole number written by a float column (pandas writes a column of mobiles with one gap
-# as 13812345678.0); shorter ones stay as they are: 200000.0 is an amount, not a postal code.
-_FLOAT_WHOLE = re.compile(r"[0-9]{11,}\.0+")
+_WIDE = re.compile(f"[\uff01-\uff5e\u3000{INVISIBLE}]")  # what identifiers.fold_full_width folds or deletes
 
 
 _NOT_DIGITS = str.maketrans("", "", "0123456789")
@@ -113,14 +118,14 @@ def column_values(cells: Iterable[object]) -> ColumnValues:
             text = kept_as_text(text)
         if not text or (len(text) <= _LONGEST_NULL and is_placeholder(text)):
             continue
-        if text[-1] == "0" and _FLOAT_WHOLE.fullmatch(text):  # 13812345678.0: hashing.normalise drops ".0"
-            text = text[: text.index(".")]
+        if text[-1] == "0":  # 13812345678.0: a long whole number that went through a float column
+            text = without_float_tail(text, min_digits=11)
         for part in _listed(text):
             counts[part] = counts.get(part, 0) + n
     return ColumnValues(tuple(counts), tuple(counts.values()))
 
 
-# Which cells are looked into as lists: those with a list separator (hashing.LIST_PUNCTUATION, white
+# Which cells are looked into as lists: those with a list separator (identifiers.LIST_PUNCTUATION, white
 # space) or an array's bracket, ASCII but for the 、 between parts (full-width forms are folded
 # first), with two identifier-like runs or an array: names, addresses, remarks and timestamps
 # ("10:37:38") are not split (measured: splitting every cell with a space or comma cost a quarter
@@ -129,7 +134,7 @@ _SHORTEST_LIST = 7  # two identifiers of 5 characters and a separator, or an arr
 _LISTING = re.compile(f"[\\[{LIST_PUNCTUATION}\\s]")
 _LIST_TEXT = re.compile(r"[\x20-\x7e\s\u3001]*[0-9@][\x20-\x7e\s\u3001]*")
 _LIST_SHAPE = re.compile(f"^\\[.*\\]$|[0-9A-Za-z@._+()-]{{5,}}\\s*[{LIST_PUNCTUATION}\\s]+\\s*[0-9A-Za-z@._+()-]{{5,}}")
-_ID_LIKE = re.compile(r"[0-9A-Za-z]*[0-9][0-9A-Za-z]*")  # hashing.DEFAULT_LINK_SHAPE, either case
+_ID_LIKE = re.compile(r"[0-9A-Za-z]*[0-9][0-9A-Za-z]*")  # identifiers.DEFAULT_LINK_SHAPE, either case
 _ID_SEPARATORS = re.compile(r"[\s\-_()+]")  # not ".": "31.2304,121.4737" is a position, not two IDs
 
 
@@ -142,7 +147,7 @@ def _identifier_like(part: str) -> bool:
 
 def _listed(text: str) -> list[str]:
     """A cell listing identifiers ("13812345678/13987654321", an array '["138…"]') as its parts,
-    each a value of the column (as the full pass keys each: `hashing.split_identifiers`); any
+    each a value of the column (as the full pass keys each: `identifiers.split_identifiers`); any
     other cell as itself."""
     if (len(text) < _SHORTEST_LIST or _LISTING.search(text) is None or _LIST_TEXT.fullmatch(text) is None
             or _LIST_SHAPE.search(text) is None):  # fmt: skip

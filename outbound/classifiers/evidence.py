@@ -21,12 +21,12 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
-from outbound.classifiers.birthdates import parse_birth_date
 from outbound.classifiers.cells import ColumnValues, column_values
 from outbound.classifiers.matching import SCOUT_VALUES, WholePass, tally_of
-from outbound.common.placeholders import is_placeholder
 from outbound.common.records import Category, ColumnLabel, EntityEvidence
-from outbound.common.rules import EntityFile
+from outbound.identifiers.birthdates import parse_birth_date
+from outbound.identifiers.placeholders import is_placeholder
+from outbound.regulation.rules import EntityFile
 
 BIRTH = "DATE_OF_BIRTH"
 SPREAD_YEARS = 25  # between the 10th and 90th percentile of ages; event dates span a few years

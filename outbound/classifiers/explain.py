@@ -1,7 +1,7 @@
 """Why a column got its label: header evidence, per-entity counts and thresholds, masked examples.
 
 Built for every column (it costs a few masks) and printed only by `outbound classify --explain`.
-Examples are masked with `hashing.mask` keeping one character at each end: enough to see a shape
+Examples are masked with `masking.mask` keeping one character at each end: enough to see a shape
 (1****************X, 北*********号), never enough to recover a value.
 """
 
@@ -11,9 +11,9 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from outbound.classifiers.cells import ColumnValues
-from outbound.common.hashing import mask, redact
+from outbound.common.masking import mask, redact
 from outbound.common.records import ColumnExplanation, EntityEvidence, FileClassification
-from outbound.common.rules import EntityFile
+from outbound.regulation.rules import EntityFile
 
 if TYPE_CHECKING:
     from outbound.classifiers.headers import HeaderEvidence

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from outbound.common.naming import normalise_header
-from outbound.common.rules import HeaderFile
+from outbound.regulation.rules import HeaderFile
 
 _Entry = tuple[str, dict[str, str], tuple[tuple[str, str], ...]]  # entity, exact, contains (normalised -> as written)
 _TABLES: dict[int, tuple[HeaderFile, tuple[_Entry, ...]]] = {}

@@ -20,7 +20,6 @@ import logging
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
-from outbound.classifiers.birthdates import birth_date_from_resident_id, is_minor, parse_birth_date
 from outbound.classifiers.cells import ColumnValues, column_values
 from outbound.classifiers.evidence import BIRTH, births_by_spread
 from outbound.classifiers.explain import explanation
@@ -28,7 +27,8 @@ from outbound.classifiers.headers import header_evidence
 from outbound.classifiers.matching import SCOUT_VALUES, Tally, matchers, text_pass, whole_pass
 from outbound.classifiers.recognizers.geo_coordinate import decimals
 from outbound.common.records import Category, ColumnLabel
-from outbound.common.rules import EntityFile, EntitySpec, HeaderFile
+from outbound.identifiers.birthdates import birth_date_from_resident_id, is_minor, parse_birth_date
+from outbound.regulation.rules import EntityFile, EntitySpec, HeaderFile
 
 log = logging.getLogger(__name__)
 

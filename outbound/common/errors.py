@@ -15,7 +15,7 @@ class OutboundError(Exception):
 
     def __reduce__(self) -> tuple[object, ...]:
         # Subclasses take their own constructor arguments: rebuild from the message and attributes
-        # instead, so an error crosses a process boundary (outbound.common.apart) unchanged.
+        # instead, so an error crosses a process boundary (outbound.fullpass.apart) unchanged.
         return (_rebuild, (type(self), self.args, self.__dict__))
 
 
@@ -73,9 +73,10 @@ class HashKeyMismatch(WarehouseError):
 
 
 class WarehouseBusy(Transient):
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, waited_s: float = 0.0) -> None:
         super().__init__(
-            f"warehouse {path} is open for writing by another process; wait for it to finish and retry"
+            f"warehouse {path} is busy: another outbound process has it open (waited {waited_s:g} s); "
+            "retry when it has finished, or wait longer with OUTBOUND_WAREHOUSE_WAIT=SECONDS"
         )
 
 

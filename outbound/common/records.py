@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from outbound.common.hashing import redact
+from outbound.common.masking import redact
 
 
 class Category(StrEnum):
@@ -38,7 +38,7 @@ class EntityEvidence:
     threshold: float  # the rule value used
     threshold_name: str  # min_share | min_share_with_header | min_share_in_text
     passed: bool
-    examples: tuple[str, ...] = ()  # masked with hashing.mask, never raw values
+    examples: tuple[str, ...] = ()  # masked with masking.mask, never raw values
     note: str | None = None  # a column-level check that failed, or what decided the category
 
 
@@ -98,7 +98,7 @@ class FileClassification:
     rows_sampled: int
     columns: tuple[ColumnLabel, ...]
     # unlabelled columns with too few non-empty cells in a sample that is not the whole file: the
-    # full pass looks for more of their cells before it counts (outbound.extract.top_up_sparse)
+    # full pass looks for more of their cells before it counts (outbound.fullpass.passes.top_up_sparse)
     sparse: tuple[str, ...] = ()
     # columns of numbers a spreadsheet wrote in scientific notation: their digits are lost (lost_digits_note)
     lost_digits: tuple[str, ...] = ()
@@ -213,3 +213,19 @@ class FileOutcome:
     retryable: bool = False  # the failure may pass on retry (e.g. warehouse locked by another writer)
     labels: tuple[ColumnLabel, ...] = field(default=())
     notes: tuple[str, ...] = ()  # what the user should know of a file that was read (FileClassification.notes)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportLine:
+    """One export of a processor-year with its own counts: a row of the outbound ledger."""
+
+    exported_on: dt.date
+    recipient: str
+    scenario: str
+    rows: int
+    content_sha256: str
+    format: str
+    categories: tuple[str, ...]
+    entities: tuple[str, ...]
+    persons: int
+    sensitive_persons: int

@@ -54,7 +54,7 @@ FIELDS: dict[str, dict[str, tuple[str, list[str], str, str | None]]] = {
 SCENARIOS: dict[str, dict[str, Any]] = {
     "sh-hotel": {"id": "guest-stay", "name": "住客登记与预订",
                  "purpose": "集团境外总部为住客办理预订、入住与会员服务",
-                 "exemption_ground": "contract_necessity"},
+                 "mechanism": "standard_contract_or_certification"},
     "sh-retail": {"id": "membership", "name": "会员管理", "purpose": "境外CRM服务商为会员提供订单与积分服务",
                   "uses_list": {"list_id": "cn-sh-ftz-lingang-negative-list-2024",
                                 "scenario": "sh24-membership-management"}},

@@ -44,9 +44,9 @@ class ObservedColumn:
     rows_sampled: int
     rows_filled: int  # sampled rows with a non-empty cell
     rows_matched: int  # sampled rows whose cell validated as the main entity
-    masked_examples: tuple[str, ...] = ()  # hashing.mask() of a few sampled cells
+    masked_examples: tuple[str, ...] = ()  # masking.mask() of a few sampled cells
     shapes: tuple[str, ...] = ()  # shapes of the sampled non-empty cells (masked fields only)
-    masked_values: tuple[str, ...] = ()  # hashing.mask() of the same cells, aligned with `shapes`
+    masked_values: tuple[str, ...] = ()  # masking.mask() of the same cells, aligned with `shapes`
 
 
 @dataclass(frozen=True, slots=True)

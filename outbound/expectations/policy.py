@@ -16,10 +16,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from outbound.common import rules
 from outbound.common.errors import RuleFileError
-from outbound.common.rule_facts import ProcedureFact, ProcedureFile
-from outbound.common.rulebase import RuleFile, _Strict
+from outbound.regulation import rules
+from outbound.regulation.rule_facts import ProcedureFact, ProcedureFile
+from outbound.regulation.rulebase import RuleFile, _Strict
 
 MajorWhen = Literal["always", "carries_personal", "carries_sensitive", "large_increase", "never"]
 CHECKS = (

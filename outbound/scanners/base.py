@@ -24,9 +24,9 @@ from typing import ClassVar
 
 import pandas as pd
 
-from outbound.common import hashing
+from outbound import identifiers
 from outbound.common.errors import UnreadableExport
-from outbound.common.hashing import redact
+from outbound.common.masking import redact
 from outbound.scanners import sampling
 from outbound.scanners.encoding import decode_prefix, detect_encoding, normalise, read_prefix
 from outbound.scanners.sampling import sample_rows
@@ -63,7 +63,7 @@ def identifier_kind(cell: object) -> str | None:
     if text is None:
         return None
     for entity in ("CN_RESIDENT_ID", "CN_MOBILE"):
-        if hashing.linkable(entity, hashing.normalise(entity, text)):
+        if identifiers.linkable(entity, identifiers.normalise(entity, text)):
             return entity
     return "EMAIL_ADDRESS" if _EMAIL_CELL.fullmatch(text.strip()) else None
 

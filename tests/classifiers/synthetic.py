@@ -14,7 +14,7 @@ import uuid
 import stdnum.cn.ric
 import stdnum.luhn
 
-from outbound.classifiers.checksums import luhn_check_digit, ric_check_digit
+from outbound.identifiers.checksums import luhn_check_digit, ric_check_digit
 
 # Region codes present in stdnum's table, so its full `is_valid` can serve as the oracle too.
 REGIONS = ("110105", "110108", "120101", "310101", "310104")

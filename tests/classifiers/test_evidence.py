@@ -11,12 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from outbound import flow
+from outbound import identifiers
 from outbound.classifiers import classify_frame
 from outbound.classifiers.evidence import birth_spread
 from outbound.classifiers.explain import render
-from outbound.common import hashing
 from outbound.common.records import Category, FileClassification
+from outbound.pipeline import flow
 from tests.eval import checksums as ck
 
 ON = dt.date(2026, 3, 1)
@@ -115,7 +115,7 @@ def _write(tmp_path: Path, day: str, frame: pd.DataFrame) -> Path:
 def test_when_a_date_of_birth_column_has_no_header_then_the_scan_counts_its_children_as_sensitive(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(hashing.KEY_ENV, "spread")
+    monkeypatch.setenv(identifiers.KEY_ENV, "spread")
     rng = random.Random(8)
     births = [_day(rng, 1940, 2022) for _ in range(200)]
     mobiles = [f"138{i:08d}" for i in range(200)]
@@ -133,7 +133,7 @@ def test_when_passports_complement_resident_ids_then_their_holders_are_sensitive
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """GB/T 35273 Appendix B: passports (and resident IDs) are sensitive for exports before 2025-11-01."""
-    monkeypatch.setenv(hashing.KEY_ENV, "complement")
+    monkeypatch.setenv(identifiers.KEY_ENV, "complement")
     frame = _guests(9, n=200).drop(columns=["c05"])
     frame.insert(0, "c00", [f"139{i:08d}" for i in range(len(frame))])
     warehouse = tmp_path / "w.duckdb"

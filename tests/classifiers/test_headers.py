@@ -8,7 +8,7 @@ import pytest
 
 from outbound.classifiers.headers import header_evidence, hinted_entities
 from outbound.common.naming import normalise_header
-from outbound.common.rules import headers
+from outbound.regulation.rules import headers
 
 RULES = headers(dt.date(2026, 3, 1))
 

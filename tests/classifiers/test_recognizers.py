@@ -19,7 +19,7 @@ from outbound.classifiers.recognizers import (
     EmailRecognizer,
 )
 from outbound.classifiers.recognizers.base import HEADER_ONLY_BELOW
-from outbound.common.rules import entities
+from outbound.regulation.rules import entities
 
 from .synthetic import card, grouped, mobile, order_number, resident_id, wrong_check
 

@@ -15,7 +15,7 @@ from faker import Faker
 
 from outbound.classifiers import classify_frame, classify_source
 from outbound.common.records import Category, ColumnLabel
-from outbound.common.rules import entities
+from outbound.regulation.rules import entities
 
 from .synthetic import (
     ON,

@@ -115,7 +115,9 @@ def test_when_a_profile_is_read_then_its_uscc_passes_stdnum(zone):
     for truth in zone.processors:
         profile = yaml.safe_load((zone.root / truth.processor_id / "processor.yaml").read_text("utf-8"))
         assert uscc.is_valid(profile["processor"]["uscc"]), truth.processor_id
-        assert profile["filing"]["declared_persons_per_year"] > 0
+        assert "filing" not in profile  # what was declared lives in filing.yaml only
+        filing = yaml.safe_load((zone.root / truth.processor_id / "filing.yaml").read_text("utf-8"))
+        assert filing["scale"]["persons"] > 0
 
 
 def test_when_resident_ids_are_read_back_then_each_passes_mod_11_2(zone, frames):

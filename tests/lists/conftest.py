@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from outbound.common.lists import ListFile
-from outbound.common.rules import load_file
+from outbound.regulation.lists import ListFile
+from outbound.regulation.rules import load_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FICTIONAL = FIXTURES / "lists" / "xx-fictional-ftz-negative-list-2030.yaml"

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from outbound.common.lists import ListFile, match_columns
 from outbound.common.records import Category, ColumnLabel
-from outbound.common.rules import load_file
+from outbound.regulation.lists import ListFile, match_columns
+from outbound.regulation.rules import load_file
 
 RULES = Path(__file__).resolve().parents[2] / "rules"
 SA, SCC = "security_assessment", "standard_contract_or_certification"

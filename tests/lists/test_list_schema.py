@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from outbound.common.errors import RuleFileError
-from outbound.common.lists import ListFile
-from outbound.common.rules import load_file
+from outbound.regulation.lists import ListFile
+from outbound.regulation.rules import load_file
 
 RULES = Path(__file__).resolve().parents[2] / "rules"
 

@@ -11,15 +11,15 @@ import pytest
 from openpyxl import load_workbook
 
 from outbound.common.errors import RuleFileError
-from outbound.common.list_sheets import (
+from outbound.regulation.list_sheets import (
     SheetError,
     export_list_xlsx,
     import_list,
     import_list_xlsx,
     write_list_yaml,
 )
-from outbound.common.lists import ListFile
-from outbound.common.rules import load_file
+from outbound.regulation.lists import ListFile
+from outbound.regulation.rules import load_file
 
 RULES = Path(__file__).resolve().parents[2] / "rules"
 FICTIONAL = Path(__file__).parent / "fixtures" / "lists" / "xx-fictional-ftz-negative-list-2030.yaml"

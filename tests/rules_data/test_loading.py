@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from outbound.common import rules
 from outbound.common.errors import RuleFileError
+from outbound.regulation import rules
 from tests.rules_data.files import NEW_FILES, RULES
 
 META_KEYS = {"id", "title", "issuer", "document_number", "articles", "published", "effective_from",
@@ -22,7 +22,7 @@ def test_when_a_kind_is_loaded_then_every_file_validates(kind: str):
 
 @pytest.mark.parametrize("kind", ["exemptions", "important_data", "procedures"])
 def test_when_a_new_kind_is_loaded_then_its_model_comes_from_rule_facts(kind: str):
-    assert rules.KINDS[kind].__module__ == "outbound.common.rule_facts"
+    assert rules.KINDS[kind].__module__ == "outbound.regulation.rule_facts"
     assert all(isinstance(f, rules.KINDS[kind]) for f in rules.load_kind(kind))
 
 
@@ -75,7 +75,7 @@ def test_when_a_measured_ground_names_no_rule_then_the_file_is_refused(rules_cop
 
 
 def test_when_a_zone_file_loses_its_scope_then_it_clashes_with_the_national_edition(rules_copy: Path):
-    from outbound.common.rulecheck import check_all
+    from outbound.regulation.rulecheck import check_all
 
     path = rules_copy / "procedures" / "cn-sh-ftz-procedures-2025.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("  scope: shanghai-ftz\n", ""), encoding="utf-8")

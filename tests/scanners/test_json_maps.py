@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from outbound import flow
-from outbound.common import hashing
+from outbound import identifiers
 from outbound.demo.identifiers import make_resident_id
+from outbound.pipeline import flow
 from outbound.scanners import open_source
 from outbound.scanners.json_source import map_shape
 
@@ -68,7 +68,7 @@ def test_when_pandas_wrote_a_frame_by_column_or_index_then_each_row_is_a_record(
 
 
 def test_when_a_map_keyed_by_mobile_is_scanned_then_each_member_is_a_person(tmp_path: Path, monkeypatch):
-    monkeypatch.setenv(hashing.KEY_ENV, "maps")
+    monkeypatch.setenv(identifiers.KEY_ENV, "maps")
     path = tmp_path / "2026-05-01" / "by_mobile.json"
     path.parent.mkdir()
     path.write_text(json.dumps({p["mobile"]: {"name": p["name"], "id_no": p["id_no"], "key": 1} for p in PEOPLE},
@@ -86,7 +86,7 @@ def test_when_a_map_keyed_by_mobile_is_scanned_then_each_member_is_a_person(tmp_
 
 def test_when_maps_nest_then_their_records_are_rows_of_their_own(tmp_path: Path, monkeypatch):
     """Stores keyed by code, each holding its guests keyed by mobile: one person per guest."""
-    monkeypatch.setenv(hashing.KEY_ENV, "maps")
+    monkeypatch.setenv(identifiers.KEY_ENV, "maps")
     doc = {f"store{s}": {"city": "上海", "guests": {p["mobile"]: {"name": p["name"]} for p in PEOPLE[s::2]}}
            for s in range(2)}  # fmt: skip
     one = {"north": {p["mobile"]: {"name": p["name"]} for p in PEOPLE[:3]},
@@ -115,7 +115,7 @@ def test_when_identifiers_are_listed_under_names_then_each_is_a_person_and_names
     tmp_path: Path, monkeypatch, name: str, document: dict, column: str
 ):
     """Read as one record, every mobile was a column named after a person: one person, names as headers."""
-    monkeypatch.setenv(hashing.KEY_ENV, "maps")
+    monkeypatch.setenv(identifiers.KEY_ENV, "maps")
     path = tmp_path / "2026-05-01" / name
     path.parent.mkdir()
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from outbound.common import rules
 from outbound.common.records import Category, ColumnLabel, Profile, YearlyCounts
-from outbound.warehouse.assessment import assess
+from outbound.regulation import rules
+from outbound.regulation.assessment import assess
 
 ROOT = Path(__file__).resolve().parents[2]
 ON = dt.date(2030, 6, 1)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from outbound.common.errors import HashSchemeMismatch
-from outbound.common.hashing import HASH_SCHEME
+from outbound.identifiers import HASH_SCHEME
 from outbound.warehouse import open_warehouse
 
 
@@ -64,7 +64,7 @@ def test_when_the_demo_finds_an_outdated_warehouse_then_it_moves_it_aside_and_ke
 
     from rich.console import Console
 
-    from outbound.demo_run import _set_aside_if_outdated
+    from outbound.demo.run import _set_aside_if_outdated
 
     path = tmp_path / "outbound.duckdb"
     _schema_1(path)

@@ -16,7 +16,7 @@ LABELS = (ColumnLabel("id", "CN_RESIDENT_ID", Category.PERSONAL, 1.0, 1.0, ("CN_
 
 
 def stage(rows: list[tuple[list[tuple[str, str]], bool]]) -> tuple[dict[str, pa.Table], int, int]:
-    """Key rows as outbound.extract does: per row its (entity, value) identifiers and whether it
+    """Key rows as outbound.fullpass does: per row its (entity, value) identifiers and whether it
     is sensitive. Values stand in for keyed hashes. Returns ({ids, edges}, unlinked, unlinked_sensitive)."""
     def h(entity: str, value: str) -> str:
         return str(uuid.uuid5(uuid.NAMESPACE_OID, f"{entity}:{value}"))
@@ -177,7 +177,7 @@ def test_when_the_tally_is_cached_then_outbound_persons_answers_without_numpy_or
         "import sys; from outbound.cli import cli\n"
         f"cli(['persons', '--processor', 'p', '--year', '2026', '--warehouse', {str(tmp_path / 'light.duckdb')!r},"
         " '--json'], standalone_mode=False)\n"
-        "print(sorted(m for m in ('numpy', 'pandas', 'pyarrow', 'scipy', 'pydantic', 'outbound.common.rules')"
+        "print(sorted(m for m in ('numpy', 'pandas', 'pyarrow', 'scipy', 'pydantic', 'outbound.regulation.rules')"
         " if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from outbound.classifiers.birthdates import is_date_at_midnight, parse_birth_date
 from outbound.classifiers.recognizers.base import Pattern, Recognizer
+from outbound.identifiers.birthdates import is_date_at_midnight, parse_birth_date
 
 EARLIEST = dt.date(1900, 1, 1)
 _YEAR = r"(?<![0-9A-Za-z_.:/-])(?:19|20)[0-9]{2}"

@@ -1,0 +1,113 @@
+"""Birth dates: read them from resident IDs and common date spellings, and tell minors apart.
+
+PIPL Art. 28 makes all personal information of a child under 14 sensitive; the age line itself
+lives in rules/entities (`minor_age_below`), never here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from outbound.common.timeutil import SHANGHAI
+from outbound.identifiers.checksums import compact
+
+# 2015-03-04, 2015/3/4, 2015.3.4, 2015年3月4日, optionally followed by a time of day as
+# spreadsheets write it (2015-03-04 00:00:00, 2015-03-04T00:00:00) and, as a zoned timestamp
+# column reads, its zone (2015-03-04 08:00:00.000+0800, …Z): the date as written is the date.
+_SEPARATED = re.compile(
+    r"(?P<y>\d{4})(?:(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})|年(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日?)"
+    r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?P<frac>\.\d+)?)?"
+    r"(?P<zone>Z|(?P<zs>[+-])(?P<zh>\d{2})(?::?(?P<zm>\d{2}))?)?)?",
+    re.ASCII,
+)
+# A date stored as a zoned timestamp is midnight somewhere: in UTC (a date column turned into a
+# timestamp by a tool that works in UTC, then shown in Beijing time: 2016-03-03 08:00:00+0800) or
+# in Beijing time (shown in UTC: 2016-03-02 16:00:00Z is 3 March in Shanghai). The date is the
+# one of the zone where it is midnight; any other time is read as the date written.
+_MIDNIGHT_ZONES = (dt.UTC, SHANGHAI)
+_COMPACT = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})", re.ASCII)
+# 31/12/1990, 31.12.1990: day first (passports, crew lists); read month first when the day cannot be one.
+_DAY_FIRST = re.compile(r"(?P<d>\d{1,2})(?P<sep>[/.])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})", re.ASCII)
+
+
+def _date(year: str, month: str, day: str) -> dt.date | None:
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def parse_birth_date(value: str) -> dt.date | None:
+    """The date a cell spells in one of the common formats, or None.
+
+    The whole cell must be the date: "订单2015-03-04" is not a birth date.
+    """
+    text = value.strip()
+    m = _SEPARATED.fullmatch(text)
+    if m:
+        written = _written(m)
+        return _midnight_date(m, written) or written
+    m = _COMPACT.fullmatch(text)
+    if m:
+        return _date(m["y"], m["m"], m["d"])
+    m = _DAY_FIRST.fullmatch(text)
+    if m:
+        return _date(m["y"], m["m"], m["d"]) or _date(m["y"], m["d"], m["m"])
+    return None
+
+
+def is_date_at_midnight(value: str) -> bool:
+    """Whether a cell is a date alone, or a date at midnight as written, in UTC or in Beijing time
+    (see _MIDNIGHT_ZONES): a birth date, where any other time of day makes it a timestamp."""
+    text = value.strip()
+    m = _SEPARATED.fullmatch(text)
+    if m is None or m["H"] is None:
+        return m is not None or _COMPACT.fullmatch(text) is not None or _DAY_FIRST.fullmatch(text) is not None
+    fraction = bool(m["frac"] and int(m["frac"][1:]))
+    if (int(m["H"]), int(m["M"]), int(m["S"] or 0)) == (0, 0, 0) and not fraction:
+        return True
+    return _midnight_date(m, _written(m)) is not None
+
+
+def _written(m: re.Match[str]) -> dt.date | None:
+    return _date(m["y"], m["m"] or m["m2"], m["d"] or m["d2"])
+
+
+def _midnight_date(m: re.Match[str], day: dt.date | None) -> dt.date | None:
+    """The date of the zone (_MIDNIGHT_ZONES) in which a zoned time of day is midnight, or None
+    (no zone, another time, fractions of a second, an impossible time or offset)."""
+    if day is None or m["zone"] is None or (m["frac"] and int(m["frac"][1:])):
+        return None
+    offset = dt.timedelta(0)
+    if m["zs"]:
+        offset = dt.timedelta(hours=int(m["zh"]), minutes=int(m["zm"] or 0)) * (-1 if m["zs"] == "-" else 1)
+    try:
+        moment = dt.datetime.combine(day, dt.time(int(m["H"]), int(m["M"]), int(m["S"] or 0), tzinfo=dt.timezone(offset)))
+    except ValueError:  # 25:00, or an offset of a day or more
+        return None
+    return next((local.date() for zone in _MIDNIGHT_ZONES if (local := moment.astimezone(zone)).time() == dt.time()),
+                None)  # fmt: skip
+
+
+def birth_date_from_resident_id(value: str) -> dt.date | None:
+    """The birth date in positions 7-14 of an 18-character resident ID, or None.
+
+    Only the shape and the date are checked; whether the ID's check digit holds is
+    `checksums.ric_is_valid`'s business.
+    """
+    number = compact(value)
+    if len(number) != 18 or not number[:17].isascii() or not number[:17].isdigit():
+        return None
+    return _date(number[6:10], number[10:12], number[12:14])
+
+
+def age_on(birth: dt.date, on: dt.date) -> int:
+    """Completed years on `on`. A 29 February birthday is reached on 1 March in common years."""
+    had_birthday = (on.month, on.day) >= (birth.month, birth.day)
+    return on.year - birth.year - (0 if had_birthday else 1)
+
+
+def is_minor(birth: dt.date, on: dt.date, age_below: int) -> bool:
+    """True when the person born on `birth` is younger than `age_below` years on `on`."""
+    return age_on(birth, on) < age_below
