@@ -120,3 +120,34 @@ def test_when_the_pipeline_cache_is_empty_then_it_is_built_there(tmp_path: Path,
     path = pipeline.pipeline_path()
     assert path.is_relative_to(tmp_path) and (path / "entity_ruler" / "patterns.jsonl").exists()
     assert pipeline.pipeline_path() == path  # built once
+
+
+def test_when_the_cache_cannot_be_written_then_the_pipeline_is_built_in_the_temp_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import tempfile
+
+    from outbound.classifiers.presidio import pipeline
+
+    (tmp_path / "home").write_text("a file where the cache folder should be")  # fails for root too
+    monkeypatch.setenv("OUTBOUND_CACHE_DIR", str(tmp_path / "home" / "cache"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    path = pipeline.pipeline_path()
+    assert path.is_relative_to(tmp_path / "tmp" / f"outbound-{os.getuid()}") and (path / "meta.json").exists()
+    assert (path.parents[1].stat().st_mode & 0o777) == 0o700  # private: no one else plants a pipeline there
+
+
+def test_when_neither_the_cache_nor_the_temp_dir_can_be_written_then_the_error_says_what_to_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from outbound.classifiers.presidio import pipeline
+
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setenv("OUTBOUND_CACHE_DIR", str(tmp_path / "file" / "cache"))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "file"))
+    with pytest.raises(pipeline.PipelineCacheError, match="set OUTBOUND_CACHE_DIR to a writable directory"):
+        pipeline.pipeline_path()

@@ -14,8 +14,10 @@ entity. This pipeline is a blank `zh` with jieba as word segmenter and three sma
 
 It is written once into a cache directory (`OUTBOUND_CACHE_DIR`, else `$XDG_CACHE_HOME/outbound`,
 else `~/.cache/outbound`) under a name keyed by its inputs, and loaded from there by path — which
-Presidio's `SpacyNlpEngine` accepts without trying a download. `make nlp` (or
-`python -m outbound.classifiers.presidio build`) builds it ahead of time.
+Presidio's `SpacyNlpEngine` accepts without trying a download. Where that directory cannot be
+written (a read-only home in CI, a container's root without a home), it is built in a private
+folder of the system's temp dir instead (`outbound-<uid>`), with a warning. `make nlp` (or
+`python -m outbound.classifiers.presidio build`) builds it ahead of time; nothing needs it built.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from outbound.classifiers.lexicon import entries
 
 VERSION = "3"  # bump when the components or patterns change
 NAME = "zh_outbound_ruler"
+log = logging.getLogger(__name__)
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 TITLES = ("先生", "女士", "小姐")
 CUES = frozenset({"联系人", "姓名", "收件人", "收货人", "经办人", "客户", "患者", "乘客", "住客", "由", "请", "交给", "转交"})
@@ -165,11 +168,42 @@ def build(target: Path) -> Path:
     return target
 
 
+class PipelineCacheError(OSError):
+    """No directory to build the spaCy pipeline in: neither the cache nor the temp dir is writable."""
+
+
+def _fallback_root() -> Path | None:
+    """A private folder of the system's temp dir (owned by this user, mode 0700), or None."""
+    root = Path(tempfile.gettempdir()) / f"outbound-{os.getuid()}"
+    try:
+        root.mkdir(mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    # another user's folder of that name is not ours to load a pipeline from
+    return root if root.stat().st_uid == os.getuid() and not root.is_symlink() else None
+
+
 def pipeline_path() -> Path:
-    """The built pipeline's directory, building it on first use (atomically: a rename)."""
-    folder = cache_root() / "spacy" / f"{NAME}-{_key()}"
-    if (folder / "meta.json").exists():
-        return folder
+    """The built pipeline's directory, building it on first use: in the cache, or in the temp dir
+    when the cache cannot be written."""
+    tried: list[str] = []
+    for root in (cache_root(), _fallback_root()):
+        if root is None:
+            continue
+        folder = root / "spacy" / f"{NAME}-{_key()}"
+        if (folder / "meta.json").exists():
+            return folder
+        try:
+            return _build_into(folder)
+        except OSError as e:  # PermissionError, a read-only file system, a file where a folder should be
+            tried.append(f"{root} ({e.strerror or e})")
+            log.warning("spaCy pipeline cache %s is not writable (%s); trying the temp dir", root, e.strerror or e)
+    raise PipelineCacheError(f"cannot build the spaCy zh pipeline in {' or '.join(tried)}: "
+                             "set OUTBOUND_CACHE_DIR to a writable directory")  # fmt: skip
+
+
+def _build_into(folder: Path) -> Path:
+    """Build the pipeline into `folder` atomically (built beside it, then renamed)."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     partial = Path(tempfile.mkdtemp(prefix=f".{NAME}-", dir=folder.parent))
     try:
