@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test eval bench lint rules-check constraints clean spot-check-site fuzz crash
+.PHONY: install demo test eval bench nlp lint rules-check constraints clean spot-check-site fuzz crash
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,9 +30,16 @@ spot-check-site: install
 eval: install
 	$(PY) -m tests.eval
 
+# The spaCy zh pipeline of the free-text path, built from the package's own data into the cache
+# (OUTBOUND_CACHE_DIR, else ~/.cache/outbound); otherwise it is built on first use. Nothing is downloaded.
+nlp: install
+	$(PY) -m outbound.classifiers.presidio build
+
 # Benchmarks: printed tables with ratios against a named baseline run side by side (not part of CI).
 bench: install
 	$(PY) -m bench.classify
+	$(PY) -m bench.speed  # µs per sampled cell against the lean and current presidio-structured baselines
+	$(PY) -m bench.freetext
 	$(PY) -m bench.count
 	$(PY) -m bench.sources  # local file vs local S3 server vs PostgreSQL, 1,000,000 rows
 

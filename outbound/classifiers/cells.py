@@ -67,13 +67,16 @@ class ColumnValues:
     recognizers, which need nothing but the text and its length.
     """
 
-    __slots__ = ("texts", "counts", "cells", "_values")
+    __slots__ = ("texts", "counts", "cells", "_values", "hits")
 
     def __init__(self, texts: tuple[str, ...], counts: tuple[int, ...]) -> None:
         self.texts = texts
         self.counts = counts
         self.cells = sum(counts)  # non-empty sampled cells
         self._values: list[Value | None] = [None] * len(texts)
+        # entity -> sorted indices of the values its patterns may match whole, found in native code
+        # for a whole file at once (vector.py); None: not computed, the vote's Python loop decides
+        self.hits: dict[str, list[int]] | None = None
 
     @property
     def distinct(self) -> int:
@@ -84,6 +87,10 @@ class ColumnValues:
         if v is None:
             v = self._values[i] = _value(self.texts[i], self.counts[i])
         return v
+
+    def text_cells(self) -> int:
+        """Cells that read as text (`Value.texty`), without computing the other features."""
+        return sum(n for t, n in zip(self.texts, self.counts, strict=True) if _TEXTY.search(t))
 
     @property
     def values(self) -> tuple[Value, ...]:

@@ -52,7 +52,7 @@ def explanation(
             threshold=s.threshold,
             threshold_name=s.threshold_name,
             passed=s.passed,
-            examples=tuple(masked(v) for v in s.tally.examples),
+            examples=tuple(masked(v) for v in s.tally.examples) or tuple(s.tally.masked),
             note=notes.get(s.entity, s.note),
         )
         for s in sorted(standings, key=lambda s: (not s.passed, -s.share, s.entity))
