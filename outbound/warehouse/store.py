@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import shutil
 import tempfile
@@ -25,11 +24,12 @@ from outbound.common.hashing import (
     redact,
 )
 from outbound.common.records import Alert, Category, ColumnLabel, ExportRecord, Profile
+from outbound.warehouse import linking
+from outbound.warehouse.sqlfiles import sql
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-SQL_DIR = Path(__file__).with_name("sql")
 ENV = "OUTBOUND_WAREHOUSE"
 MEMORY_ENV = "OUTBOUND_DUCKDB_MEMORY"
 DEFAULT_MEMORY = "1GB"  # DuckDB spills to disk beyond this: a 10 GB export does not need 10 GB
@@ -52,11 +52,6 @@ def _first(cursor: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
     refuses other work on the connection (register, unregister) until it is finished."""
     rows = cursor.fetchall()
     return tuple(rows[0]) if rows else None
-
-
-@functools.cache
-def sql(name: str) -> str:
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
 @dataclass
@@ -135,6 +130,7 @@ class Warehouse:
                 self.con.execute(sql("record_edges"), {"export_id": export_id})
             finally:
                 self._drop_staged()
+            linking.merge_export(self.con, export, export_id, scenario, (unlinked, unlinked_sensitive))  # the year's persons
             self.con.execute(sql("unmark_deleted"), keys)  # recorded again on purpose: no longer deleted
         return True
 
@@ -168,10 +164,7 @@ class Warehouse:
                 return False
             now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
             self.con.execute(sql("mark_deleted"), {"processor": processor, "sha": sha, "deleted_at": now})
-            # DuckDB binds parameters in one statement at a time
-            for statement in filter(str.strip, sql("delete_export").split(";")):
-                params = {k: v for k, v in {"processor": processor, "sha": sha}.items() if f"${k}" in statement}
-                self.con.execute(statement, params)
+            linking.script(self.con, "delete_export", {"processor": processor, "sha": sha})  # the year's state goes stale
             return True
 
     def check_key(self, check: str) -> None:
