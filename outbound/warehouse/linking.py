@@ -90,7 +90,7 @@ def merge_export(con: duckdb.DuckDBPyConnection, export: ExportRecord, export_id
         with contextlib.suppress(duckdb.Error):  # after a failure the transaction only rolls back
             for name in ("touch", "enodes", "ekeys"):
                 con.unregister(name)
-            for name in ("old_persons", "new_persons", "old_groups", "new_groups"):
+            for name in ("old_persons", "new_persons", "old_groups", "new_groups", "gone"):
                 con.execute(f"DROP TABLE IF EXISTS {name}")
     return True
 
