@@ -29,6 +29,7 @@ from outbound.warehouse.sqlfiles import sql
 if TYPE_CHECKING:
     import numpy as np
 
+STATE_TABLES = ("year_links", "year_nodes", "year_persons", "year_groups", "year_tally")
 EMPTY = "0:0:0"  # the stamp of a year without exports
 CROWDED_OVER = 10  # persons.CROWDED_IDENTIFIERS (imported there from here: persons imports the store)
 
@@ -66,10 +67,10 @@ def merge_export(con: duckdb.DuckDBPyConnection, export: ExportRecord, export_id
 
     processor, year = export.processor, export.exported_on.year
     where = {"processor": processor, "year": year}
-    state, before = _one(con, "year_state_stamp", where), year_stamp(con, processor, year, but=export_id)
-    if state is None and before == EMPTY:  # the year's first export: its state starts empty
+    state, others = _one(con, "year_state_stamp", where), year_stamp(con, processor, year, but=export_id)
+    if state is None and others == EMPTY:  # the year's first export: its state starts empty
         con.execute("INSERT INTO year_links VALUES ($processor, $year, $stamp, 0, 0)", {**where, "stamp": EMPTY})
-    elif state != before:
+    elif state != others:
         return False
     keys = {"recipient": export.recipient or "", "month": f"{export.exported_on:%Y-%m}", "scenario": scenario or ""}
     found = con.execute(sql("year_export_roots"), {**where, "export_id": export_id}).fetchnumpy()
@@ -86,6 +87,8 @@ def merge_export(con: duckdb.DuckDBPyConnection, export: ExportRecord, export_id
     try:
         script(con, "year_merge", {**where, "unlinked": unlinked[0], "unlinked_sensitive": unlinked[1],
                                    "crowded_over": CROWDED_OVER, "stamp": year_stamp(con, processor, year)})
+        if np.isin(old_root[old_root != new_root], before[known]).any():  # known persons joined
+            script(con, "year_relabel", where)
     finally:
         with contextlib.suppress(duckdb.Error):  # after a failure the transaction only rolls back
             for name in ("touch", "enodes", "ekeys"):
@@ -135,10 +138,6 @@ def rebuild(con: duckdb.DuckDBPyConnection, processor: str, year: int, window: d
         script(con, "year_rebuild", {**where, "stamp": year_stamp(con, processor, year), "crowded_over": CROWDED_OVER})
     finally:
         con.unregister("roots")
-
-
-def clear(con: duckdb.DuckDBPyConnection, processor: str, year: int) -> None:
-    script(con, "year_clear", {"processor": processor, "year": year})
 
 
 def tally_rows(con: duckdb.DuckDBPyConnection, processor: str, year: int) -> list[tuple[Any, ...]]:

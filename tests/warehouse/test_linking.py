@@ -19,7 +19,7 @@ from outbound.warehouse.persons import compute_tally, person_tally, year_state_t
 from tests.warehouse.test_persons import _record
 
 YEAR = 2026
-STATE = ("year_links", "year_nodes", "year_persons", "year_groups", "year_tally")
+STATE = linking.STATE_TABLES
 
 
 @pytest.fixture

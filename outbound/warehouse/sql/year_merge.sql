@@ -50,7 +50,4 @@ DELETE FROM year_groups g USING gone d
 WHERE g.processor = $processor AND g.year = $year AND g.root = d.root AND g.dim = d.dim AND g.key = d.key;
 INSERT INTO year_groups SELECT $processor, $year, * FROM (SELECT * FROM new_groups EXCEPT SELECT * FROM old_groups);
 DROP TABLE gone;
-UPDATE year_nodes SET root = t.new_root FROM touch t
-WHERE year_nodes.processor = $processor AND year_nodes.year = $year AND year_nodes.root = t.old_root
-  AND t.old_root <> t.new_root;
 INSERT INTO year_nodes SELECT $processor, $year, node, root FROM enodes WHERE fresh;
