@@ -30,6 +30,7 @@ eval: install
 bench: install
 	$(PY) -m bench.classify
 	$(PY) -m bench.count
+	$(PY) -m bench.nights
 
 lint: install
 	$(VENV)/bin/ruff check outbound dags tests

@@ -52,8 +52,12 @@ def year_stamp(con: duckdb.DuckDBPyConnection, processor: str, year: int, *, but
 
 
 def fresh(con: duckdb.DuckDBPyConnection, processor: str, year: int) -> bool:
-    """Whether the stored state holds exactly the year's recorded exports."""
-    state = _one(con, "year_state_stamp", {"processor": processor, "year": year})
+    """Whether the stored state holds exactly the year's recorded exports (a warehouse from before
+    the state, opened read-only, has no such tables: not fresh)."""
+    try:
+        state = _one(con, "year_state_stamp", {"processor": processor, "year": year})
+    except duckdb.CatalogException:
+        return False
     return state is not None and state == year_stamp(con, processor, year)
 
 
