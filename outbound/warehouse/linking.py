@@ -132,12 +132,13 @@ def rebuild(con: duckdb.DuckDBPyConnection, processor: str, year: int, window: d
     node = np.unique(window["nodes"]["node"].astype(np.int64))
     edges = window["edges"]
     size = int(node.max()) + 1 if len(node) else 0
-    label = labels(size, edges["a"].astype(np.int64), edges["b"].astype(np.int64))
-    smallest = np.full(size, np.iinfo(np.int64).max)
-    np.minimum.at(smallest, label[node], node)
+    label = labels(size, edges["a"].astype(np.int64), edges["b"].astype(np.int64))[node]
+    components, first = np.unique(label, return_index=True)  # `node` is sorted: first is smallest
+    smallest = np.zeros(size, dtype=np.int64)
+    smallest[components] = node[first]
     where = {"processor": processor, "year": year}
     script(con, "year_clear", where)
-    con.register("roots", pa.table({"node": node.astype(np.int32), "root": smallest[label[node]].astype(np.int32)}))
+    con.register("roots", pa.table({"node": node.astype(np.int32), "root": smallest[label].astype(np.int32)}))
     try:
         script(con, "year_rebuild", {**where, "stamp": year_stamp(con, processor, year), "crowded_over": CROWDED_OVER})
     finally:
