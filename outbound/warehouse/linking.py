@@ -9,8 +9,8 @@ the export's identifiers are looked up, the persons they reach are united (scipy
 persons only), and only those persons' rows and the counts of their groups change.
 
 `year_links.stamp` names the exports the state holds. Merging needs the state to hold exactly the
-year's other exports; otherwise (an export deleted: `delete_export` clears the state; a warehouse
-from before these tables) it is left stale and rebuilt from the year's export_nodes and
+year's other exports; otherwise (an export deleted: the year's stamp changes under the state; a
+warehouse from before these tables) it is left stale and rebuilt from the year's export_nodes and
 export_edges (`rebuild`: a full recount, connected components over the whole year) when the year
 is next counted by a writing connection. A scan killed mid-way rolls back with its export, state
 included.
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 STATE_TABLES = ("year_links", "year_nodes", "year_persons", "year_groups", "year_tally")
 EMPTY = "0:0:0"  # the stamp of a year without exports
-CROWDED_OVER = 10  # persons.CROWDED_IDENTIFIERS (imported there from here: persons imports the store)
+CROWDED_OVER = 10  # persons.CROWDED_IDENTIFIERS is this (see there why)
 
 
 def script(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> None:

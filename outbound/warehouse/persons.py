@@ -8,7 +8,9 @@ as one person (the conservative reading near a legal threshold) and is reported 
 
 Breakdowns count distinct persons within each group (a person sent to two recipients counts once
 under each, once in the total). The tally is cached in the warehouse per processor, year and
-window start, and recomputed when the processor's exports change.
+window start, and recomputed when the processor's exports change: a whole year's from the year's
+linking state (`outbound.warehouse.linking`, merged export by export as they are recorded), any
+other window by connected components over its identifiers (`compute_tally`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ DIMENSIONS = ("recipient", "month", "scenario")
 # person this large is several people merged by an identifier they share on their rows (an
 # agency's phone on every guest's row, a placeholder that passed the shape checks). The same-row
 # rule still counts them as one; the tally says how many such persons there are, to be checked.
-CROWDED_IDENTIFIERS = 10
+CROWDED_IDENTIFIERS = linking.CROWDED_OVER  # 10; the year's kept state counts them too
 
 
 @dataclass(frozen=True, slots=True)
