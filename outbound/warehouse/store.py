@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import shutil
 import time
@@ -20,12 +19,13 @@ from outbound.common.errors import HashKeyMismatch, HashSchemeMismatch, Warehous
 from outbound.common.masking import redact
 from outbound.common.records import Alert, Category, ColumnLabel, ExportRecord, Profile
 from outbound.identifiers import HASH_SCHEME, KEY_ENV, key_path_for, keyed_edges_schema, keyed_ids_schema
+from outbound.warehouse import linking
 from outbound.warehouse.spill import private_spill
+from outbound.warehouse.sqlfiles import sql
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-SQL_DIR = Path(__file__).with_name("sql")
 ENV = "OUTBOUND_WAREHOUSE"
 
 
@@ -38,11 +38,6 @@ def _first(cursor: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
     refuses other work on the connection (register, unregister) until it is finished."""
     rows = cursor.fetchall()
     return tuple(rows[0]) if rows else None
-
-
-@functools.cache
-def sql(name: str) -> str:
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
 @dataclass
@@ -102,16 +97,7 @@ class Warehouse:
             row = _first(cursor)
             assert row is not None
             export_id = row[0]
-            if labels:
-                self.con.executemany(
-                    sql("insert_labels"),
-                    [
-                        {**keys, "column_name": redact(lab.column), "entity": lab.entity,  # no identifier as a name
-                         "category": lab.category.value if lab.category else None, "score": lab.score,
-                         "matched_share": lab.matched_share, "entities": list(lab.entities)}
-                        for lab in labels
-                    ],
-                )
+            self._insert_labels(keys, labels)
             try:
                 self.con.register("staged_ids", ids if ids is not None else keyed_ids_schema().empty_table())
                 self.con.register("staged_edges", edges if edges is not None else keyed_edges_schema().empty_table())
@@ -121,8 +107,21 @@ class Warehouse:
                 self.con.execute(sql("record_edges"), {"export_id": export_id})
             finally:
                 self._drop_staged()
+            linking.merge_export(self.con, export, export_id, scenario, (unlinked, unlinked_sensitive))  # the year's persons
             self.con.execute(sql("unmark_deleted"), keys)  # recorded again on purpose: no longer deleted
         return True
+
+    def _insert_labels(self, keys: dict[str, str], labels: tuple[ColumnLabel, ...]) -> None:
+        if labels:
+            self.con.executemany(
+                sql("insert_labels"),
+                [
+                    {**keys, "column_name": redact(lab.column), "entity": lab.entity,  # no identifier as a name
+                     "category": lab.category.value if lab.category else None, "score": lab.score,
+                     "matched_share": lab.matched_share, "entities": list(lab.entities)}
+                    for lab in labels
+                ],
+            )
 
     def _drop_staged(self) -> None:
         self.con.unregister("staged_ids")
@@ -154,10 +153,7 @@ class Warehouse:
                 return False
             now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
             self.con.execute(sql("mark_deleted"), {"processor": processor, "sha": sha, "deleted_at": now})
-            # DuckDB binds parameters in one statement at a time
-            for statement in filter(str.strip, sql("delete_export").split(";")):
-                params = {k: v for k, v in {"processor": processor, "sha": sha}.items() if f"${k}" in statement}
-                self.con.execute(statement, params)
+            linking.script(self.con, "delete_export", {"processor": processor, "sha": sha})  # the year's state goes stale
             return True
 
     def check_key(self, check: str) -> None:
