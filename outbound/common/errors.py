@@ -93,3 +93,11 @@ class ChildProcessFailed(Terminal):
 
 class UsageError(Terminal):
     """The caller asked for something inconsistent (bad date, missing option)."""
+
+
+class LimitExceeded(Terminal):
+    """A file is past one of the reading bounds (`outbound.common.limits`): refused, the batch goes on."""
+
+
+class SkippedFile(Terminal):
+    """A file a folder scan does not read (unknown format, not a regular file, a link leaving the folder)."""

@@ -28,7 +28,8 @@ from outbound import identifiers
 from outbound.common.errors import UnreadableExport
 from outbound.common.masking import redact
 from outbound.scanners import sampling
-from outbound.scanners.encoding import decode_prefix, detect_encoding, normalise, read_prefix
+from outbound.scanners.bounds import check_first_line
+from outbound.scanners.encoding import decode_prefix, detect_encoding, normalise, open_binary, read_prefix
 from outbound.scanners.sampling import sample_rows
 from outbound.scanners.windows import LINE_SAFE_ENCODINGS
 
@@ -291,6 +292,7 @@ class TextSource(Source):
         super().__init__(path)
         with self._reading():
             head, complete = read_prefix(self.path)
+            check_first_line(self.path, head, complete, open_binary)  # before any parser meets it
         if not head:
             raise self.unreadable("empty file")
         if encoding is None:

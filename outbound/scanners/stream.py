@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from outbound.common import limits
 from outbound.common.errors import UnreadableExport
 from outbound.common.naming import UNITS, unit_of
 from outbound.scanners.base import Source
@@ -212,7 +213,8 @@ def csv_stream(con: duckdb.DuckDBPyConnection, source: Source, names: list[str])
     typed = ", ".join(f"{_literal(f'h{i}')}: 'VARCHAR'" for i in range(len(header)))
     relation = (
         f"read_csv({_literal(str(source.path))}, header={str(has_header).lower()}, skip={skip}, delim={_literal(delimiter)}, quote='\"', "
-        f"escape='\"', columns={{{typed}}}, auto_detect=false, compression='auto')"
+        f"escape='\"', columns={{{typed}}}, auto_detect=false, compression='auto', "
+        f"max_line_size={limits.current().max_line_bytes})"
     )
     return Stream(_select([f"h{p}" for p in positions], relation), tuple(names), True)
 

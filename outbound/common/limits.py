@@ -1,0 +1,68 @@
+"""The bounds every read of an export stays within, each with its environment variable.
+
+A file past a bound is refused with one line naming it, the bound and the variable that raises
+it (`LimitExceeded`); the other files of the batch are read. Bounds are read from the
+environment when they are used (`current()`), so a long-running worker follows a changed value
+at its next file. docs/reliability.md lists them with their defaults and why.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+
+from outbound.common.errors import LimitExceeded, UsageError
+
+GiB = 1 << 30
+MiB = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Defaults: generous for real exports (the evaluation corpus is far inside them), tight
+    enough that no single file can take the machine."""
+
+    max_file_seconds: float = 600.0  # OUTBOUND_MAX_FILE_SECONDS: one file's classification and full pass
+    max_memory_bytes: int = 4 * GiB  # OUTBOUND_MAX_MEMORY_BYTES: the reading process's data, beyond its start
+    max_line_bytes: int = 16 * MiB  # OUTBOUND_MAX_LINE_BYTES: one line (record) of a CSV or JSON Lines file
+    max_columns: int = 4096  # OUTBOUND_MAX_COLUMNS: columns of a CSV, fields of a JSON record, of a sheet
+    max_decompressed_bytes: int = 64 * GiB  # OUTBOUND_MAX_DECOMPRESSED_BYTES: a .gz file's content
+    max_compression_ratio: int = 1000  # OUTBOUND_MAX_COMPRESSION_RATIO: a .gz file's content / its size
+    max_sheets: int = 100  # OUTBOUND_MAX_SHEETS: worksheets of a workbook
+    max_cells: int = 200_000_000  # OUTBOUND_MAX_CELLS: cells (rows × columns) of a workbook's sheets
+    follow_symlinks: bool = False  # OUTBOUND_FOLLOW_SYMLINKS=1: follow links that leave the folder scanned
+
+    @staticmethod
+    def env_name(field: str) -> str:
+        return "OUTBOUND_" + field.upper()
+
+
+def current() -> Limits:
+    """The bounds in force: the defaults, each overridden by its environment variable."""
+    given: dict[str, object] = {}
+    for f in fields(Limits):
+        name = Limits.env_name(f.name)
+        text = os.environ.get(name, "").strip()
+        if not text:
+            continue
+        if f.type == "bool":
+            given[f.name] = text.lower() in ("1", "true", "yes", "on")
+            continue
+        try:
+            value = float(text) if f.type == "float" else int(float(text))
+        except ValueError:
+            raise UsageError(f"${name}={text!r} is not a number; unset it or give a number") from None
+        if value <= 0:
+            raise UsageError(f"${name}={text!r} must be above 0")
+        given[f.name] = value
+    return Limits(**given)  # type: ignore[arg-type]
+
+
+def exceeded(path: str, what: str, limit: str, field: str) -> LimitExceeded:
+    """The one line for a file past a bound: its name, the bound, how to raise it."""
+    from outbound.common.masking import printable
+
+    return LimitExceeded(
+        f"{printable(path)}: not read: {what} (limit {limit}); the other files were read. If the file is "
+        f"genuine, raise the limit with ${Limits.env_name(field)}"
+    )
