@@ -31,14 +31,25 @@ class Limits:
     max_sheets: int = 100  # OUTBOUND_MAX_SHEETS: worksheets of a workbook
     max_cells: int = 200_000_000  # OUTBOUND_MAX_CELLS: cells (rows × columns) of a workbook's sheets
     follow_symlinks: bool = False  # OUTBOUND_FOLLOW_SYMLINKS=1: follow links that leave the folder scanned
+    bad_bytes: str = "refuse"  # OUTBOUND_BAD_BYTES=skip: read a text file around bytes not valid in its encoding
 
     @staticmethod
     def env_name(field: str) -> str:
         return "OUTBOUND_" + field.upper()
 
 
+_GIVEN: list[Limits] = []  # bounds given by a caller (`given`), in force instead of the environment's
+
+
+def given(bounds: Limits | None) -> None:
+    """Put `bounds` in force in this process (and the processes it forks); None: the environment's."""
+    _GIVEN[:] = [bounds] if bounds is not None else []
+
+
 def current() -> Limits:
-    """The bounds in force: the defaults, each overridden by its environment variable."""
+    """The bounds in force: those `given`, else the defaults, each overridden by its environment variable."""
+    if _GIVEN:
+        return _GIVEN[0]
     given: dict[str, object] = {}
     for f in fields(Limits):
         name = Limits.env_name(f.name)
@@ -47,6 +58,11 @@ def current() -> Limits:
             continue
         if f.type == "bool":
             given[f.name] = text.lower() in ("1", "true", "yes", "on")
+            continue
+        if f.type == "str":
+            if text.lower() not in ("skip", "refuse"):
+                raise UsageError(f"${name}={text!r}: give skip or refuse")
+            given[f.name] = text.lower()
             continue
         try:
             value = float(text) if f.type == "float" else int(float(text))

@@ -51,6 +51,7 @@ class ReadJob:
     key: bytes
     workdir: Path  # private to this file: the two Arrow tables the reader writes
     spill: Path  # private to the batch: where the reader's DuckDB spills
+    bounds: limits.Limits  # the reading bounds in force for this file
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class ReadResult:
     unlinked: int
     unlinked_sensitive: int
     labels: tuple[ColumnLabel, ...]
+    notes: tuple[str, ...]  # what the user should know of the file (lost digits, bad bytes read around)
 
 
 def read_file(job: ReadJob) -> ReadResult:
@@ -68,8 +70,9 @@ def read_file(job: ReadJob) -> ReadResult:
     from outbound import classifiers
     from outbound.fullpass import apart
     from outbound.regulation import rules
-    from outbound.scanners import bounds, open_source, streamed
+    from outbound.scanners import badbytes, bounds, open_source, streamed
 
+    limits.given(job.bounds)
     bounds.check_compressed(job.path)
     source = open_source(job.path, encoding=job.encoding)
     classified = classifiers.classify_source(source, sample_rows=job.sample_rows, seed=job.seed, on=job.on)
@@ -86,7 +89,11 @@ def read_file(job: ReadJob) -> ReadResult:
     for name, table in (("ids", keys.ids), ("edges", keys.edges)):
         with pa.ipc.new_file(job.workdir / f"{name}.arrow", table.schema) as out:
             out.write_table(table)
-    return ReadResult(source.format, classified, keys.total_rows, keys.unlinked, keys.unlinked_sensitive, keys.labels)
+    notes = classified.notes
+    if getattr(source, "bad_bytes", "strict") != "strict" and (bad := badbytes.note(source.path, source.text_encoding)):
+        notes = (*notes, bad)
+    return ReadResult(source.format, classified, keys.total_rows, keys.unlinked, keys.unlinked_sensitive, keys.labels,
+                      notes)  # fmt: skip
 
 
 _CONNECTION: dict[Path, duckdb.DuckDBPyConnection] = {}
@@ -173,8 +180,10 @@ class FileJob:
 class Batch:
     """Files scanned into one warehouse for one processor; `close()` when done (or use `with`)."""
 
-    def __init__(self, warehouse: Path, processor: str) -> None:
+    def __init__(self, warehouse: Path, processor: str, bounds: limits.Limits | None = None) -> None:
+        """`bounds`: the reading bounds (default: `limits.current()`, from the environment)."""
         self.warehouse, self.processor = warehouse, processor
+        self.bounds = bounds or limits.current()
         self.key = identifiers.load_key(warehouse)
         self.lease = Lease(warehouse, self.key, processor)
         self.reader = Reader(read_file, before_fork=self.lease.release)
@@ -227,12 +236,12 @@ class Batch:
 
         self.reader.ensure_started()  # forked before the import thread starts: no fork waits for it
         import_in_background("scipy.sparse.csgraph")  # the evaluation after the scan needs it (~0.25 s)
-        bounds = limits.current()
+        bounds = self.bounds
         self._spill = self._spill or private_spill(self.warehouse)
         workdir = private_spill(self.warehouse)
         try:
             path = _openable(job.path, workdir)
-            read = ReadJob(path, job.encoding, job.sample_rows, job.seed, on, self.key, workdir, self._spill)
+            read = ReadJob(path, job.encoding, job.sample_rows, job.seed, on, self.key, workdir, self._spill, bounds)
             try:
                 result: ReadResult = self.reader.run(read, what=f"reading {printable(job.path)}",
                                                      seconds=bounds.max_file_seconds)  # fmt: skip
@@ -264,7 +273,7 @@ class Batch:
                  self.processor, result.total_rows, result.unlinked, len(labelled))  # fmt: skip
         return FileOutcome(
             printable(job.path), "recorded" if recorded else "unchanged", content_sha256=sha,
-            columns_labelled=len(labelled), rows=result.total_rows, labels=labelled, notes=result.classified.notes,
+            columns_labelled=len(labelled), rows=result.total_rows, labels=labelled, notes=result.notes,
         )  # fmt: skip
 
 

@@ -9,6 +9,7 @@ evaluation of a processor-year is in `evaluation`, the nightly job's listing in 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -16,8 +17,9 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from outbound.common import masking
+from outbound.common import limits, masking
 from outbound.common.errors import OutboundError
+from outbound.common.limits import Limits
 from outbound.common.records import FileClassification, FileOutcome
 from outbound.pipeline.batch import Batch, FileJob
 from outbound.pipeline.clock import today
@@ -145,20 +147,21 @@ def scan(
     scenario: str | None = None,
     encoding: str | None = None,
     follow_symlinks: bool | None = None,
+    bounds: Limits | None = None,
 ) -> list[FileOutcome]:
     """Every file under `paths` scanned (`scan_file`) by one reader process; then one outcome
     "skipped" for each file of a folder that was not read, its `error` saying why (an unknown
     format, not a regular file, a link out of the folder: `follow_symlinks`, default
-    $OUTBOUND_FOLLOW_SYMLINKS)."""
+    $OUTBOUND_FOLLOW_SYMLINKS). `bounds`: the reading bounds (`outbound.common.limits`; default
+    from the environment, OUTBOUND_MAX_FILE_SECONDS and the others)."""
     from outbound.scanners import discover_all
 
-    files, skipped = discover_all(paths, follow_symlinks)
+    bounds = bounds or limits.current()
+    files, skipped = discover_all(paths, bounds.follow_symlinks if follow_symlinks is None else follow_symlinks)
     outcomes: list[FileOutcome] = []
     batch: Batch | None = None
-    try:
-        batch = Batch(warehouse, processor)
-    except OutboundError:
-        pass  # each file then fails with the reason, as scan_file says it
+    with contextlib.suppress(OutboundError):  # each file then fails with the reason, as scan_file says it
+        batch = Batch(warehouse, processor, bounds)
     try:
         for p in files:
             outcomes.append(scan_file(

@@ -93,6 +93,7 @@ class CsvSource(TextSource):
             self.path if source is None else source,
             sep=self.delimiter,
             encoding=self.text_encoding,
+            encoding_errors=self.bad_bytes,
             compression="infer",
             dtype=str,
             keep_default_na=False,
@@ -172,7 +173,7 @@ class CsvSource(TextSource):
         names = self.columns()
         if not lines:
             return None
-        text = b"".join(lines.values()).decode(self.window_encoding)
+        text = b"".join(lines.values()).decode(self.window_encoding, self.bad_bytes)
         try:
             frame = self._read(io.StringIO(text), header=None, names=names)
         except pd.errors.ParserError as e:

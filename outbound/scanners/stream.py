@@ -208,6 +208,8 @@ def csv_stream(con: duckdb.DuckDBPyConnection, source: Source, names: list[str])
     positions = [header.index(n) for n in names]
     delimiter = getattr(source, "delimiter", ",")
     encoding = getattr(source, "text_encoding", "utf-8")
+    if getattr(source, "bad_bytes", "strict") != "strict":  # bad bytes read as U+FFFD: as the sample read them
+        return open_fallback(con, source, names)
     if encoding not in NATIVE_CSV_ENCODINGS:
         return _csv_arrow(con, source, names, header, positions, delimiter, encoding)
     typed = ", ".join(f"{_literal(f'h{i}')}: 'VARCHAR'" for i in range(len(header)))

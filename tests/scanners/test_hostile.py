@@ -223,3 +223,35 @@ def test_when_a_file_name_holds_a_newline_then_no_line_can_be_forged(folder: Pat
     for outcome in _scan(folder, tmp_path).values():
         assert "\n" not in outcome.path  # type: ignore[attr-defined]
     assert printable("a\nb\x1b[31m") == "a\\nb\\x1b[31m"
+
+
+def _mixed(folder: Path) -> tuple[Path, int]:
+    rows = ["姓名,手机号,城市"] + [f"张{i},1380000{i:04d},上海" for i in range(199)]
+    good = ("\n".join(rows) + "\n").encode()
+    path = folder / "2026-05-01_mixed.csv"
+    path.write_bytes(good + "李四,13900000001,北京\n".encode("gbk"))  # a GBK row appended to UTF-8
+    return path, len(good)
+
+
+def test_when_gbk_rows_follow_utf8_rows_then_the_refusal_names_the_right_byte_and_line(folder: Path, tmp_path: Path):
+    path, at = _mixed(folder)
+    error = _one_line(_scan(folder, tmp_path)[str(path)])
+    assert f"not valid UTF-8 at byte {at} (line 201)" in error and "OUTBOUND_BAD_BYTES=skip" in error
+
+
+def test_when_a_file_is_cut_inside_a_character_then_the_byte_named_is_where_the_cut_is(folder: Path, tmp_path: Path):
+    body = "姓名,手机号\n" + "".join(f"张{i},1380000{i:04d}\n" for i in range(50)) + "王五,139000"
+    data = body.encode() + "广".encode()[:-1]
+    path = folder / "2026-05-01_cut.csv"
+    path.write_bytes(data)
+    assert f"at byte {len(body.encode())} (line 52)" in _one_line(_scan(folder, tmp_path)[str(path)])
+
+
+def test_when_bad_bytes_are_skipped_then_the_other_rows_count_and_the_bad_lines_are_named(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("OUTBOUND_BAD_BYTES", "skip")
+    path, _ = _mixed(folder)
+    outcome = _scan(folder, tmp_path)[str(path)]
+    assert (outcome.status, outcome.rows) == ("recorded", 200)  # type: ignore[attr-defined]
+    assert any("1 line(s)" in n and "lines 201)" in n for n in outcome.notes)  # type: ignore[attr-defined]
