@@ -75,9 +75,13 @@ def current() -> Limits:
 
 
 def exceeded(path: str, what: str, limit: str, field: str) -> LimitExceeded:
-    """The one line for a file past a bound: its name, the bound, how to raise it."""
+    """The one line for a file past a bound: its name, the bound, how to raise it (`field`: the
+    Limits field; a text starting "none:" where no variable raises it)."""
     from outbound.common.masking import printable
 
+    if field.startswith("none:"):
+        return LimitExceeded(f"{printable(path)}: not read: {what} (limit {limit}); the other files were read; "
+                             f"{field.removeprefix('none:').strip()}")  # fmt: skip
     return LimitExceeded(
         f"{printable(path)}: not read: {what} (limit {limit}); the other files were read. If the file is "
         f"genuine, raise the limit with ${Limits.env_name(field)}"

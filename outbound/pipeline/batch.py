@@ -74,8 +74,12 @@ def read_file(job: ReadJob) -> ReadResult:
 
     limits.given(job.bounds)
     bounds.check_compressed(job.path)
-    source = open_source(job.path, encoding=job.encoding)
-    classified = classifiers.classify_source(source, sample_rows=job.sample_rows, seed=job.seed, on=job.on)
+    try:
+        source = open_source(job.path, encoding=job.encoding)
+        classified = classifiers.classify_source(source, sample_rows=job.sample_rows, seed=job.seed, on=job.on)
+    except RecursionError:  # Python's JSON parser: about 1,000 levels (sys.getrecursionlimit)
+        raise limits.exceeded(str(job.path), "it is nested deeper than the JSON parser reads",
+                              "about 1,000 levels", "none: flatten the file") from None  # fmt: skip
     con = _connection(job.spill)
     try:
         keys = apart.person_keys(con, streamed(source), classified.columns, key=job.key, on=job.on,

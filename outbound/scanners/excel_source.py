@@ -144,9 +144,9 @@ class ExcelSource(Source):
         """`encoding` is ignored: xlsx is a zip of UTF-8 XML."""
         super().__init__(path)
         with self._reading():
-            check_workbook(self.path)  # sheets and cells within limits.current(), before parsing any
             legacy = self.path.suffix.lower() == ".xls"  # at most 65,536 × 256 cells a sheet
             self._streamed = not legacy and sheets_xml_bytes(self.path) > STREAM_ABOVE_BYTES
+            check_workbook(self.path)  # as many sheets as limits.current() allows, before parsing any
             # Parsing is most of the cost of a read, and a sample and the full pass follow: the
             # sheets parsed for the headers are kept for them (the memory they take is bounded by
             # STREAM_ABOVE_BYTES; above it nothing is kept).

@@ -255,3 +255,10 @@ def test_when_bad_bytes_are_skipped_then_the_other_rows_count_and_the_bad_lines_
     outcome = _scan(folder, tmp_path)[str(path)]
     assert (outcome.status, outcome.rows) == ("recorded", 200)  # type: ignore[attr-defined]
     assert any("1 line(s)" in n and "lines 201)" in n for n in outcome.notes)  # type: ignore[attr-defined]
+
+
+def test_when_json_is_nested_ten_thousand_deep_then_it_is_refused_in_one_line(folder: Path, tmp_path: Path):
+    deep = folder / "2026-05-01_deep.jsonl"
+    deep.write_text('{"a":' * 10_000 + "1" + "}" * 10_000 + "\n", encoding="utf-8")
+    error = _one_line(_scan(folder, tmp_path)[str(deep)])
+    assert "nested deeper" in error and "internal error" not in error
