@@ -296,7 +296,8 @@ class TextSource(Source):
         super().__init__(path)
         with self._reading():
             head, complete = read_prefix(self.path)
-            check_first_line(self.path, head, complete, open_binary)  # before any parser meets it
+            if self.format != "json":  # a JSON document may be one line; its records are bounded by depth
+                check_first_line(self.path, head, complete, open_binary)  # before any parser meets it
         if not head:
             raise self.unreadable("empty file")
         if encoding is None:
