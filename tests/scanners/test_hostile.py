@@ -262,3 +262,16 @@ def test_when_json_is_nested_ten_thousand_deep_then_it_is_refused_in_one_line(fo
     deep.write_text('{"a":' * 10_000 + "1" + "}" * 10_000 + "\n", encoding="utf-8")
     error = _one_line(_scan(folder, tmp_path)[str(deep)])
     assert "nested deeper" in error and "internal error" not in error
+
+
+def test_when_a_folder_holds_a_legacy_xls_then_it_is_read_not_skipped(folder: Path, tmp_path: Path):
+    xlwt = pytest.importorskip("xlwt", reason="xlwt writes the .xls fixture (pip install xlwt)")
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("客户")
+    for r, row in enumerate([["姓名", "手机号"], ["王芳", "13700000001"], ["赵六", "13700000002"]]):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    path = folder / "2026-05-01_legacy.xls"
+    book.save(str(path))
+    outcome = _scan(folder, tmp_path)[str(path)]
+    assert (outcome.status, outcome.rows, outcome.columns_labelled) == ("recorded", 2, 2), outcome  # type: ignore[attr-defined]
