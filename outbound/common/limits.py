@@ -86,3 +86,27 @@ def exceeded(path: str, what: str, limit: str, field: str) -> LimitExceeded:
         f"{printable(path)}: not read: {what} (limit {limit}); the other files were read. If the file is "
         f"genuine, raise the limit with ${Limits.env_name(field)}"
     )
+
+
+def _data_bytes() -> int:
+    """This process's data segment now (VmData, what RLIMIT_DATA bounds), in bytes; 0 if unknown."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def bound_memory(extra: int) -> None:
+    """Let this (forked) process's data segment grow by at most `extra` bytes beyond what it holds
+    now (RLIMIT_DATA: past it an allocation fails, MemoryError in Python, an error in DuckDB)."""
+    import resource
+
+    ceiling = _data_bytes() + extra
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        ceiling = min(ceiling, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (ceiling, hard))

@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 import duckdb
 import pyarrow as pa
 
+from outbound.common import limits
 from outbound.common.duckdb_memory import bound_memory
 from outbound.common.errors import ChildProcessFailed
 from outbound.common.records import ColumnLabel
@@ -96,6 +97,7 @@ def _child(fn: Callable[[], Any], write_end: int) -> None:
     code = 0
     try:
         die_with_parent()
+        limits.bound_memory(limits.current().max_memory_bytes)  # past it: MemoryError, relayed
         try:
             message: tuple[str, Any] = ("ok", fn())
         except BaseException as exc:  # relayed to the parent, which raises it

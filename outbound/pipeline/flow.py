@@ -61,8 +61,11 @@ def classify(
 
     done: list[FileClassification] = []
     failed: list[FileOutcome] = []
+    from outbound.scanners.bounds import check_compressed
+
     for path in discover(paths):
         try:
+            check_compressed(path)  # classified in this process: the other bounds are the readers' own
             source = open_source(path, encoding=encoding)
             result = classify_source(source, sample_rows=sample_rows, seed=seed, on=on or today())
         except OutboundError as exc:

@@ -35,26 +35,6 @@ from outbound.pipeline.concurrency import imports_done
 _HEADER = struct.Struct("!Q")
 
 
-def _data_bytes() -> int:
-    """This process's data segment now (VmData, what RLIMIT_DATA bounds), in bytes."""
-    with open("/proc/self/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("VmData:"):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
-def bound_memory(extra: int) -> None:
-    """Let this process's data segment grow by at most `extra` bytes beyond what it holds now."""
-    import resource
-
-    ceiling = _data_bytes() + extra
-    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
-    if hard != resource.RLIM_INFINITY:
-        ceiling = min(ceiling, hard)
-    resource.setrlimit(resource.RLIMIT_DATA, (ceiling, hard))
-
-
 def _send(fd: int, value: Any) -> None:
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     view = memoryview(_HEADER.pack(len(data)) + data)
@@ -118,7 +98,7 @@ class Reader:
         code = 0
         try:
             die_with_parent()
-            bound_memory(limits.current().max_memory_bytes)
+            limits.bound_memory(limits.current().max_memory_bytes)
             while True:
                 try:
                     job = _recv(jobs, None)
