@@ -94,7 +94,7 @@ def read_file(job: ReadJob) -> ReadResult:
         with pa.ipc.new_file(job.workdir / f"{name}.arrow", table.schema) as out:
             out.write_table(table)
     notes = classified.notes
-    if getattr(source, "bad_bytes", "strict") != "strict" and (bad := badbytes.note(source.path, source.text_encoding)):
+    if getattr(source, "bad_bytes", "strict") != "strict" and (bad := badbytes.note(source.path, source.encoding or "utf-8")):
         notes = (*notes, bad)
     return ReadResult(source.format, classified, keys.total_rows, keys.unlinked, keys.unlinked_sensitive, keys.labels,
                       notes)  # fmt: skip

@@ -73,6 +73,7 @@ class Reader:
         self._before_fork = before_fork
         self._pid: int | None = None
         self._jobs = self._answers = -1
+        self._busy = False  # a job was sent and its answer not read: closing must not wait for it
 
     def ensure_started(self) -> None:
         if self._pid is None:
@@ -118,9 +119,11 @@ class Reader:
         """`work(job)` in the reader; its exception is raised here. TimeoutError past `seconds`
         (the reader is then killed; the next `run` starts another)."""
         self.ensure_started()
+        self._busy = True
         try:
             _send(self._jobs, job)
             status, value = _recv(self._answers, time.monotonic() + seconds)
+            self._busy = False
         except TimeoutError:
             self.stop()
             raise
@@ -138,6 +141,7 @@ class Reader:
         if self._pid is None:
             return 0
         pid, self._pid = self._pid, None
+        self._busy = False
         for fd in (self._jobs, self._answers):
             os.close(fd)
         if kill:
@@ -145,7 +149,11 @@ class Reader:
         return os.waitpid(pid, 0)[1]
 
     def close(self) -> None:
-        """Let the reader finish (its job pipe closes) and wait for it."""
+        """Let an idle reader finish (its job pipe closes) and wait for it; a busy one (the scan
+        was interrupted) is killed."""
+        if self._busy:
+            self.stop()
+            self._busy = False
         if self._pid is not None:
             os.close(self._jobs)
             os.close(self._answers)

@@ -70,7 +70,7 @@ def bad_lines(path: Path, encoding: str) -> tuple[int, list[int]]:
     """How many lines of `path` hold a byte not valid in `encoding`, and the first few of them."""
     from outbound.scanners.encoding import open_binary
 
-    count, named = 0, []
+    count, named = 0, list[int]()
     with open_binary(path) as fh:
         for number, raw in enumerate(fh, start=1):
             if first_bad(raw, encoding, final=True) is not None:
