@@ -69,7 +69,7 @@ def classify(
             source = open_source(path, encoding=encoding)
             result = classify_source(source, sample_rows=sample_rows, seed=seed, on=on or today())
         except OutboundError as exc:
-            failed.append(FileOutcome(str(path), "failed", error=str(exc)))
+            failed.append(FileOutcome(masking.printable(path), "failed", error=str(exc)))
             log.info("classify failed for %s: %s", path, exc.__class__.__name__)  # the caller reports it
             continue
         done.append(result)
