@@ -57,3 +57,37 @@ def test_when_two_scans_of_many_files_start_together_then_both_record_everything
         assert len(wh.exports("p")) == 30  # none lost, none twice
     finally:
         wh.close()
+
+
+SCRIPT = """
+import sys, time
+from outbound.pipeline.reader import Reader
+reader = Reader(time.sleep)
+reader.start()
+print(reader._pid, flush=True)
+reader.run(600, what="a long job", seconds=900)
+"""
+
+
+def test_when_the_scan_is_killed_then_its_reader_process_dies_with_it(tmp_path: Path):
+    import signal
+    import time
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-c", SCRIPT], env=env, stdout=subprocess.PIPE)
+    assert proc.stdout is not None
+    reader = int(proc.stdout.readline())
+    os.kill(reader, 0)  # alive while its parent is
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(reader, 0)
+        except ProcessLookupError:
+            return  # gone (PR_SET_PDEATHSIG); reaped by init
+        with open(f"/proc/{reader}/stat", encoding="ascii") as fh:
+            if fh.read().split(")")[-1].split()[0] == "Z":
+                return  # dead, a zombie until init reaps it
+        time.sleep(0.1)
+    raise AssertionError(f"reader {reader} outlived its killed parent")
