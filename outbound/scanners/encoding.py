@@ -28,9 +28,10 @@ def open_binary(path: Path) -> BinaryIO:
 
 def open_text(path: Path, encoding: str) -> TextIO:
     """The file as text; newline="" keeps line ends inside quoted CSV fields as written."""
+    errors = "replace" if badbytes.skipping() else "strict"  # $OUTBOUND_BAD_BYTES=skip: U+FFFD
     if path.suffix.lower() == ".gz":
-        return gzip.open(path, "rt", encoding=encoding, newline="")  # type: ignore[return-value]
-    return path.open("r", encoding=encoding, newline="")
+        return gzip.open(path, "rt", encoding=encoding, errors=errors, newline="")  # type: ignore[return-value]
+    return path.open("r", encoding=encoding, errors=errors, newline="")
 
 
 def read_prefix(path: Path) -> tuple[bytes, bool]:

@@ -275,3 +275,16 @@ def test_when_a_folder_holds_a_legacy_xls_then_it_is_read_not_skipped(folder: Pa
     book.save(str(path))
     outcome = _scan(folder, tmp_path)[str(path)]
     assert (outcome.status, outcome.rows, outcome.columns_labelled) == ("recorded", 2, 2), outcome  # type: ignore[attr-defined]
+
+
+def test_when_a_json_lines_file_has_a_gbk_line_then_skip_reads_the_others_and_names_it(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    path = folder / "2026-05-01_a.jsonl"
+    rows = b"".join(f'{{"姓名":"张{i}","手机号":"1380000{i:04d}"}}\n'.encode() for i in range(40))
+    path.write_bytes(rows + '{"姓名":"李四","手机号":"13900000001"}\n'.encode("gbk"))
+    assert f"at byte {len(rows)} (line 41)" in _one_line(_scan(folder, tmp_path)[str(path)])
+    monkeypatch.setenv("OUTBOUND_BAD_BYTES", "skip")
+    outcome = _scan(folder, tmp_path / "again" if (tmp_path / "again").mkdir() is None else tmp_path)[str(path)]
+    assert (outcome.status, outcome.rows) == ("recorded", 41)  # type: ignore[attr-defined]
+    assert any("lines 41)" in n for n in outcome.notes)  # type: ignore[attr-defined]
