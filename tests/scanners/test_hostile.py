@@ -283,7 +283,8 @@ def test_when_a_json_lines_file_has_a_gbk_line_then_skip_reads_the_others_and_na
     path = folder / "2026-05-01_a.jsonl"
     rows = b"".join(f'{{"姓名":"张{i}","手机号":"1380000{i:04d}"}}\n'.encode() for i in range(40))
     path.write_bytes(rows + '{"姓名":"李四","手机号":"13900000001"}\n'.encode("gbk"))
-    assert f"at byte {len(rows) + 2} (line 41)" in  # after the line's opening {" _one_line(_scan(folder, tmp_path)[str(path)])
+    # the first bad byte follows the line's opening {"
+    assert f"at byte {len(rows) + 2} (line 41)" in _one_line(_scan(folder, tmp_path)[str(path)])
     monkeypatch.setenv("OUTBOUND_BAD_BYTES", "skip")
     outcome = _scan(folder, tmp_path / "again" if (tmp_path / "again").mkdir() is None else tmp_path)[str(path)]
     assert (outcome.status, outcome.rows) == ("recorded", 41)  # type: ignore[attr-defined]
