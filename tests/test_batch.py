@@ -18,11 +18,15 @@ def _folder(root: Path, name: str, n: int, first: int) -> Path:
     folder = root / name
     folder.mkdir()
     for i in range(n):
-        (folder / f"2026-05-01_{i}.csv").write_text(f"姓名,手机号\n张{i},138{first + i:08d}\n", encoding="utf-8")
+        (folder / f"2026-05-01_{i}.csv").write_text(
+            f"姓名,手机号\n张{i},138{first + i:08d}\n", encoding="utf-8"
+        )
     return folder
 
 
-def test_when_many_small_files_are_scanned_then_one_reader_process_reads_them_all(tmp_path: Path, monkeypatch):
+def test_when_many_small_files_are_scanned_then_one_reader_process_reads_them_all(
+    tmp_path: Path, monkeypatch
+):
     forks: list[int] = []
     real = os.fork
 
@@ -41,12 +45,31 @@ def test_when_many_small_files_are_scanned_then_one_reader_process_reads_them_al
 
 
 def test_when_two_scans_of_many_files_start_together_then_both_record_everything_once(tmp_path: Path):
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "OUTBOUND_HASH_KEY": "batch-test", "OUTBOUND_WAREHOUSE_WAIT": "120"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "OUTBOUND_HASH_KEY": "batch-test",
+        "OUTBOUND_WAREHOUSE_WAIT": "120",
+    }
     warehouse = tmp_path / "w.duckdb"
     folders = [_folder(tmp_path, "a", 15, 0), _folder(tmp_path, "b", 15, 1000)]
     procs = [
-        subprocess.Popen([sys.executable, "-m", "outbound", "scan", str(f), "--processor", "p", "--warehouse", str(warehouse)],
-                         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "outbound",
+                "scan",
+                str(f),
+                "--processor",
+                "p",
+                "--warehouse",
+                str(warehouse),
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )  # fmt: skip
         for f in folders
     ]
     results = [p.communicate(timeout=300) for p in procs]

@@ -31,7 +31,9 @@ class Limits:
     max_sheets: int = 100  # OUTBOUND_MAX_SHEETS: worksheets of a workbook
     max_cells: int = 200_000_000  # OUTBOUND_MAX_CELLS: cells (rows × columns) of a workbook's sheets
     follow_symlinks: bool = False  # OUTBOUND_FOLLOW_SYMLINKS=1: follow links that leave the folder scanned
-    bad_bytes: str = "refuse"  # OUTBOUND_BAD_BYTES=skip: read a text file around bytes not valid in its encoding
+    bad_bytes: str = (
+        "refuse"  # OUTBOUND_BAD_BYTES=skip: read a text file around bytes not valid in its encoding
+    )
 
     @staticmethod
     def env_name(field: str) -> str:

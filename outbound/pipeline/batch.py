@@ -76,7 +76,9 @@ def read_file(job: ReadJob) -> ReadResult:
     bounds.check_compressed(job.path)
     try:
         source = open_source(job.path, encoding=job.encoding)
-        classified = classifiers.classify_source(source, sample_rows=job.sample_rows, seed=job.seed, on=job.on)
+        classified = classifiers.classify_source(
+            source, sample_rows=job.sample_rows, seed=job.seed, on=job.on
+        )
     except RecursionError:  # Python's JSON parser: about 1,000 levels (sys.getrecursionlimit)
         raise limits.exceeded(str(job.path), "it is nested deeper than the JSON parser reads",
                               "about 1,000 levels", "none: flatten the file") from None  # fmt: skip
@@ -94,7 +96,9 @@ def read_file(job: ReadJob) -> ReadResult:
         with pa.ipc.new_file(job.workdir / f"{name}.arrow", table.schema) as out:
             out.write_table(table)
     notes = classified.notes
-    if getattr(source, "bad_bytes", "strict") != "strict" and (bad := badbytes.note(source.path, source.encoding or "utf-8")):
+    if getattr(source, "bad_bytes", "strict") != "strict" and (
+        bad := badbytes.note(source.path, source.encoding or "utf-8")
+    ):
         notes = (*notes, bad)
     return ReadResult(source.format, classified, keys.total_rows, keys.unlinked, keys.unlinked_sensitive, keys.labels,
                       notes)  # fmt: skip
@@ -126,7 +130,9 @@ def _top_up(classified: FileClassification, on: dt.date) -> TopUp | None:
     from outbound.regulation import rules
 
     def relabel(column: str, values: list[str]) -> ColumnLabel:
-        return classify_column(column, values, on=on, entity_rules=rules.entities(on), header_rules=rules.headers(on))
+        return classify_column(
+            column, values, on=on, entity_rules=rules.entities(on), header_rules=rules.headers(on)
+        )
 
     return TopUp(tuple(classified.sparse), SPARSE_TOP_UP, relabel)
 
@@ -230,7 +236,11 @@ class Batch:
         if wh.has_export(self.processor, sha):
             return False
         if job.skip_deleted and wh.was_deleted(self.processor, sha):
-            log.info("not recording %s: its content was deleted from %s's exports", printable(job.path.name), self.processor)
+            log.info(
+                "not recording %s: its content was deleted from %s's exports",
+                printable(job.path.name),
+                self.processor,
+            )
             return False
         return True
 
@@ -245,7 +255,9 @@ class Batch:
         workdir = private_spill(self.warehouse)
         try:
             path = _openable(job.path, workdir)
-            read = ReadJob(path, job.encoding, job.sample_rows, job.seed, on, self.key, workdir, self._spill, bounds)
+            read = ReadJob(
+                path, job.encoding, job.sample_rows, job.seed, on, self.key, workdir, self._spill, bounds
+            )
             try:
                 result: ReadResult = self.reader.run(read, what=f"reading {printable(job.path)}",
                                                      seconds=bounds.max_file_seconds)  # fmt: skip
@@ -259,20 +271,28 @@ class Batch:
                 raise
             except Exception as exc:  # a message naming the link names the file instead
                 if path != job.path and str(path) in str(exc):
-                    exc.args = tuple(str(a).replace(str(path), printable(job.path)) for a in exc.args) or exc.args
+                    exc.args = (
+                        tuple(str(a).replace(str(path), printable(job.path)) for a in exc.args) or exc.args
+                    )
                 raise
             return self._record(job, on, sha, result, workdir)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 
     def _record(self, job: FileJob, on: dt.date, sha: str, result: ReadResult, workdir: Path) -> FileOutcome:
-        ids, edges = (pa.ipc.open_file(pa.memory_map(str(workdir / f"{n}.arrow"))).read_all() for n in ("ids", "edges"))
-        export = ExportRecord(sha, self.processor, on, job.recipient, unicode_name(job.path), result.format, result.total_rows)
+        ids, edges = (
+            pa.ipc.open_file(pa.memory_map(str(workdir / f"{n}.arrow"))).read_all() for n in ("ids", "edges")
+        )
+        export = ExportRecord(
+            sha, self.processor, on, job.recipient, unicode_name(job.path), result.format, result.total_rows
+        )
         recorded = self.lease.get().record_export(
             export, result.labels, ids=ids, edges=edges, unlinked=result.unlinked,
             unlinked_sensitive=result.unlinked_sensitive, scenario=job.scenario,
         )  # fmt: skip
-        labelled = tuple(c for c in result.labels if c.entity)  # the sample's labels, sparse columns looked at again
+        labelled = tuple(
+            c for c in result.labels if c.entity
+        )  # the sample's labels, sparse columns looked at again
         log.info("recorded %s for %s: %d rows, %d unlinked, %d labelled columns", printable(job.path.name),
                  self.processor, result.total_rows, result.unlinked, len(labelled))  # fmt: skip
         return FileOutcome(

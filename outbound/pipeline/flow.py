@@ -107,14 +107,17 @@ def scan_file(
     the bounds of `outbound.common.limits` (memory, time, lines, columns, sheets, compression):
     this process writes the warehouse file and only ever holds keyed hashes (`batch`, `reader`).
     """
-    job = FileJob(path, recipient, exported_at, sample_rows, seed, scenario, fingerprint, skip_deleted, encoding)
+    job = FileJob(
+        path, recipient, exported_at, sample_rows, seed, scenario, fingerprint, skip_deleted, encoding
+    )
     own = batch is None
     try:
         if batch is None:
             batch = Batch(warehouse, processor)
         return batch.scan(job)
     except OutboundError as exc:
-        log.info("scan failed for %s: %s", masking.printable(path), exc.__class__.__name__)  # the outcome says why
+        # the outcome says why
+        log.info("scan failed for %s: %s", masking.printable(path), exc.__class__.__name__)
         return FileOutcome(masking.printable(path), "failed", error=str(exc), retryable=exc.retryable)
     except OSError as exc:
         name = masking.printable(path)
@@ -160,7 +163,8 @@ def scan(
     from outbound.scanners import discover_all
 
     bounds = bounds or limits.current()
-    files, skipped = discover_all(paths, bounds.follow_symlinks if follow_symlinks is None else follow_symlinks)
+    follow = bounds.follow_symlinks if follow_symlinks is None else follow_symlinks
+    files, skipped = discover_all(paths, follow)
     outcomes: list[FileOutcome] = []
     batch: Batch | None = None
     with contextlib.suppress(OutboundError):  # each file then fails with the reason, as scan_file says it

@@ -113,7 +113,9 @@ def discover(paths: Sequence[Path]) -> list[Path]:
     return discover_all(paths)[0]
 
 
-def discover_all(paths: Sequence[Path], follow_symlinks: bool | None = None) -> tuple[list[Path], list[Skipped]]:
+def discover_all(
+    paths: Sequence[Path], follow_symlinks: bool | None = None
+) -> tuple[list[Path], list[Skipped]]:
     """The export files named by `paths`, and the files of its folders passed over, each with why.
 
     Folders are walked recursively, keeping regular files of a known format; hidden or private

@@ -34,7 +34,7 @@ def first_bad(data: bytes, encoding: str, final: bool) -> int | None:
 
 
 def where(data: bytes, offset: int) -> str:
-    """"byte 5088 (line 201)": a position as a user finds it in an editor (lines from 1)."""
+    """ "byte 5088 (line 201)": a position as a user finds it in an editor (lines from 1)."""
     line = data.count(b"\n", 0, offset) + 1
     return f"byte {offset} (line {line})"
 

@@ -62,9 +62,7 @@ def _link_reason(path: Path, root: Path, follow: bool) -> str | None:
             "(set OUTBOUND_FOLLOW_SYMLINKS=1 to follow links out of the folder)")  # fmt: skip
 
 
-def walk(
-    root: Path, known: Callable[[Path], str | None], follow: bool
-) -> tuple[list[Path], list[Skipped]]:
+def walk(root: Path, known: Callable[[Path], str | None], follow: bool) -> tuple[list[Path], list[Skipped]]:
     """The files under folder `root` to read, and those passed over with why. `known(path)`: why
     the file's format is not read, or None if it is."""
     found: list[Path] = []

@@ -86,7 +86,9 @@ def test_when_a_line_is_longer_than_the_bound_then_the_file_is_refused_and_the_b
 def test_when_a_csv_has_ten_thousand_columns_then_it_is_refused_at_once(folder: Path, tmp_path: Path):
     wide = folder / "2026-05-01_wide.csv"
     header = ",".join(f"c{i}" for i in range(10_000))
-    wide.write_text(header + "\n" + "\n".join(",".join("1" * 1 for _ in range(10_000)) for _ in range(20)) + "\n")
+    wide.write_text(
+        header + "\n" + "\n".join(",".join("1" * 1 for _ in range(10_000)) for _ in range(20)) + "\n"
+    )
     start = time.monotonic()
     found = _scan(folder, tmp_path)
     assert time.monotonic() - start < 30
@@ -145,7 +147,11 @@ def test_when_a_link_leaves_the_folder_then_it_is_skipped_unless_allowed(folder:
     assert found[str(folder / "theirs.csv")].status == "skipped"  # type: ignore[attr-defined]
     assert "OUTBOUND_FOLLOW_SYMLINKS" in _one_line(found[str(folder / "theirs.csv")])
     assert found[str(folder / "inside.csv")].status in ("recorded", "unchanged")  # type: ignore[attr-defined]
-    again = _scan(folder, tmp_path / "followed", follow_symlinks=True) if (tmp_path / "followed").mkdir() is None else {}
+    again = (
+        _scan(folder, tmp_path / "followed", follow_symlinks=True)
+        if (tmp_path / "followed").mkdir() is None
+        else {}
+    )
     assert again[str(folder / "theirs.csv")].status == "recorded"  # type: ignore[attr-defined]
 
 
@@ -200,7 +206,9 @@ def test_when_reading_needs_more_memory_than_the_bound_then_the_file_is_refused_
 def test_when_a_file_name_is_not_utf8_then_it_is_scanned_and_shown_escaped(tmp_path: Path):
     folder = tmp_path / "exports"
     folder.mkdir()
-    name = os.fsdecode(b"2026-05-01_\xd6\xd0\xce\xc4.csv")  # GBK bytes of 中文, as a Windows share leaves them
+    name = os.fsdecode(
+        b"2026-05-01_\xd6\xd0\xce\xc4.csv"
+    )  # GBK bytes of 中文, as a Windows share leaves them
     (folder / name).write_text(GOOD, encoding="utf-8")
     (outcome,) = flow.scan([folder], processor="p", warehouse=tmp_path / "w.duckdb")
     assert (outcome.status, outcome.rows) == ("recorded", 2), outcome.error
@@ -208,7 +216,9 @@ def test_when_a_file_name_is_not_utf8_then_it_is_scanned_and_shown_escaped(tmp_p
     assert flow.persons(tmp_path / "w.duckdb", "p", 2026)[0].persons == 2
 
 
-def test_when_a_folder_holds_files_of_no_export_format_then_each_is_named_as_skipped(folder: Path, tmp_path: Path):
+def test_when_a_folder_holds_files_of_no_export_format_then_each_is_named_as_skipped(
+    folder: Path, tmp_path: Path
+):
     (folder / "notes.txt").write_text("hello", encoding="utf-8")
     (folder / ".hidden.csv").write_text(GOOD, encoding="utf-8")
     found = _scan(folder, tmp_path)
@@ -233,13 +243,17 @@ def _mixed(folder: Path) -> tuple[Path, int]:
     return path, len(good)
 
 
-def test_when_gbk_rows_follow_utf8_rows_then_the_refusal_names_the_right_byte_and_line(folder: Path, tmp_path: Path):
+def test_when_gbk_rows_follow_utf8_rows_then_the_refusal_names_the_right_byte_and_line(
+    folder: Path, tmp_path: Path
+):
     path, at = _mixed(folder)
     error = _one_line(_scan(folder, tmp_path)[str(path)])
     assert f"not valid UTF-8 at byte {at} (line 201)" in error and "OUTBOUND_BAD_BYTES=skip" in error
 
 
-def test_when_a_file_is_cut_inside_a_character_then_the_byte_named_is_where_the_cut_is(folder: Path, tmp_path: Path):
+def test_when_a_file_is_cut_inside_a_character_then_the_byte_named_is_where_the_cut_is(
+    folder: Path, tmp_path: Path
+):
     body = "姓名,手机号\n" + "".join(f"张{i},1380000{i:04d}\n" for i in range(50)) + "王五,139000"
     data = body.encode() + "广".encode()[:-1]
     path = folder / "2026-05-01_cut.csv"
@@ -286,6 +300,8 @@ def test_when_a_json_lines_file_has_a_gbk_line_then_skip_reads_the_others_and_na
     # the first bad byte follows the line's opening {"
     assert f"at byte {len(rows) + 2} (line 41)" in _one_line(_scan(folder, tmp_path)[str(path)])
     monkeypatch.setenv("OUTBOUND_BAD_BYTES", "skip")
-    outcome = _scan(folder, tmp_path / "again" if (tmp_path / "again").mkdir() is None else tmp_path)[str(path)]
+    outcome = _scan(folder, tmp_path / "again" if (tmp_path / "again").mkdir() is None else tmp_path)[
+        str(path)
+    ]
     assert (outcome.status, outcome.rows) == ("recorded", 41)  # type: ignore[attr-defined]
     assert any("lines 41)" in n for n in outcome.notes)  # type: ignore[attr-defined]
