@@ -290,9 +290,8 @@ class Batch:
             export, result.labels, ids=ids, edges=edges, unlinked=result.unlinked,
             unlinked_sensitive=result.unlinked_sensitive, scenario=job.scenario,
         )  # fmt: skip
-        labelled = tuple(
-            c for c in result.labels if c.entity
-        )  # the sample's labels, sparse columns looked at again
+        # the sample's labels, sparse columns looked at again
+        labelled = tuple(c for c in result.labels if c.entity)
         log.info("recorded %s for %s: %d rows, %d unlinked, %d labelled columns", printable(job.path.name),
                  self.processor, result.total_rows, result.unlinked, len(labelled))  # fmt: skip
         return FileOutcome(
