@@ -147,11 +147,8 @@ def test_when_a_link_leaves_the_folder_then_it_is_skipped_unless_allowed(folder:
     assert found[str(folder / "theirs.csv")].status == "skipped"  # type: ignore[attr-defined]
     assert "OUTBOUND_FOLLOW_SYMLINKS" in _one_line(found[str(folder / "theirs.csv")])
     assert found[str(folder / "inside.csv")].status in ("recorded", "unchanged")  # type: ignore[attr-defined]
-    again = (
-        _scan(folder, tmp_path / "followed", follow_symlinks=True)
-        if (tmp_path / "followed").mkdir() is None
-        else {}
-    )
+    (tmp_path / "followed").mkdir()  # a fresh warehouse: the link's file is new there
+    again = _scan(folder, tmp_path / "followed", follow_symlinks=True)
     assert again[str(folder / "theirs.csv")].status == "recorded"  # type: ignore[attr-defined]
 
 
@@ -300,8 +297,7 @@ def test_when_a_json_lines_file_has_a_gbk_line_then_skip_reads_the_others_and_na
     # the first bad byte follows the line's opening {"
     assert f"at byte {len(rows) + 2} (line 41)" in _one_line(_scan(folder, tmp_path)[str(path)])
     monkeypatch.setenv("OUTBOUND_BAD_BYTES", "skip")
-    outcome = _scan(folder, tmp_path / "again" if (tmp_path / "again").mkdir() is None else tmp_path)[
-        str(path)
-    ]
+    (tmp_path / "again").mkdir()  # a fresh warehouse
+    outcome = _scan(folder, tmp_path / "again")[str(path)]
     assert (outcome.status, outcome.rows) == ("recorded", 41)  # type: ignore[attr-defined]
     assert any("lines 41)" in n for n in outcome.notes)  # type: ignore[attr-defined]
