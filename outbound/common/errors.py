@@ -101,7 +101,3 @@ class UsageError(Terminal):
 
 class LimitExceeded(Terminal):
     """A file is past one of the reading bounds (`outbound.common.limits`): refused, the batch goes on."""
-
-
-class SkippedFile(Terminal):
-    """A file a folder scan does not read (unknown format, not a regular file, a link leaving the folder)."""
