@@ -68,3 +68,17 @@ def test_when_a_list_goes_to_excel_and_back_then_the_same_list_is_written(tmp_pa
 def test_when_a_list_id_is_unknown_then_export_list_names_the_way_out(tmp_path: Path):
     out = CliRunner().invoke(cli, ["rules", "export-list", "no-such-list", str(tmp_path / "x.xlsx")])
     assert out.exit_code != 0 and "see `outbound rules list`" in str(out.exception)
+
+
+@pytest.mark.parametrize("args", [["scan"], ["persons", "--processor", "p", "--year", "1800"], ["nosuch"],
+                                  ["scan", "x.csv", "--processor", "p", "--bad-bytes", "maybe"]],
+                         ids=["missing-argument", "out-of-range", "unknown-command", "bad-choice"])  # fmt: skip
+def test_when_the_command_line_is_wrong_then_one_line_says_so_and_where_help_is(args):
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "outbound", *args], capture_output=True, text=True)
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "--help" in lines[0], out.stderr
+    assert out.stdout == ""

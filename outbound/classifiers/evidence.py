@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from outbound.classifiers.cells import ColumnValues, column_values
@@ -141,12 +142,24 @@ def complementing_documents(
     return tuple(out)
 
 
+# Without a header, only a passport's own shape: 9 digits, or a letter and 8 digits (the loose
+# document shapes of the recognizer also fit order codes such as O0000123 that an API's response
+# rows hold where its request rows hold the resident ID).
+_PASSPORT_SHAPE = re.compile(r"[A-Z][0-9]{8}|[0-9]{9}")
+
+
+def _strict_share(values: ColumnValues) -> float:
+    shaped = sum(n for text, n in zip(values.texts, values.counts, strict=True)
+                 if _PASSPORT_SHAPE.fullmatch(text.strip().upper()))  # fmt: skip
+    return shaped / values.cells if values.cells else 0.0
+
+
 def _as_document(lab: ColumnLabel, cells: Sequence[object], min_share: float, why: str,
                  category: Category | None) -> ColumnLabel | None:
     values = column_values(cells)
     tally = tally_of(DOCUMENT, values)
     share = tally.validated / values.cells if tally and values.cells else 0.0
-    if tally is None or share < min_share:
+    if tally is None or share < min_share or _strict_share(values) < min_share:
         return None
     from outbound.classifiers.explain import masked
 

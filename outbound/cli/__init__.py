@@ -58,6 +58,10 @@ def main() -> None:
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
+    except click.UsageError as exc:  # one line, as every other error: what is wrong and where help is
+        where = exc.ctx.command_path if exc.ctx else "outbound"
+        click.echo(f"error: {' '.join(exc.format_message().split())} (see: {where} --help)", err=True)
+        sys.exit(2)
     except click.ClickException as exc:
         exc.show()
         sys.exit(2)

@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 import duckdb
 import pyarrow as pa
 
+from outbound.common import limits
 from outbound.common.duckdb_memory import bound_memory
 from outbound.common.errors import ChildProcessFailed
 from outbound.common.records import ColumnLabel
@@ -80,9 +81,23 @@ def _stop(pid: int) -> None:
     os.waitpid(pid, 0)
 
 
+def die_with_parent() -> None:
+    """Ask the kernel to SIGKILL this (forked) process when its parent dies (PR_SET_PDEATHSIG): a
+    scan killed with SIGKILL leaves no child reading on. Linux only; elsewhere nothing happens."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+
+
 def _child(fn: Callable[[], Any], write_end: int) -> None:
     code = 0
     try:
+        die_with_parent()
+        limits.bound_memory(limits.current().max_memory_bytes)  # past it: MemoryError, relayed
         try:
             message: tuple[str, Any] = ("ok", fn())
         except BaseException as exc:  # relayed to the parent, which raises it

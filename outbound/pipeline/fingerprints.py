@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from outbound.common.masking import unicode_name
+
 if TYPE_CHECKING:
     from outbound.warehouse.store import Warehouse
 
@@ -67,13 +69,13 @@ class Fingerprint:
         return cls(sha, int(export["size"]), int(export["mtime_ns"]))  # type: ignore[call-overload]
 
     def remember(self, wh: Warehouse, path: Path) -> None:
-        wh.remember_fingerprint(str(path.resolve()), self.size, self.mtime_ns, self.sha)
+        wh.remember_fingerprint(unicode_name(path.resolve()), self.size, self.mtime_ns, self.sha)
 
 
 def known_fingerprint(wh: Warehouse, path: Path) -> Fingerprint | None:
     """The recorded fingerprint of `path` if its size and mtime are unchanged since: no read."""
     size, mtime_ns = Fingerprint.stamp(path)
-    sha = wh.known_fingerprint(str(path.resolve()), size, mtime_ns)
+    sha = wh.known_fingerprint(unicode_name(path.resolve()), size, mtime_ns)
     return Fingerprint(sha, size, mtime_ns) if sha else None
 
 

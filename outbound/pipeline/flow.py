@@ -9,24 +9,21 @@ evaluation of a processor-year is in `evaluation`, the nightly job's listing in 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
 import re
-import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from outbound import identifiers
-from outbound.common import masking
+from outbound.common import limits, masking
 from outbound.common.errors import OutboundError
-from outbound.common.records import ColumnLabel, ExportRecord, FileClassification, FileOutcome
-from outbound.common.timeutil import export_date
+from outbound.common.limits import Limits
+from outbound.common.records import FileClassification, FileOutcome
 from outbound.pipeline.alerting import notify
+from outbound.pipeline.batch import Batch, FileJob
 from outbound.pipeline.clock import today
-from outbound.pipeline.concurrency import import_in_background, imports_done
 from outbound.pipeline.evaluation import (
     Evaluation,
     YearFacts,
@@ -38,12 +35,8 @@ from outbound.pipeline.evaluation import (
     person_tally,
     persons,
 )
-from outbound.pipeline.fingerprints import Fingerprint, Hashing, content_sha256, known_fingerprint
+from outbound.pipeline.fingerprints import Fingerprint, content_sha256, known_fingerprint
 from outbound.pipeline.nightly import new_exports, outcome_json, register_zone
-
-if TYPE_CHECKING:
-    from outbound.fullpass import PersonKeys, TopUp
-    from outbound.scanners import Source
 
 __all__ = [
     "Evaluation", "Fingerprint", "YearFacts", "assess_year", "classify", "content_sha256", "delete_export",
@@ -69,12 +62,15 @@ def classify(
 
     done: list[FileClassification] = []
     failed: list[FileOutcome] = []
+    from outbound.scanners.bounds import check_compressed
+
     for path in discover(paths):
         try:
+            check_compressed(path)  # classified in this process: the other bounds are the readers' own
             source = open_source(path, encoding=encoding)
             result = classify_source(source, sample_rows=sample_rows, seed=seed, on=on or today())
         except OutboundError as exc:
-            failed.append(FileOutcome(str(path), "failed", error=str(exc)))
+            failed.append(FileOutcome(masking.printable(path), "failed", error=str(exc)))
             log.info("classify failed for %s: %s", path, exc.__class__.__name__)  # the caller reports it
             continue
         done.append(result)
@@ -83,28 +79,6 @@ def classify(
 
 
 # --- scan -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Scan:
-    """One file to scan, and how (the arguments of `scan_file`)."""
-
-    warehouse: Path
-    path: Path
-    processor: str
-    recipient: str | None
-    exported_at: dt.date | None
-    sample_rows: int
-    seed: int
-    scenario: str | None
-    fingerprint: Fingerprint | None
-    skip_deleted: bool
-    encoding: str | None
-    name: str | None = None  # what the export is called when `path` is a local copy (outbound.sources)
-
-    @property
-    def shown(self) -> str:
-        return self.name or str(self.path)
 
 
 def scan_file(
@@ -120,28 +94,34 @@ def scan_file(
     fingerprint: Fingerprint | None = None,
     skip_deleted: bool = False,
     encoding: str | None = None,
+    batch: Batch | None = None,
     name: str | None = None,
 ) -> FileOutcome:
     """Classify one file, key its identifiers in full, record it. Known content changes nothing.
-
-    `name`: what the export is called in its record and outcome when `path` is a local copy
-    (`outbound.sources`: an S3 or SFTP object, an archive entry, a database extract); default `path`.
 
     `fingerprint`: the file's content fingerprint as the nightly listing took it (`new_exports`);
     it is used instead of hashing the file again while the file's size and mtime still match.
     `skip_deleted`: content an operator deleted is left out ("unchanged"), as the nightly listing
     leaves it out; the nightly scan sets it, so a deletion made after the listing also holds.
+    `batch`: the reader process and warehouse of a scan of many files (`scan`); None: its own.
+    `name`: what the export is called in its record and outcome when `path` is a local copy
+    (`outbound.sources`: an S3 or SFTP object, an archive entry, a database extract); default `path`.
 
-    The full pass runs in a forked child that never opens the warehouse (`person_keys_apart`):
-    this process writes the warehouse file and only ever holds keyed hashes. The fingerprint is
-    finished, and known content recognised (the child is then stopped), while the child reads.
+    The file's cells are read in a forked reader process that never opens the warehouse, within
+    the bounds of `outbound.common.limits` (memory, time, lines, columns, sheets, compression):
+    this process writes the warehouse file and only ever holds keyed hashes (`batch`, `reader`).
     """
-    job = _Scan(warehouse, path, processor, recipient, exported_at, sample_rows, seed, scenario, fingerprint,
-                skip_deleted, encoding, name)  # fmt: skip
+    job = FileJob(
+        path, recipient, exported_at, sample_rows, seed, scenario, fingerprint, skip_deleted, encoding, name
+    )
+    own = batch is None
     try:
-        return _scan(job)
+        if batch is None:
+            batch = Batch(warehouse, processor)
+        return batch.scan(job)
     except OutboundError as exc:
-        log.info("scan failed for %s: %s", path, exc.__class__.__name__)  # the outcome says why
+        # the outcome says why
+        log.info("scan failed for %s: %s", job.shown, exc.__class__.__name__)
         return FileOutcome(job.shown, "failed", error=str(exc), retryable=exc.retryable)
     except OSError as exc:
         return FileOutcome(job.shown, "failed", error=f"{job.shown}: {exc.strerror or exc}")
@@ -149,126 +129,14 @@ def scan_file(
         if os.environ.get("OUTBOUND_DEBUG"):
             raise
         return _internal_error(path, exc)
-
-
-def _scan(job: _Scan) -> FileOutcome:
-    """The stages of one file's scan, in order."""
-    on = export_date(job.path, job.exported_at)
-    hashing = Hashing(job.path, job.fingerprint)
-    try:  # imported after the hash started: it runs beside these imports (about 0.13 s, measured)
-        source, classified = _classified(job, on)
-        key = identifiers.load_key(job.warehouse)
-    except BaseException:
-        hashing.join()
-        raise
-    keys = _full_pass(job, source, classified, key, on, hashing)
-    sha, _ = hashing.result()
-    if keys is None:  # the content is recorded already (or deleted, and deletions are skipped)
-        return FileOutcome(job.shown, "unchanged", content_sha256=sha)
-    recorded = _record(job, sha, on, source.format, keys)
-    return _recorded(job, sha, keys, recorded, classified)
-
-
-def _classified(job: _Scan, on: dt.date) -> tuple[Source, FileClassification]:
-    from outbound.classifiers import classify_source
-    from outbound.scanners import open_source
-
-    source = open_source(job.path, encoding=job.encoding)
-    return source, classify_source(source, sample_rows=job.sample_rows, seed=job.seed, on=on)
-
-
-def _full_pass(
-    job: _Scan, source: Source, classified: FileClassification, key: bytes, on: dt.date, hashing: Hashing
-) -> PersonKeys | None:
-    """Every row keyed in a forked child, while this process decides whether the content is new
-    (`_wanted`); None: it is not, and the child was stopped."""
-    from outbound.fullpass import person_keys_apart
-    from outbound.regulation import rules
-    from outbound.scanners import streamed
-    from outbound.warehouse.spill import private_spill
-
-    workdir = private_spill(job.warehouse)
-    imports_done()
-    try:
-        return person_keys_apart(
-            streamed(source), classified.columns, key=key, on=on, entities=rules.entities(on), workdir=workdir,
-            meanwhile=lambda: _wanted(job, key, hashing), top_up=_top_up(classified, on),
-        )
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
-def _top_up(classified: FileClassification, on: dt.date) -> TopUp | None:
-    """The sparse columns of the sample, for the full pass to classify again on more of their cells."""
-    if not classified.sparse:
-        return None
-    from outbound.classifiers import SPARSE_TOP_UP
-    from outbound.classifiers.vote import classify_column
-    from outbound.fullpass import TopUp
-    from outbound.regulation import rules
-
-    def relabel(column: str, values: list[str]) -> ColumnLabel:
-        return classify_column(column, values, on=on, entity_rules=rules.entities(on), header_rules=rules.headers(on))
-
-    return TopUp(tuple(classified.sparse), SPARSE_TOP_UP, relabel)
-
-
-def _wanted(job: _Scan, key: bytes, hashing: Hashing) -> bool:
-    """While the child reads the file: finish the fingerprint, and say whether its content is new."""
-    from outbound.warehouse import open_warehouse
-
-    import_in_background("scipy.sparse.csgraph")  # the evaluation after the pass needs it
-    sha, stamp = hashing.result()
-    wh = open_warehouse(job.warehouse)
-    try:
-        wh.check_key(identifiers.key_check(key))
-        if stamp is not None:
-            stamp.remember(wh, job.path)  # the next nightly listing need not read this file
-        wh.upsert_processor(job.processor)
-        if wh.has_export(job.processor, sha):
-            return False
-        if job.skip_deleted and wh.was_deleted(job.processor, sha):
-            log.info("not recording %s: its content was deleted from %s's exports", job.path.name, job.processor)
-            return False
-        return True
-    finally:
-        wh.close()
-
-
-def _record(job: _Scan, sha: str, on: dt.date, fmt: str, keys: PersonKeys) -> bool:
-    """The export and its keyed identifiers into the warehouse; False: it was there already."""
-    from outbound.warehouse import open_warehouse
-
-    export = ExportRecord(sha, job.processor, on, job.recipient, job.shown, fmt, keys.total_rows)
-    wh = open_warehouse(job.warehouse)
-    try:
-        return wh.record_export(
-            export, keys.labels, ids=keys.ids, edges=keys.edges, unlinked=keys.unlinked,
-            unlinked_sensitive=keys.unlinked_sensitive, scenario=job.scenario,
-        )
-    finally:
-        wh.close()
-
-
-def _recorded(job: _Scan, sha: str, keys: PersonKeys, recorded: bool, classified: FileClassification) -> FileOutcome:
-    labelled = tuple(c for c in keys.labels if c.entity)  # the sample's labels, sparse columns looked at again
-    log.info(
-        "recorded %s for %s: %d rows, %d identifiers, %d unlinked, %d labelled columns", job.path.name, job.processor,
-        keys.total_rows, keys.identifiers, keys.unlinked, len(labelled),
-    )
-    return FileOutcome(
-        job.shown,
-        "recorded" if recorded else "unchanged",
-        content_sha256=sha,
-        columns_labelled=len(labelled),
-        rows=keys.total_rows,
-        labels=labelled,
-        notes=classified.notes,
-    )
+        if own and batch is not None:
+            batch.close()
 
 
 def _internal_error(path: Path, exc: Exception) -> FileOutcome:
     # no traceback in the log: its frames may quote a cell; OUTBOUND_DEBUG=1 raises it instead
+    path = masking.printable(path)  # type: ignore[assignment]
     log.info("scan failed for %s: internal error %s", path, exc.__class__.__name__)
     # masked: identifiers (redact) and any text in Chinese, which a library may quote from a row
     what = _NON_ASCII.sub("…", masking.redact(f"{exc.__class__.__name__}: {exc}")).splitlines()[0][:300]
@@ -287,16 +155,38 @@ def scan(
     seed: int = 0,
     scenario: str | None = None,
     encoding: str | None = None,
+    follow_symlinks: bool | None = None,
+    bounds: Limits | None = None,
 ) -> list[FileOutcome]:
-    from outbound.scanners import discover
+    """Every file under `paths` scanned (`scan_file`) by one reader process; then one outcome
+    "skipped" for each file of a folder that was not read, its `error` saying why (an unknown
+    format, not a regular file, a link out of the folder: `follow_symlinks`, default
+    $OUTBOUND_FOLLOW_SYMLINKS). `bounds`: the reading bounds (`outbound.common.limits`; default
+    from the environment, OUTBOUND_MAX_FILE_SECONDS and the others)."""
+    from outbound.scanners import discover_all
 
-    return [
-        scan_file(
-            warehouse, p, processor=processor, recipient=recipient, exported_at=exported_at,
-            sample_rows=sample_rows, seed=seed, scenario=scenario, encoding=encoding,
-        )
-        for p in discover(paths)
-    ]
+    bounds = bounds or limits.current()
+    follow = bounds.follow_symlinks if follow_symlinks is None else follow_symlinks
+    files, skipped = discover_all(paths, follow)
+    outcomes: list[FileOutcome] = []
+    batch: Batch | None = None
+    with contextlib.suppress(OutboundError):  # each file then fails with the reason, as scan_file says it
+        batch = Batch(warehouse, processor, bounds)
+    try:
+        for p in files:
+            outcomes.append(scan_file(
+                warehouse, p, processor=processor, recipient=recipient, exported_at=exported_at,
+                sample_rows=sample_rows, seed=seed, scenario=scenario, encoding=encoding, batch=batch,
+            ))  # fmt: skip
+    finally:
+        if batch is not None:
+            batch.close()
+    return outcomes + [_skipped(s.path, s.reason) for s in skipped]
+
+
+def _skipped(path: Path, reason: str) -> FileOutcome:
+    name = masking.printable(path)
+    return FileOutcome(name, "skipped", error=f"{name}: skipped: {reason}")
 
 
 def delete_export(warehouse: Path, processor: str, sha: str) -> bool:

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 import click
 
+from outbound.common.masking import printable
 from outbound.regulation.pace import Point
 
 
@@ -71,12 +72,12 @@ def print_persons(processor: str, year: int, tally: Tally, groups: Sequence[Grou
 
 def print_exports(rows: Sequence[tuple[str, dt.date, str | None, str | None, str, int, str]]) -> None:
     for sha, day, recipient, scenario, fmt, n, path in rows:
-        click.echo(f"{sha}  {day}  {fmt:8} rows={n:<10} {recipient or '-'} / {scenario or '-'}  {path}")
+        click.echo(f"{sha}  {day}  {fmt:8} rows={n:<10} {recipient or '-'} / {scenario or '-'}  {printable(path)}")
 
 
 def print_deleted_exports(rows: Sequence[tuple[str, dt.datetime, str]]) -> None:
     for sha, when, path in rows:
-        click.echo(f"{sha}  deleted {when:%Y-%m-%d %H:%M} UTC  {path}")
+        click.echo(f"{sha}  deleted {when:%Y-%m-%d %H:%M} UTC  {printable(path)}")
 
 
 def print_deleted(sha: str) -> None:

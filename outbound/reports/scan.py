@@ -20,6 +20,8 @@ def print_outcomes(outcomes: Sequence[FileOutcome], processor: str, *, options_g
                 click.echo(f"note: {o.path}: {note}", err=True)
         elif o.status == "unchanged":
             click.echo(f"{o.status:9} {o.path}  content {o.content_sha256} is known")
+        elif o.status == "skipped":  # a file of a folder that is not read, and why (it does not fail the run)
+            click.echo(f"note: {o.error}", err=True)
     if options_given and any(o.status == "unchanged" for o in outcomes):
         click.echo("note: an export already recorded keeps its recipient, scenario and date; to record it with "
                    f"others: outbound exports delete SHA --processor {processor}, then scan it again", err=True)

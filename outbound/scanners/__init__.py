@@ -9,16 +9,18 @@ Cells always come out as Python `str` or `None`, so identifiers keep their leadi
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from outbound.common import limits
 from outbound.common.errors import UnsupportedFormat
+from outbound.scanners import finding
 from outbound.scanners.base import Source
 from outbound.scanners.csv_source import CsvSource
 from outbound.scanners.excel_source import ExcelSource
+from outbound.scanners.finding import Skipped
 from outbound.scanners.json_source import JsonLinesSource, JsonSource
 from outbound.scanners.parquet_source import ParquetSource
 from outbound.scanners.stream import (
@@ -42,10 +44,12 @@ __all__ = [
     "JsonLinesSource",
     "JsonSource",
     "ParquetSource",
+    "Skipped",
     "Source",
     "Stream",
     "Streamed",
     "discover",
+    "discover_all",
     "open_fallback",
     "open_source",
     "open_stream",
@@ -95,38 +99,33 @@ def _suffixes() -> list[str]:
     return [x for entry in FORMATS.values() for x in entry.source.suffixes] + [".gz (after a text suffix)"]
 
 
-def _known(path: Path) -> bool:
+def _unread_format(path: Path) -> str | None:
+    """Why a folder scan does not read `path`'s format, or None if it reads it."""
     try:
         sniff_format(path)
     except UnsupportedFormat:
-        return False
-    return True
-
-
-def _hidden(name: str) -> bool:
-    """Hidden or private entries, and office lock files (~$report.xlsx, left while a file is open)."""
-    return name.startswith((".", "_", "~$"))
+        return f"not an export format read here ({', '.join(_suffixes())})"
+    return None
 
 
 def discover(paths: Sequence[Path]) -> list[Path]:
-    """The export files named by `paths`, sorted and without repeats.
+    """The export files named by `paths`, sorted and without repeats (`discover_all`)."""
+    return discover_all(paths)[0]
 
-    Folders are walked recursively, keeping files of a known format and skipping hidden or
-    private entries (".git", "_staging", "_SUCCESS"). A file named explicitly is kept whatever
-    its suffix, so that opening it later says clearly why it cannot be read.
+
+def discover_all(
+    paths: Sequence[Path], follow_symlinks: bool | None = None
+) -> tuple[list[Path], list[Skipped]]:
+    """The export files named by `paths`, and the files of its folders passed over, each with why.
+
+    Folders are walked recursively, keeping regular files of a known format; hidden or private
+    entries (".git", "_staging", "_SUCCESS") are passed over without a word. A file named
+    explicitly is kept whatever its suffix, so that opening it later says clearly why it cannot
+    be read. Links out of a folder are followed only with `follow_symlinks` (default
+    $OUTBOUND_FOLLOW_SYMLINKS; see `finding.py`).
     """
-    found: set[Path] = set()
-    for path in map(Path, paths):
-        if not path.is_dir():
-            found.add(path)
-            continue
-        for folder, dirs, files in os.walk(path):
-            dirs[:] = [d for d in dirs if not _hidden(d)]
-            for name in files:
-                candidate = Path(folder) / name
-                if not _hidden(name) and _known(candidate):
-                    found.add(candidate)
-    return sorted(found)
+    follow = limits.current().follow_symlinks if follow_symlinks is None else follow_symlinks
+    return finding.find(paths, _unread_format, follow)
 
 
 def open_source(path: Path, fmt: str | None = None, encoding: str | None = None) -> Source:

@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from outbound.common import limits
 from outbound.common.errors import UnreadableExport
 from outbound.common.naming import UNITS, unit_of
 from outbound.scanners.base import Source
@@ -207,12 +208,15 @@ def csv_stream(con: duckdb.DuckDBPyConnection, source: Source, names: list[str])
     positions = [header.index(n) for n in names]
     delimiter = getattr(source, "delimiter", ",")
     encoding = getattr(source, "text_encoding", "utf-8")
+    if getattr(source, "bad_bytes", "strict") != "strict":  # bad bytes read as U+FFFD: as the sample read them
+        return open_fallback(con, source, names)
     if encoding not in NATIVE_CSV_ENCODINGS:
         return _csv_arrow(con, source, names, header, positions, delimiter, encoding)
     typed = ", ".join(f"{_literal(f'h{i}')}: 'VARCHAR'" for i in range(len(header)))
     relation = (
         f"read_csv({_literal(str(source.path))}, header={str(has_header).lower()}, skip={skip}, delim={_literal(delimiter)}, quote='\"', "
-        f"escape='\"', columns={{{typed}}}, auto_detect=false, compression='auto')"
+        f"escape='\"', columns={{{typed}}}, auto_detect=false, compression='auto', "
+        f"max_line_size={limits.current().max_line_bytes})"
     )
     return Stream(_select([f"h{p}" for p in positions], relation), tuple(names), True)
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from outbound.common.errors import OutboundError
+from outbound.common.limits import Limits
+from outbound.common.masking import printable
 from outbound.common.records import FileOutcome
 from outbound.common.timeutil import export_date
 from outbound.sources.archives import check_gzip, expand, is_archive
@@ -46,19 +48,6 @@ def _in_archive(name: str) -> bool:
     return not is_archive(name) and readable(name)
 
 
-def discover_local(paths: Sequence[Path]) -> list[Path]:
-    """`scanners.discover`, plus the archives and HAR captures under the folders given."""
-    from outbound.scanners import discover
-
-    found = set(discover(paths))
-    for root in (p for p in paths if p.is_dir()):
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
-            found.update(Path(folder) / f for f in files
-                         if not f.startswith((".", "_", "~$")) and (is_archive(f) or f.lower().endswith(CAPTURE_SUFFIXES)))
-    return sorted(found)
-
-
 @dataclass
 class Options:
     """What `outbound scan` was given, passed on to `flow.scan_file` for each export."""
@@ -74,6 +63,8 @@ class Options:
     query: str | None = None
     params: Mapping[str, str] = field(default_factory=dict)
     skip_deleted: bool = False  # the nightly zone scan: content an operator deleted stays deleted
+    follow_symlinks: bool | None = None  # links out of a folder (default $OUTBOUND_FOLLOW_SYMLINKS)
+    bounds: Limits | None = None  # reading bounds (default from the environment: common.limits)
 
 
 def _items(target: str, opts: Options, folder: Path, failed: list[tuple[str, str]]) -> Iterator[Item]:
@@ -83,11 +74,38 @@ def _items(target: str, opts: Options, folder: Path, failed: list[tuple[str, str
         yield extract(target, opts.query, opts.params, folder)
     elif is_remote(target):
         yield from remote_items(target, readable, folder, failed)
-    elif "://" in target:
+    else:  # local paths go through `_local`
         raise SourceError(f"{target.split('://')[0]}:// is not a source; use a path, s3://, sftp:// or a database URL")
-    else:
-        for path in discover_local([Path(target)]):
-            yield Item(path, str(path), exported_at=_local_day(path))
+
+
+def _is_local(target: str) -> bool:
+    return "://" not in target and not is_database(target)
+
+
+def _local(target: str, opts: Options, outcomes: list[FileOutcome]) -> list[Item]:
+    """A local path: its plain exports scanned at once by `flow.scan` (one bounded reader for
+    all, every file passed over named), its archives and captures returned to be opened."""
+    from outbound.pipeline import flow
+    from outbound.scanners import discover_all
+    from outbound.sources.captures import is_capture
+
+    files, skipped = discover_all([Path(target)], opts.follow_symlinks)
+    opened = [p for p in files if is_capture(p)] + [s.path for s in skipped if _opens(s.path)]
+    plain = [p for p in files if p not in opened]
+    if plain:
+        outcomes.extend(o for o in flow.scan(
+            plain, processor=opts.processor, warehouse=opts.warehouse, recipient=opts.recipient,
+            exported_at=opts.exported_at, sample_rows=opts.sample_rows, seed=opts.seed, scenario=opts.scenario,
+            encoding=opts.encoding, follow_symlinks=opts.follow_symlinks, bounds=opts.bounds,
+        ))  # fmt: skip
+    outcomes.extend(FileOutcome(printable(s.path), "skipped", error=f"{printable(s.path)}: skipped: {s.reason}")
+                    for s in skipped if s.path not in opened)  # fmt: skip
+    return [Item(path, str(path), exported_at=_local_day(path)) for path in sorted(opened)]
+
+
+def _opens(path: Path) -> bool:
+    """An archive or a capture the scanners' registry does not read, but a source opens."""
+    return path.is_file() and not path.is_symlink() and (is_archive(path.name) or path.name.lower().endswith(CAPTURE_SUFFIXES))
 
 
 def _local_day(path: Path) -> dt.date | None:
@@ -156,7 +174,8 @@ def scan_targets(targets: Sequence[str], opts: Options) -> list[FileOutcome]:
         for target in targets:
             failed: list[tuple[str, str]] = []
             try:
-                for item in _items(target, opts, folder, failed):
+                items = _local(target, opts, outcomes) if _is_local(target) else _items(target, opts, folder, failed)
+                for item in items:
                     _scan_leaves(item, opts, folder, failed, outcomes)
             except Exception as exc:  # one target's failure never costs the others
                 failed.append((public_url(target), _reason(public_url(target), exc)))

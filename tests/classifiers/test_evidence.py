@@ -105,6 +105,14 @@ def test_when_the_complementing_column_holds_no_document_shapes_then_no_label() 
     assert _labels(frame)["c04"] == (None, None)
 
 
+def test_when_the_complementing_column_holds_order_codes_then_no_label() -> None:
+    """An API capture's response rows hold an order code (O0000123) where its request rows hold the
+    resident ID: the loose document shape fits, a passport's own shape does not."""
+    frame = _guests(8)
+    frame["c04"] = [None if p is None else f"O{i:07d}" for i, p in enumerate(frame["c04"])]
+    assert _labels(frame)["c04"] == (None, None)
+
+
 def _write(tmp_path: Path, day: str, frame: pd.DataFrame) -> Path:
     path = tmp_path / day / "guests.csv"
     path.parent.mkdir(parents=True)
