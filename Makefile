@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test eval bench lint rules-check constraints clean spot-check-site airflow airflow-stop test-distributed
+.PHONY: install demo test eval bench nlp lint rules-check constraints clean spot-check-site fuzz crash airflow airflow-stop test-distributed
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,10 +46,26 @@ spot-check-site: install
 eval: install
 	$(PY) -m tests.eval
 
+# The spaCy zh pipeline of the free-text path, built from the package's own data into the cache
+# (OUTBOUND_CACHE_DIR, else ~/.cache/outbound); otherwise it is built on first use. Nothing is downloaded.
+nlp: install
+	$(PY) -m outbound.classifiers.presidio build
+
 # Benchmarks: printed tables with ratios against a named baseline run side by side (not part of CI).
 bench: install
 	$(PY) -m bench.classify
+	$(PY) -m bench.speed  # µs per sampled cell against the lean and current presidio-structured baselines
+	$(PY) -m bench.freetext
 	$(PY) -m bench.count
+	$(PY) -m bench.sources  # local file vs local S3 server vs PostgreSQL, 1,000,000 rows
+	$(PY) -m bench.nights  # a year of nights: growth of the last tenth over the first
+
+# Long budgets of the property-based and kill tests that CI runs small.
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/identifiers/test_properties.py
+
+crash: install
+	OUTBOUND_CRASH_KILLS=200 $(PY) -m pytest -q tests/test_crash.py
 
 lint: install
 	$(VENV)/bin/ruff check outbound dags tests

@@ -4,7 +4,8 @@
 Runs at 00:00 on 1 January and 1 July (Asia/Shanghai) and reports the half year that just ended
 (1 July → H1 of the year, 1 January → H2 of the year before), or the `half` given when triggered
 by hand. Per processor: its filing and validity, persons and sensitive persons, the obligation,
-the half's spot-check verdicts and the alerts raised (`outbound.pipeline.zone_report`).
+the half's spot-check verdicts and the alerts raised, as HTML + PDF (`outbound.pipeline.zone_report`,
+the renderer of `outbound report zone`). A warehouse folder of shards gives one report for the zone.
 
 Reads the counts Assets of the nightly scan (alias `outbound-counts`) as inlets: the processor-
 years whose counts changed in the half are listed in the task's XCom.
@@ -43,7 +44,7 @@ def outbound_zone_report() -> None:
     @task(multiple_outputs=False, inlets=[AssetAlias(COUNTS_ALIAS)])
     def zone_report() -> dict:
         from outbound.pipeline import airflow_glue as glue
-        from outbound.pipeline.nightly import resolve_config
+        from outbound.pipeline.nightly_run import resolve_config
         from outbound.pipeline.zone_report import half_before, half_bounds, write_zone_report
 
         ctx = glue.context()
@@ -52,7 +53,7 @@ def outbound_zone_report() -> None:
             cfg = resolve_config(ctx["params"], glue.variable)
             half = str(ctx["params"].get("half") or "") or half_before(day)
             start, end = half_bounds(half)
-            result = write_zone_report(cfg.zone, half, cfg.warehouse, cfg.reports / "zone" / half, day, cfg.reports)
+            result = write_zone_report(cfg.folder, half, cfg.warehouse, cfg.reports / "zone" / half, day)
         changed = set()
         for event in ctx["inlet_events"][AssetAlias(COUNTS_ALIAS)]:
             when = pendulum.instance(event.timestamp).in_timezone(TIMEZONE).date()

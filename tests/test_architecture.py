@@ -21,7 +21,7 @@ PACKAGE = ROOT / "outbound"
 FOUNDATION = {"common": {"common"}, "identifiers": {"common", "identifiers"},
               "regulation": {"common", "identifiers", "regulation"}}  # fmt: skip
 STAGES = ("scanners", "classifiers", "fullpass", "warehouse", "expectations", "reports", "alerts")
-ORCHESTRATION = ("pipeline", "cli", "demo")
+ORCHESTRATION = ("pipeline", "sources", "cli", "demo")  # sources stage remote objects, then scan them
 
 
 def _package_of(path: Path) -> str:

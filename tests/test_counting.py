@@ -17,9 +17,9 @@ import pyarrow.parquet as pq
 import pytest
 from openpyxl import Workbook
 
-from outbound.pipeline import flow
 from outbound.common.timeutil import SHANGHAI
 from outbound.demo.identifiers import make_mobile, make_passport, make_resident_id
+from outbound.pipeline import flow
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超霞平刚"

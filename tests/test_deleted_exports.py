@@ -6,8 +6,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from outbound.pipeline import flow
 from outbound.cli import cli
+from outbound.pipeline import flow
 from outbound.warehouse import open_warehouse
 from tests.zones import one_export_zone
 

@@ -9,8 +9,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from outbound.pipeline import flow
 from outbound import identifiers
+from outbound.pipeline import flow
 
 BIRTHS = [dt.date(2016, 3, 3), dt.date(2019, 12, 31), dt.date(2020, 1, 1), dt.date(1975, 2, 14), dt.date(1988, 7, 1)]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from outbound.pipeline import flow
 from outbound import identifiers
+from outbound.pipeline import flow
 
 REAL = [f"E{70000000 + 7919 * i:08d}" for i in range(30)]
 

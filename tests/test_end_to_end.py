@@ -14,8 +14,8 @@ import duckdb
 import pytest
 import yaml
 
-from outbound.pipeline.airflow_runner import run_dag
 from outbound.demo import generate_zone
+from outbound.pipeline.airflow_runner import run_dag
 
 YEAR = 2026
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import duckdb
 
 from outbound import identifiers
-from outbound.regulation import rules
 from outbound.common.records import Category, ColumnLabel
-from outbound.fullpass.keys import Roles, person_keys
-from outbound.scanners import open_source
+from outbound.fullpass import Roles, person_keys
+from outbound.regulation import rules
+from outbound.scanners import open_source, streamed
 
 ON = dt.date(2026, 6, 30)
 KEY = b"test-key"
@@ -43,7 +43,7 @@ def _stage(tmp_path: Path) -> tuple[duckdb.DuckDBPyConnection, object]:
     path = tmp_path / "x.csv"
     lines = ["name,rid,mobile,card,dob", *(",".join(r) for r in ROWS)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    keys = person_keys(duckdb.connect(), open_source(path), LABELS, key=KEY, on=ON, entities=rules.entities(ON))
+    keys = person_keys(duckdb.connect(), streamed(open_source(path)), LABELS, key=KEY, on=ON, entities=rules.entities(ON))
     con = duckdb.connect()  # reads the keyed tables back as the warehouse does
     con.register("ids", keys.ids)
     con.register("edges", keys.edges)
@@ -80,7 +80,7 @@ CONTENT_CELLS = ["张伟", "13812345678", "0086", "A", "10", "0x", "无锡", "n/
 
 
 def test_when_a_cell_is_a_placeholder_then_sql_and_python_agree_it_has_no_content():
-    from outbound.fullpass.keys import has_content, has_content_sql
+    from outbound.identifiers import has_content, has_content_sql
 
     con = duckdb.connect()
     cells = PLACEHOLDER_CELLS + CONTENT_CELLS
@@ -95,7 +95,7 @@ def test_when_pi_cells_hold_only_placeholders_then_the_row_is_no_person(tmp_path
                     "A3,,无,\nA4,,N/A,\nA5,,0,无\nA6,,-,\nA7,未知,,\n", encoding="utf-8")  # fmt: skip
     labels = (_label("姓名", "PERSON_NAME"), _label("手机号", "CN_MOBILE"),
               _label("健康状况", "HEALTH_INFO", Category.SENSITIVE))  # fmt: skip
-    keys = person_keys(duckdb.connect(), open_source(path), labels, key=KEY, on=ON, entities=rules.entities(ON))
+    keys = person_keys(duckdb.connect(), streamed(open_source(path)), labels, key=KEY, on=ON, entities=rules.entities(ON))
     assert (keys.total_rows, keys.identifiers, keys.unlinked) == (7, 2, 0)
     assert sorted(keys.ids.column("sensitive").to_pylist()) == [False, True]  # "无" is no health record
 
@@ -107,7 +107,7 @@ def test_when_an_identifier_cell_is_a_dummy_then_its_row_counts_once_and_links_n
     path.write_text("姓名,身份证号,护照号\n甲,000000000000000000,00000\n乙,000000000000000000,00000\n"
                     "丙,11010519491231002X,\n丁,,E12345678\n", encoding="utf-8")  # fmt: skip
     labels = (_label("姓名", "PERSON_NAME"), _label("身份证号", "CN_RESIDENT_ID"), _label("护照号", "PASSPORT_NUMBER"))
-    keys = person_keys(duckdb.connect(), open_source(path), labels, key=KEY, on=ON, entities=rules.entities(ON))
+    keys = person_keys(duckdb.connect(), streamed(open_source(path)), labels, key=KEY, on=ON, entities=rules.entities(ON))
     assert (keys.total_rows, keys.identifiers, keys.unlinked) == (4, 2, 2)
 
 
@@ -119,7 +119,7 @@ def test_when_a_header_line_recurs_inside_the_file_then_it_is_no_person(tmp_path
     path.write_text(f"{head}\n张伟,11010519491231002X,13812345678,\n{head}\n李娜,,13987654321,\n", encoding="utf-8")
     labels = (_label("姓名", "PERSON_NAME"), _label("身份证号", "CN_RESIDENT_ID"), _label("手机号", "CN_MOBILE"),
               _label("健康状况", "HEALTH_INFO", Category.SENSITIVE))  # fmt: skip
-    keys = person_keys(duckdb.connect(), open_source(path), labels, key=KEY, on=ON, entities=rules.entities(ON))
+    keys = person_keys(duckdb.connect(), streamed(open_source(path)), labels, key=KEY, on=ON, entities=rules.entities(ON))
     assert (keys.total_rows, keys.identifiers, keys.unlinked, keys.unlinked_sensitive) == (3, 3, 0, 0)
     assert not any(keys.ids.column("sensitive").to_pylist())
 
@@ -134,6 +134,6 @@ def test_when_a_person_has_the_old_15_digit_id_and_its_18_digit_successor_then_t
     path.write_text("姓名,身份证号\n甲,110105491231002\n甲,11010519491231002X\n甲,１１０１０５４９１２３１００２\n"
                     "乙,110105-491231-002\n", encoding="utf-8")  # fmt: skip
     labels = (_label("姓名", "PERSON_NAME"), _label("身份证号", "CN_RESIDENT_ID"))
-    keys = person_keys(duckdb.connect(), open_source(path), labels, key=KEY, on=ON, entities=rules.entities(ON))
+    keys = person_keys(duckdb.connect(), streamed(open_source(path)), labels, key=KEY, on=ON, entities=rules.entities(ON))
     assert keys.ids.column("h").to_pylist() == [identifiers.hash_uuid(identifiers.keyed_hash(KEY, "CN_RESIDENT_ID", "11010519491231002X"))]
     assert (keys.total_rows, keys.unlinked) == (4, 0)

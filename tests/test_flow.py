@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from outbound.pipeline import flow
 from outbound.common.records import Profile
 from outbound.demo.identifiers import make_bank_card
+from outbound.pipeline import flow
 from outbound.warehouse import open_warehouse
 
 

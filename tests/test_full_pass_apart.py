@@ -11,9 +11,10 @@ import sys
 import time
 from pathlib import Path
 
-import outbound.fullpass.keys as extract
-from outbound.pipeline import flow
+import outbound.fullpass.apart as apart
 from outbound.demo.identifiers import make_resident_id
+from outbound.pipeline import concurrency, flow
+from outbound.scanners import Streamed
 from outbound.warehouse import open_warehouse, yearly_counts
 
 
@@ -27,13 +28,13 @@ def _export(tmp_path: Path, n: int = 30) -> Path:
 
 
 def test_when_a_file_is_scanned_then_raw_cells_reach_duckdb_only_in_another_process(tmp_path, monkeypatch):
-    real = extract.open_stream
+    real = Streamed.open
 
-    def spy(con, source, columns):
+    def spy(self, con, columns):
         (tmp_path / f"reader-{os.getpid()}").touch()  # the child's memory is its own: leave a trace
-        return real(con, source, columns)
+        return real(self, con, columns)
 
-    monkeypatch.setattr(extract, "open_stream", spy)
+    monkeypatch.setattr(Streamed, "open", spy)
     (outcome,) = flow.scan([_export(tmp_path)], processor="p", warehouse=tmp_path / "w.duckdb")
     readers = [int(p.name.split("-")[1]) for p in tmp_path.glob("reader-*")]
     assert outcome.status == "recorded" and outcome.rows == 30
@@ -48,7 +49,7 @@ def test_when_a_file_is_scanned_then_raw_cells_reach_duckdb_only_in_another_proc
 
 
 def test_when_the_full_pass_process_dies_then_the_file_fails_alone_and_nothing_is_recorded(tmp_path, monkeypatch):
-    monkeypatch.setattr(extract, "person_keys", lambda *a, **k: os._exit(9))
+    monkeypatch.setattr(apart, "person_keys", lambda *a, **k: os._exit(9))
     path = _export(tmp_path)
     (outcome,) = flow.scan([path], processor="p", warehouse=tmp_path / "w.duckdb")
     assert outcome.status == "failed"
@@ -78,16 +79,16 @@ def test_when_known_content_is_scanned_again_then_the_child_is_stopped_and_nothi
 
 def test_when_several_files_are_scanned_then_no_background_import_runs_at_a_fork(tmp_path, monkeypatch):
     seen: list[list[str]] = []
-    real = extract.run_apart
+    real = os.fork
 
-    def watch(fn, **kw):
+    def watch():
         import threading
 
         seen.append([t.name for t in threading.enumerate() if t.name.startswith("import-")])
-        return real(fn, **kw)
+        return real()
 
-    monkeypatch.setattr(extract, "run_apart", watch)
-    monkeypatch.setattr(flow, "_IMPORTING", [])
+    monkeypatch.setattr(os, "fork", watch)
+    monkeypatch.setattr(concurrency, "_IMPORTING", [])
     monkeypatch.delitem(sys.modules, "scipy.sparse.csgraph", raising=False)
     monkeypatch.setattr(importlib, "import_module", lambda name: time.sleep(2))  # an import still running
     first = _export(tmp_path)
@@ -96,4 +97,4 @@ def test_when_several_files_are_scanned_then_no_background_import_runs_at_a_fork
     second.write_text(first.read_text(encoding="utf-8").replace(",139", ",138"), encoding="utf-8")
     outcomes = flow.scan([first, second], processor="p", warehouse=tmp_path / "w.duckdb")
     assert [o.status for o in outcomes] == ["recorded", "recorded"]
-    assert seen == [[], []]
+    assert seen == [[]]  # one reader process for the batch, forked with no import running

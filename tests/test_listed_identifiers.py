@@ -9,13 +9,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from outbound.pipeline import flow
 from outbound import identifiers
-from outbound.regulation import rules
 from outbound.common.records import Category, ColumnLabel
 from outbound.demo.identifiers import make_resident_id
-from outbound.fullpass.keys import person_keys
-from outbound.scanners import open_source
+from outbound.fullpass import person_keys
+from outbound.pipeline import flow
+from outbound.regulation import rules
+from outbound.scanners import open_source, streamed
 
 ON = dt.date(2026, 6, 30)
 KEY = b"test-key"
@@ -65,7 +65,7 @@ def test_when_an_identifier_cell_lists_several_then_each_is_keyed_and_linked_to_
         encoding="utf-8",
     )
     labels = (_label("姓名", "PERSON_NAME"), _label("身份证号", "CN_RESIDENT_ID"), _label("手机号", "CN_MOBILE"))
-    keys = person_keys(duckdb.connect(), open_source(path), labels, key=KEY, on=ON, entities=rules.entities(ON))
+    keys = person_keys(duckdb.connect(), streamed(open_source(path)), labels, key=KEY, on=ON, entities=rules.entities(ON))
     rid, m1, m2 = _h("CN_RESIDENT_ID", "11010519491231002X"), _h("CN_MOBILE", "13812345678"), _h("CN_MOBILE", "13987654321")
     n1, n2 = _h("CN_MOBILE", "13700000001"), _h("CN_MOBILE", "13700000002")
     adult, kid = _h("CN_RESIDENT_ID", adult_id), _h("CN_RESIDENT_ID", child)

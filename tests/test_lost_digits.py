@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from outbound.pipeline import flow
+from outbound import identifiers
 from outbound.classifiers import lost_digits
 from outbound.cli import cli
-from outbound import identifiers
 from outbound.demo.identifiers import make_resident_id
+from outbound.pipeline import flow
 
 rng = random.Random(14)
 IDS = [make_resident_id(rng, dt.date(1980, 1, 1) + dt.timedelta(days=rng.randrange(9000))) for _ in range(30)]

@@ -14,15 +14,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from outbound.pipeline import flow
 from outbound import identifiers
-from outbound.regulation import rules
 from outbound.common.records import Category, ColumnLabel
 from outbound.demo.identifiers import make_mobile, make_resident_id
-from outbound.fullpass.keys import person_keys
-from outbound.scanners import open_source
+from outbound.fullpass import person_keys
+from outbound.pipeline import flow
+from outbound.regulation import rules
+from outbound.scanners import open_fallback, open_source, open_stream, streamed
 from outbound.scanners.nesting import flatten_rows
-from outbound.fullpass.stream import count_records, open_fallback, open_stream
+from outbound.scanners.stream import count_records
 
 ON = dt.date(2026, 6, 30)
 KEY = b"test-key"
@@ -92,7 +92,7 @@ def test_when_guests_share_a_booking_then_each_is_keyed_and_linked_on_their_own_
     path = _write(tmp_path / name, records, encoding)
     source = open_source(path)
     con = duckdb.connect()
-    keys = person_keys(con, source, LABELS, key=KEY, on=ON, entities=rules.entities(ON))
+    keys = person_keys(con, streamed(source), LABELS, key=KEY, on=ON, entities=rules.entities(ON))
     assert keys.total_rows == len(records) == count_records(con, source) == source.count_rows()
     h = {v: identifiers.hash_uuid(identifiers.keyed_hash(KEY, e, v)) for rid, m in guests for e, v in
          (("CN_RESIDENT_ID", rid), ("CN_MOBILE", m))}  # fmt: skip

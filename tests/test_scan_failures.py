@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import outbound.classifiers
-from outbound.pipeline import flow
 from outbound import identifiers
+from outbound.pipeline import flow
 
 
 def _csv(path: Path, text: str) -> Path:

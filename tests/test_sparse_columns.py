@@ -11,9 +11,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from outbound.pipeline import flow
 from outbound.classifiers import classify_source
 from outbound.demo.identifiers import make_mobile
+from outbound.pipeline import flow
 from outbound.scanners import open_source
 
 ROWS, NOTED = 20_000, range(5_000, 20_000, 600)  # 25 rows with a health note
@@ -75,8 +75,12 @@ def test_when_a_column_empty_at_the_start_fills_the_rest_of_a_gzip_then_the_top_
 
     import duckdb
 
+    from outbound.classifiers import SPARSE_TOP_UP
+    from outbound.classifiers.vote import classify_column
     from outbound.common.records import ColumnLabel
-    from outbound.fullpass.keys import top_up_sparse
+    from outbound.fullpass import TopUp, top_up_sparse
+    from outbound.regulation import rules
+    from outbound.scanners import streamed
 
     rng = random.Random(9)
     lines = ["订单号,手机号,健康状况"] + [f"SO{i:06d},{make_mobile(rng)}," for i in range(6000)]
@@ -84,5 +88,8 @@ def test_when_a_column_empty_at_the_start_fills_the_rest_of_a_gzip_then_the_top_
     path = tmp_path / "2026-05-01_orders.csv.gz"
     path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
     unlabelled = tuple(ColumnLabel(c, None, None, 0.0, 0.0) for c in ("订单号", "手机号", "健康状况"))
-    labels = top_up_sparse(duckdb.connect(), open_source(path), unlabelled, ("健康状况",), on=dt.date(2026, 5, 1))
+    on = dt.date(2026, 5, 1)
+    top_up = TopUp(("健康状况",), SPARSE_TOP_UP, lambda column, values: classify_column(
+        column, values, on=on, entity_rules=rules.entities(on), header_rules=rules.headers(on)))
+    labels = top_up_sparse(duckdb.connect(), streamed(open_source(path)), unlabelled, top_up)
     assert [c.entity for c in labels] == [None, None, "HEALTH_INFO"]

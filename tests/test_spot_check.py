@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 import yaml
 
-from outbound.regulation import rules
 from outbound.demo import PROCESSORS, generate_zone
 from outbound.expectations import builders, drift, gx_run
 from outbound.expectations.filing import parse_filing
 from outbound.expectations.observed import Observation, ObservedColumn, ObservedFile, Volumes, frames
 from outbound.expectations.policy import load_policy
 from outbound.pipeline.spot_check import Request, SpotCheckError, run
+from outbound.regulation import rules
 from tests.expectations.cases import PROCESSOR, ROWS, People, base_filing, case, people
 
 ON = dt.date(2026, 4, 1)
@@ -280,3 +280,13 @@ def test_when_the_demo_filings_are_read_then_they_validate(demo):
         data = yaml.safe_load((manifest.root / pid / "filing.yaml").read_text(encoding="utf-8"))
         assert data["processor"]["id"] == pid
         assert check_filing(load_filing(manifest.root / pid / "filing.yaml")).ok
+
+
+def test_when_the_filing_id_holds_slashes_then_the_check_reports_under_it(tmp_path, persons):
+    c = case("none", persons)
+    c.filing["filing_id"] = "FJ/2026/001"  # an agency reference's common shape
+    filing, exports = c.write(tmp_path / "slashes")
+    out = tmp_path / "out"
+    doc = run(Request(PROCESSOR, filing, samples=(exports,), rows=1000, seed=0, on=ON, year=2026, out=out))
+    assert doc["verdict"] == "consistent"
+    assert "FJ/2026/001" in (out / "spot-check.json").read_text(encoding="utf-8")

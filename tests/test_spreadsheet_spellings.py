@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from outbound.pipeline import flow
-from outbound.classifiers.cells import column_values
 from outbound import identifiers
+from outbound.classifiers.cells import column_values
 from outbound.demo.identifiers import make_mobile, make_resident_id
+from outbound.pipeline import flow
 from outbound.scanners.parquet_source import arrow_text
 
 MOBILES = [f"1390030{i:04d}" for i in range(20)]

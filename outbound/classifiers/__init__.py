@@ -18,9 +18,9 @@ from typing import Protocol
 
 import pandas as pd
 
+from outbound.common.records import Category, ColumnLabel, FileClassification
 from outbound.identifiers.birthdates import birth_date_from_resident_id, is_minor, parse_birth_date
 from outbound.regulation import rules
-from outbound.common.records import Category, ColumnLabel, FileClassification
 
 log = logging.getLogger(__name__)
 
@@ -55,14 +55,20 @@ class SampledSource(Protocol):
 
 def classify_frame(frame: pd.DataFrame, *, on: dt.date) -> tuple[ColumnLabel, ...]:
     """One label per column, in column order, from sampled rows whose cells are str or None."""
-    from outbound.classifiers.vote import classify_column
+    from outbound.classifiers.cells import column_values
+    from outbound.classifiers.evidence import complementing_documents
+    from outbound.classifiers.matching import vectorise
+    from outbound.classifiers.vote import classify_values
 
     entity_rules, header_rules = rules.entities(on), rules.headers(on)
-    return tuple(
-        # a list iterates ~10x faster than a Series, and the vote walks each column once
-        classify_column(name, frame.iloc[:, i].tolist(), on=on, entity_rules=entity_rules, header_rules=header_rules)
-        for i, name in enumerate(frame.columns)
+    columns = [frame.iloc[:, i].tolist() for i in range(frame.shape[1])]  # a list iterates ~10x faster than a Series
+    values = [column_values(cells) for cells in columns]
+    vectorise(values)  # every recognizer's patterns once over the whole sample, in native code
+    labels = tuple(
+        classify_values(name, v, on=on, entity_rules=entity_rules, header_rules=header_rules)
+        for name, v in zip(frame.columns, values, strict=True)
     )
+    return complementing_documents(columns, labels, entity_rules)  # column evidence across columns
 
 
 # Numbers of 16 digits or more in scientific notation ("1.10105E+17" in a CSV saved by Excel,

@@ -14,14 +14,19 @@ from typing import NamedTuple
 
 from pandas import NA
 
-from outbound.identifiers import LIST_PUNCTUATION, fold_full_width, kept_as_text, linkable, list_parts
+from outbound.identifiers import (
+    LIST_PUNCTUATION,
+    fold_full_width,
+    kept_as_text,
+    linkable,
+    list_parts,
+    without_float_tail,
+)
 from outbound.identifiers.placeholders import NULL_TOKENS, is_placeholder
+from outbound.identifiers.spelling import INVISIBLE
 
 _LONGEST_NULL = max(map(len, NULL_TOKENS)) + 2
-_WIDE = re.compile(r"[\uff01-\uff5e\u3000]")  # full-width forms (identifiers.fold_full_width)
-# A long whole number written by a float column (pandas writes a column of mobiles with one gap
-# as 13812345678.0); shorter ones stay as they are: 200000.0 is an amount, not a postal code.
-_FLOAT_WHOLE = re.compile(r"[0-9]{11,}\.0+")
+_WIDE = re.compile(f"[\uff01-\uff5e\u3000{INVISIBLE}]")  # what identifiers.fold_full_width folds or deletes
 
 
 _NOT_DIGITS = str.maketrans("", "", "0123456789")
@@ -62,13 +67,16 @@ class ColumnValues:
     recognizers, which need nothing but the text and its length.
     """
 
-    __slots__ = ("texts", "counts", "cells", "_values")
+    __slots__ = ("texts", "counts", "cells", "_values", "hits")
 
     def __init__(self, texts: tuple[str, ...], counts: tuple[int, ...]) -> None:
         self.texts = texts
         self.counts = counts
         self.cells = sum(counts)  # non-empty sampled cells
         self._values: list[Value | None] = [None] * len(texts)
+        # entity -> sorted indices of the values its patterns may match whole, found in native code
+        # for a whole file at once (vector.py); None: not computed, the vote's Python loop decides
+        self.hits: dict[str, list[int]] | None = None
 
     @property
     def distinct(self) -> int:
@@ -79,6 +87,10 @@ class ColumnValues:
         if v is None:
             v = self._values[i] = _value(self.texts[i], self.counts[i])
         return v
+
+    def text_cells(self) -> int:
+        """Cells that read as text (`Value.texty`), without computing the other features."""
+        return sum(n for t, n in zip(self.texts, self.counts, strict=True) if _TEXTY.search(t))
 
     @property
     def values(self) -> tuple[Value, ...]:
@@ -106,8 +118,8 @@ def column_values(cells: Iterable[object]) -> ColumnValues:
             text = kept_as_text(text)
         if not text or (len(text) <= _LONGEST_NULL and is_placeholder(text)):
             continue
-        if text[-1] == "0" and _FLOAT_WHOLE.fullmatch(text):  # 13812345678.0: identifiers.normalise drops ".0"
-            text = text[: text.index(".")]
+        if text[-1] == "0":  # 13812345678.0: a long whole number that went through a float column
+            text = without_float_tail(text, min_digits=11)
         for part in _listed(text):
             counts[part] = counts.get(part, 0) + n
     return ColumnValues(tuple(counts), tuple(counts.values()))

@@ -42,7 +42,8 @@ def presidio_recognizer(recognizer: Recognizer) -> PatternRecognizer:
         def validate_result(self, pattern_text: str) -> bool | None:
             return recognizer.validate_result(pattern_text)
 
-    Adapter.__name__ = Adapter.__qualname__ = type(recognizer).__name__
+    # Presidio finds predefined recognizers by class name: "EmailRecognizer" would shadow its own
+    Adapter.__name__ = Adapter.__qualname__ = f"Outbound{type(recognizer).__name__}"
     return Adapter(
         supported_entity=recognizer.ENTITY,
         name=type(recognizer).__name__,

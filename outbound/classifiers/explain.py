@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from outbound.classifiers.cells import ColumnValues
-from outbound.common.masking import mask, redact
+from outbound.common.masking import mask, printable, redact
 from outbound.common.records import ColumnExplanation, EntityEvidence, FileClassification
 from outbound.regulation.rules import EntityFile
 
@@ -52,7 +52,7 @@ def explanation(
             threshold=s.threshold,
             threshold_name=s.threshold_name,
             passed=s.passed,
-            examples=tuple(masked(v) for v in s.tally.examples),
+            examples=tuple(masked(v) for v in s.tally.examples) or tuple(s.tally.masked),
             note=notes.get(s.entity, s.note),
         )
         for s in sorted(standings, key=lambda s: (not s.passed, -s.share, s.entity))
@@ -80,7 +80,7 @@ def render(files: Sequence[FileClassification]) -> str:
     """The text of `outbound classify --explain`: one block per column, counts and masks only."""
     lines: list[str] = []
     for f in files:
-        lines.append(f"{f.path} ({f.format}, {f.rows_sampled} rows sampled)")
+        lines.append(f"{printable(f.path)} ({f.format}, {f.rows_sampled} rows sampled)")
         for c in f.columns:
             label = f"{c.entity} [{c.category.value if c.category else 'no category'}]" if c.entity else "nothing"
             extra = f" also {', '.join(c.entities[1:])}" if len(c.entities) > 1 else ""

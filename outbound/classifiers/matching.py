@@ -15,9 +15,11 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from outbound.classifiers.cells import ColumnValues, Value
+from outbound.classifiers.presidio.freetext import PRESIDIO_ENTITIES
 from outbound.classifiers.profile import Profile, profile, union
 from outbound.classifiers.recognizers import RECOGNIZERS
 from outbound.classifiers.recognizers.base import HEADER_ONLY_BELOW, VALIDATED_SCORE, Found, Recognizer
+from outbound.classifiers.vector import expression, inner_expression, precompute, searched, within
 
 MAX_EXAMPLES = 3
 NAMES_BY_JIEBA = "PERSON_NAME"  # a hinted free-text column of names may ask jieba (jieba_names.py)
@@ -33,6 +35,7 @@ class Tally:
     in_text: int = 0  # text cells holding it (as a whole or inside), counted only for free-text columns
     in_text_distinct: int = 0  # distinct values among those
     values: list[tuple[str, int]] = field(default_factory=list)  # validated whole values, counts
+    masked: list[str] = field(default_factory=list)  # free text found by Presidio, spans masked (evidence)
 
     @property
     def examples(self) -> list[str]:
@@ -46,6 +49,8 @@ class Matcher:
     inner: Profile  # conditions for a match inside a longer text (any pattern)
     patterns: tuple[Profile, ...]  # the same, pattern by pattern: sharper, checked second
     keyed: bool = False  # decisions depend on (length, ASCII, digits) only
+    re2: str | None = None  # the patterns as one RE2 superset for a whole value (vector.py), if RE2 takes them
+    re2_inner: str | None = None  # the same for a match inside a text
     seen: dict[tuple[int, bool, int], bool] = field(default_factory=dict, compare=False)
 
     @property
@@ -84,7 +89,9 @@ def matchers() -> tuple[Matcher, ...]:
         inner = union(each)
         out.append(Matcher(rec, _bounded(inner, rec.MIN_LEN, rec.MAX_LEN), inner,
                            tuple(_bounded(p, rec.MIN_LEN, rec.MAX_LEN) for p in each),
-                           keyed=not any(p.required for p in each)))
+                           keyed=not any(p.required for p in each),
+                           re2=expression([p.regex for p in rec.PATTERNS], rec.FLAGS),
+                           re2_inner=inner_expression([p.regex for p in rec.PATTERNS], rec.FLAGS)))
     return tuple(out)
 
 
@@ -137,6 +144,9 @@ def _run(m: Matcher, values: ColumnValues, indices: range, hinted: bool, out: Wh
     length is compared (a failing regex costs less than the features). `_judge` is inlined for
     recognizers that keep `Recognizer.whole_score`: a call per (value, recognizer) was measurable.
     """
+    if values.hits is not None and (hits := values.hits.get(m.entity)) is not None:
+        # the patterns already ran over the values in native code (vector.py): only its matches go on
+        indices, check = within(hits, indices), False  # type: ignore[assignment]
     rec, lo, hi = m.recognizer, m.whole.min_len, m.whole.max_len
     own_scoring = type(rec).whole_score is not Recognizer.whole_score
     compiled, validate = rec.compiled, rec.validate_result
@@ -178,6 +188,12 @@ def _run(m: Matcher, values: ColumnValues, indices: range, hinted: bool, out: Wh
     return any_valid
 
 
+def vectorise(columns: Collection[ColumnValues]) -> None:
+    """Run every recognizer's patterns over the distinct values of all `columns` at once, in native
+    code (`vector.precompute`); `_run` then loops only over the values they match."""
+    precompute(list(columns), {m.entity: m.re2 for m in matchers() if m.re2 is not None})
+
+
 def whole_pass(values: ColumnValues, hints: Collection[str]) -> WholePass:
     """Every distinct value against the recognizers that may match it, as one whole value.
 
@@ -203,6 +219,11 @@ def whole_pass(values: ColumnValues, hints: Collection[str]) -> WholePass:
 # in the order the random sample first holds them (frequent ones early): at the lowest in-text
 # share (0.1 in rules/entities) all of them miss with probability about 0.9**100 = 3e-5.
 SCOUT_TEXTS = 100
+# Entities searched in free text by Presidio with the spaCy pipeline where the recognizer's own
+# patterns found nothing (measured better: docs/classification.md "Free text"), in at most this
+# many distinct texts per column (~2 ms each): past them a column's share is counted on the fast
+# path alone, which can only lower it.
+PRESIDIO_TEXTS = 300
 
 
 def text_pass(values: ColumnValues, hints: Collection[str], whole: WholePass, eligible: Collection[str]) -> int:
@@ -211,8 +232,10 @@ def text_pass(values: ColumnValues, hints: Collection[str], whole: WholePass, el
     Every text cell counts once per entity it holds, whether the entity is the whole cell
     ("高血压") or inside it ("客户电话13812345678"). Shape-only matches count under a hint.
     """
-    searched = 0
+    n_searched = 0
     active = tuple(m for m in matchers() if m.entity in eligible)
+    # each recognizer's patterns once over all the texts, natively: `find` runs only where they occur
+    hits = searched(values.texts, {m.entity: m.re2_inner for m in active if m.re2_inner}) or {}
     found_any: set[str] = set(hints)
     validated = {e: {v for v, _ in t.values} for e, t in whole.tallies.items()}
     texts = 0
@@ -223,7 +246,7 @@ def text_pass(values: ColumnValues, hints: Collection[str], whole: WholePass, el
         texts += 1
         if texts == SCOUT_TEXTS + 1:
             active = tuple(m for m in active if m.entity in found_any)
-        searched += v.n
+        n_searched += v.n
         for m in active:
             if v.text in validated.get(m.entity, ()):
                 t = _tally(whole.tallies, m.entity)
@@ -231,9 +254,11 @@ def text_pass(values: ColumnValues, hints: Collection[str], whole: WholePass, el
                 t.in_text_distinct += 1
                 found_any.add(m.entity)
                 continue
-            if not m.may_occur_in(v):
+            if (m.entity in hits and i not in hits[m.entity]) or not m.may_occur_in(v):
                 continue
             found = m.recognizer.find(v.text)
+            if not found and m.entity in PRESIDIO_ENTITIES and texts <= PRESIDIO_TEXTS and not v.ascii:  # Han names
+                found = _presidio(v.text, m.entity, _tally(whole.tallies, m.entity))
             if not found and m.entity == NAMES_BY_JIEBA and m.entity in hints:
                 found = _jieba_names(v.text)
             if not found:
@@ -245,10 +270,32 @@ def text_pass(values: ColumnValues, hints: Collection[str], whole: WholePass, el
                 t.in_text += v.n
                 t.in_text_distinct += 1
                 found_any.add(m.entity)
-    return searched
+    return n_searched
+
+
+def _presidio(text: str, entity: str, t: Tally) -> list[Found]:
+    """`entity` in `text` by Presidio's AnalyzerEngine on the shipped spaCy pipeline (loaded on
+    first use); keeps up to MAX_EXAMPLES masked texts as evidence."""
+    from outbound.classifiers.presidio.freetext import analyze, masked_evidence
+
+    results = analyze(text, (entity,), with_pack=False)  # the recognizer's own patterns already ran
+    if results and len(t.masked) < MAX_EXAMPLES:
+        t.masked.append(masked_evidence(text, results)[:48])
+    return [Found(r.entity_type, r.start, r.end, r.score) for r in results]
 
 
 def _jieba_names(text: str) -> list[Found]:
     from outbound.classifiers.jieba_names import names_in
 
     return [Found(NAMES_BY_JIEBA, 0, len(text), HEADER_ONLY_BELOW) for _ in names_in(text)[:1]]
+
+
+def tally_of(entity: str, values: ColumnValues, *, hinted: bool = True, first: int | None = None) -> Tally | None:
+    """One recognizer over every distinct value (or the `first` ones; no scouting), as if a header
+    hinted at it when `hinted`: column evidence (`evidence.py`) stands in for the header. None if
+    nothing matched."""
+    out = WholePass({}, {})
+    for m in matchers():
+        if m.entity == entity:
+            _run(m, values, range(min(values.distinct, first or values.distinct)), hinted, out, check=True)
+    return out.tallies.get(entity)

@@ -20,13 +20,14 @@ import logging
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
-from outbound.identifiers.birthdates import birth_date_from_resident_id, is_minor, parse_birth_date
 from outbound.classifiers.cells import ColumnValues, column_values
+from outbound.classifiers.evidence import BIRTH, births_by_spread
 from outbound.classifiers.explain import explanation
 from outbound.classifiers.headers import header_evidence
 from outbound.classifiers.matching import SCOUT_VALUES, Tally, matchers, text_pass, whole_pass
 from outbound.classifiers.recognizers.geo_coordinate import decimals
 from outbound.common.records import Category, ColumnLabel
+from outbound.identifiers.birthdates import birth_date_from_resident_id, is_minor, parse_birth_date
 from outbound.regulation.rules import EntityFile, EntitySpec, HeaderFile
 
 log = logging.getLogger(__name__)
@@ -130,7 +131,7 @@ def _minor_share(passing: list[Standing], cells: int, on: dt.date, age_below: in
 
 
 def _textual(values: ColumnValues) -> int:
-    return sum(v.n for v in values.values if v.texty)
+    return values.text_cells()
 
 
 def classify_values(
@@ -142,10 +143,15 @@ def classify_values(
     standings: list[Standing] = []
     text_cells = 0
     scouted_out: set[str] = set()
+    spread: str | None = None
     if values.cells:
         whole = whole_pass(values, hints)
         scouted_out = whole.scouted_out
         standings = _standings(whole.tallies, values, hints, entity_rules, free_text=False)
+        if not any(s.passed for s in standings) and BIRTH not in hints:  # dates under no header: their spread
+            births, spread = births_by_spread(values, whole, on)
+            if births:
+                standings = _standings(whole.tallies, values, hints, entity_rules, free_text=False)
         # No entity as whole values, and mostly text (remarks): search inside the text cells.
         if not any(s.passed for s in standings) and _textual(values) >= FREE_TEXT_SHARE * values.cells:
             eligible = {e for e, spec in entity_rules.entities.items() if spec.min_share_in_text is not None}
@@ -154,6 +160,8 @@ def classify_values(
     passing = sorted((s for s in standings if s.passed), key=Standing.rank_key)
     notes = {s.entity: s.note or (_SCOUTED_OUT if s.entity in scouted_out and not s.passed else None)
              for s in standings}
+    if spread and BIRTH in notes:  # the spread's verdict, passed or not, says more than scouting
+        notes[BIRTH] = spread
     hint = evidence.hinted[0] if evidence.hinted else None
     if not passing:
         why = explanation(evidence, entity_rules, values, text_cells, standings, notes=notes, hinted_only=hints)

@@ -40,15 +40,19 @@ class UnreadableExport(Terminal):
     """An export file cannot be read in the format we took it for."""
 
     def __init__(self, path: str, fmt: str | None, reason: str) -> None:
+        from outbound.common.masking import printable  # a name may hold a newline or bytes not UTF-8
+
         self.path, self.fmt, self.reason = path, fmt, reason
-        super().__init__(f"cannot read {path} as {fmt or 'any known format'}: {reason}")
+        super().__init__(f"cannot read {printable(path)} as {fmt or 'any known format'}: {reason}")
 
 
 class UnsupportedFormat(Terminal):
     def __init__(self, path: str, known: list[str]) -> None:
+        from outbound.common.masking import printable
+
         self.path = path
         super().__init__(
-            f"{path}: unknown export format; supported suffixes are {', '.join(known)}"
+            f"{printable(path)}: unknown export format; supported suffixes are {', '.join(known)}"
         )
 
 
@@ -73,9 +77,10 @@ class HashKeyMismatch(WarehouseError):
 
 
 class WarehouseBusy(Transient):
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, waited_s: float = 0.0) -> None:
         super().__init__(
-            f"warehouse {path} is open for writing by another process; wait for it to finish and retry"
+            f"warehouse {path} is busy: another outbound process has it open (waited {waited_s:g} s); "
+            "retry when it has finished, or wait longer with OUTBOUND_WAREHOUSE_WAIT=SECONDS"
         )
 
 
@@ -92,3 +97,7 @@ class ChildProcessFailed(Terminal):
 
 class UsageError(Terminal):
     """The caller asked for something inconsistent (bad date, missing option)."""
+
+
+class LimitExceeded(Terminal):
+    """A file is past one of the reading bounds (`outbound.common.limits`): refused, the batch goes on."""

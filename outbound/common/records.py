@@ -98,7 +98,7 @@ class FileClassification:
     rows_sampled: int
     columns: tuple[ColumnLabel, ...]
     # unlabelled columns with too few non-empty cells in a sample that is not the whole file: the
-    # full pass looks for more of their cells before it counts (outbound.fullpass.keys.top_up_sparse)
+    # full pass looks for more of their cells before it counts (outbound.fullpass.passes.top_up_sparse)
     sparse: tuple[str, ...] = ()
     # columns of numbers a spreadsheet wrote in scientific notation: their digits are lost (lost_digits_note)
     lost_digits: tuple[str, ...] = ()
@@ -213,3 +213,19 @@ class FileOutcome:
     retryable: bool = False  # the failure may pass on retry (e.g. warehouse locked by another writer)
     labels: tuple[ColumnLabel, ...] = field(default=())
     notes: tuple[str, ...] = ()  # what the user should know of a file that was read (FileClassification.notes)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportLine:
+    """One export of a processor-year with its own counts: a row of the outbound ledger."""
+
+    exported_on: dt.date
+    recipient: str
+    scenario: str
+    rows: int
+    content_sha256: str
+    format: str
+    categories: tuple[str, ...]
+    entities: tuple[str, ...]
+    persons: int
+    sensitive_persons: int

@@ -8,8 +8,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from outbound.pipeline.airflow_runner import run_dag
 from outbound.common.errors import HashSchemeMismatch, UsageError
+from outbound.pipeline.airflow_runner import run_dag
 from outbound.pipeline.flow import today
 
 
@@ -28,17 +28,31 @@ def run_demo(zone: Path, warehouse: Path, airflow_home: Path, *, seed: int = 7, 
     summary_path = airflow_home / "runs" / "nightly-summary.json"
     summary_path.unlink(missing_ok=True)
     console.print(f"Running DAG [bold]outbound_nightly_scan[/] with dag.test() (AIRFLOW_HOME={airflow_home}) …")
-    run_dag(
-        "outbound_nightly_scan",
-        {"zone": str(zone.resolve()), "warehouse": str(warehouse.resolve()), "report": str(summary_path.resolve())},
-        airflow_home,
-        log,
-    )
+    from outbound.demo.alert_route import local_route, print_delivered
+
+    with local_route(airflow_home) as receiver:  # alerts go to a webhook receiver on 127.0.0.1
+        run_dag(
+            "outbound_nightly_scan",
+            {"zone": str(zone.resolve()), "warehouse": str(warehouse.resolve()), "report": str(summary_path.resolve())},
+            airflow_home,
+            log,
+        )
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
     print_summary(summary, year, console)
+    print_delivered(receiver, console)
+    _write_reports(zone, warehouse, console)
     console.print(f"\nWarehouse left at {warehouse}; Airflow log at {log}.")
     console.print(f"Try: outbound persons --processor sh-retail --year {year} --warehouse {warehouse}")
     return summary
+
+
+def _write_reports(zone: Path, warehouse: Path, console: Console) -> None:
+    from outbound.demo.reports import write_demo_reports
+
+    out = zone.parent / "reports"
+    console.print(f"\nWriting the spot-check, half-year zone and ledger reports into {escape(str(out))} …")
+    for path in write_demo_reports(zone, warehouse, out, today()):
+        console.print(f"  {escape(str(path))}")
 
 
 def _set_aside_if_outdated(warehouse: Path, console: Console) -> None:

@@ -148,6 +148,7 @@ class Filing(_Strict):
     filed_on: dt.date
     approved_on: dt.date | None = None  # 审核意见出具之日: validity counts from it
     expires_on: dt.date | None = None  # as stated by the agency, if it states one
+    assessment_issued_on: dt.date | None = None  # 评估结果出具之日 of a passed security assessment
 
     @model_validator(mode="after")
     def _references(self) -> Filing:
@@ -211,9 +212,13 @@ def parse_filing(data: Any, source: str) -> Filing:
 def load_filing(path: Path) -> Filing:
     """Read a filing from YAML or JSON (JSON is YAML); every schema problem is named by its field."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = yaml.safe_load(Path(path).read_bytes().decode("utf-8"))
     except OSError as exc:
         raise FilingError(str(path), [f"cannot read the file ({exc.strerror or exc})"]) from exc
+    except UnicodeDecodeError as exc:
+        raise FilingError(str(path), [f"not UTF-8 text (byte {exc.start}); save the filing as UTF-8"]) from None
+    except RecursionError:  # a document nested thousands deep: no filing is
+        raise FilingError(str(path), ["nested too deeply to be a filing"]) from None
     except yaml.YAMLError as exc:
         raise FilingError(str(path), [f"not valid YAML/JSON ({exc})"]) from exc
     return parse_filing(data, str(path))

@@ -88,6 +88,11 @@ def prune_static(site: Path) -> None:
             image.unlink()
 
 
+def safe_name(text: str) -> str:
+    """`text` with every run of characters other than letters, digits, `.`, `_` and `-` made one `_`."""
+    return re.sub(r"[^\w.-]+", "_", text).strip("._") or "_"
+
+
 def run_specs(
     specs: list[Spec],
     frames: dict[str, pd.DataFrame],
@@ -103,6 +108,9 @@ def run_specs(
     import great_expectations.expectations as gxe
     from great_expectations.core.run_identifier import RunIdentifier
 
+    # GX turns suite, checkpoint and run names into file paths of its Data Docs: an agency's filing
+    # reference such as FJ/2026/001 would be a folder path. The names only label GX's files.
+    suite_prefix, run_name = safe_name(suite_prefix), safe_name(run_name)
     own = session is None
     session = session or Session(docs_dir)
     ctx, docs_dir = session.ctx, session.docs_dir

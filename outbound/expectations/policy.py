@@ -16,8 +16,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from outbound.regulation import rules
 from outbound.common.errors import RuleFileError
+from outbound.regulation import rules
 from outbound.regulation.rule_facts import ProcedureFact, ProcedureFile
 from outbound.regulation.rulebase import RuleFile, _Strict
 

@@ -58,7 +58,8 @@ def build(*, filing: Filing, filing_sha256: str, obs: Observation, results: list
     return {
         "report": "outbound consistency spot check (一致性抽验)",
         "schema_version": 1,
-        "processor": {"id": filing.processor.id, "name": filing.processor.name, "zone": filing.processor.zone},
+        "processor": {"id": filing.processor.id, "name": filing.processor.name, "zone": filing.processor.zone,
+                      "uscc": filing.processor.uscc, "industry": filing.processor.industry},
         "filing": {"filing_id": filing.filing_id, "version": filing.version, "sha256": filing_sha256,
                    "filed_on": filing.filed_on.isoformat(),
                    "approved_on": filing.approved_on.isoformat() if filing.approved_on else None},

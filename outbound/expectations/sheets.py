@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from outbound.common.spreadsheet import append_row
 from outbound.expectations.filing import Filing, FilingError, parse_filing
 
 FILING_KEYS = (
@@ -67,12 +68,12 @@ def export_xlsx(filing: Filing | None, path: Path) -> Path:
     for key in FILING_KEYS:
         head, _, tail = key.partition(".")
         value = (data.get(head) or {}).get(tail) if tail else data.get(head)
-        sheet.append((key, _cell(value)))
+        append_row(sheet, (key, _cell(value)))
     for name, columns in TABLES.items():
         ws = wb.create_sheet(name)
         ws.append(columns)
         for row in _rows(name, data):
-            ws.append(tuple(_cell(row.get(c)) for c in columns))
+            append_row(ws, (_cell(row.get(c)) for c in columns))
         if name == "fields":
             dv = DataValidation(type="list", formula1='"personal,sensitive,important,none"', allow_blank=False)
             ws.add_data_validation(dv)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from outbound.expectations.filing import CATEGORY_RANK, Filing
 from outbound.regulation import rules
 from outbound.regulation.lists import ListFile
-from outbound.expectations.filing import CATEGORY_RANK, Filing
+from outbound.regulation.regulations import declarable_grounds
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def _entities(filing: Filing, on: dt.date, report: Report) -> None:
 
 def _scenarios(filing: Filing, report: Report) -> None:
     lists = {f.meta.id: f for f in rules.load_kind("lists") if isinstance(f, ListFile)}
-    grounds = {g.id for g in rules.exemptions(filing.filed_on).grounds}
+    grounds = {g.id for _, g in declarable_grounds(filing.filed_on)}  # Order 16's and later texts' (legal_duty)
     for i, s in enumerate(filing.scenarios):
         ref = f"scenarios[{i}]"
         if s.exemption_ground and s.exemption_ground not in grounds:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from outbound.identifiers.checksums import compact
 from outbound.common.timeutil import SHANGHAI
+from outbound.identifiers.checksums import compact
 
 # 2015-03-04, 2015/3/4, 2015.3.4, 2015年3月4日, optionally followed by a time of day as
 # spreadsheets write it (2015-03-04 00:00:00, 2015-03-04T00:00:00) and, as a zoned timestamp
@@ -27,6 +27,8 @@ _SEPARATED = re.compile(
 # one of the zone where it is midnight; any other time is read as the date written.
 _MIDNIGHT_ZONES = (dt.UTC, SHANGHAI)
 _COMPACT = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})", re.ASCII)
+# 31/12/1990, 31.12.1990: day first (passports, crew lists); read month first when the day cannot be one.
+_DAY_FIRST = re.compile(r"(?P<d>\d{1,2})(?P<sep>[/.])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})", re.ASCII)
 
 
 def _date(year: str, month: str, day: str) -> dt.date | None:
@@ -49,6 +51,9 @@ def parse_birth_date(value: str) -> dt.date | None:
     m = _COMPACT.fullmatch(text)
     if m:
         return _date(m["y"], m["m"], m["d"])
+    m = _DAY_FIRST.fullmatch(text)
+    if m:
+        return _date(m["y"], m["m"], m["d"]) or _date(m["y"], m["d"], m["m"])
     return None
 
 
@@ -58,7 +63,7 @@ def is_date_at_midnight(value: str) -> bool:
     text = value.strip()
     m = _SEPARATED.fullmatch(text)
     if m is None or m["H"] is None:
-        return m is not None or _COMPACT.fullmatch(text) is not None
+        return m is not None or _COMPACT.fullmatch(text) is not None or _DAY_FIRST.fullmatch(text) is not None
     fraction = bool(m["frac"] and int(m["frac"][1:]))
     if (int(m["H"]), int(m["M"]), int(m["S"] or 0)) == (0, 0, 0) and not fraction:
         return True

@@ -22,7 +22,12 @@ _AS_TEXT = re.compile(r'^="(.*)"$|^\'(.*)$', re.DOTALL)
 
 # Full-width forms (１３８…, Ｅ１２３, ａ＠ｂ．ｃｎ: typed with a Chinese input method) are the ASCII
 # characters they stand for, and the ideographic space a space.
-_FULL_WIDTH = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+_FULL_WIDTH: dict[int, int | None] = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+# Invisible format characters left by copy and paste from web pages and some spreadsheets (zero-width
+# space, non-joiner, joiner, word joiner, a byte-order mark inside text, soft hyphen) are no part of
+# a value: "\u200b110101…" is the resident ID. Python's strip() keeps them, so they are deleted here.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_FULL_WIDTH |= {ord(c): None for c in INVISIBLE}
 
 
 def fold_full_width(text: str) -> str:
@@ -31,8 +36,10 @@ def fold_full_width(text: str) -> str:
 
 def fold_full_width_sql(expr: str) -> str:
     """SQL form of `fold_full_width` (DuckDB's translate, character for character)."""
-    wide = "".join(map(chr, _FULL_WIDTH)).replace("'", "''")
-    narrow = "".join(map(chr, _FULL_WIDTH.values())).replace("'", "''")
+    # DuckDB's translate deletes the characters of the first set beyond the second's length
+    folded = [c for c, to in _FULL_WIDTH.items() if to is not None]
+    wide = ("".join(map(chr, folded)) + INVISIBLE).replace("'", "''")
+    narrow = "".join(chr(_FULL_WIDTH[c] or 0) for c in folded).replace("'", "''")
     return f"translate({expr}, '{wide}', '{narrow}')"
 
 

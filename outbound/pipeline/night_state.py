@@ -1,13 +1,13 @@
-"""What one night remembers for the next: how many nights running each file has failed, and the
-counts last published per processor-year (an Airflow Asset event is emitted only when they change).
+"""What one night remembers for the next: the counts last published per processor-year (an Airflow
+Asset event is emitted only when they change). Files failing night after night are counted in
+each warehouse's `scan_failures` (`outbound.warehouse.alert_log`), not here.
 
-Kept in `<reports>/nightly-state.json` (paths, error classes and counts only), written atomically by
-the night's last task, so a re-run of the same night changes nothing.
+Kept in `<reports>/nightly-state.json` (counts only), written atomically by the night's last task,
+so a re-run of the same night changes nothing.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import tempfile
@@ -20,7 +20,6 @@ STATE_NAME = "nightly-state.json"
 
 @dataclass
 class NightState:
-    failures: dict[str, dict[str, Any]] = field(default_factory=dict)  # path -> processor, nights, last, error
     counts: dict[str, list[int]] = field(default_factory=dict)  # "processor/year" -> [persons, sensitive]
 
     @classmethod
@@ -30,32 +29,17 @@ class NightState:
             return cls()
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):  # a damaged state only restarts the streaks
+        except (OSError, ValueError):  # a damaged state only publishes the counts again
             return cls()
-        return cls(dict(data.get("failures") or {}), dict(data.get("counts") or {}))
+        return cls(dict(data.get("counts") or {}))
 
     def save(self, folder: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".nightly-state-", suffix=".json")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"failures": self.failures, "counts": self.counts}, fh, ensure_ascii=False, indent=1)
+            json.dump({"counts": self.counts}, fh, ensure_ascii=False, indent=1)
         os.replace(tmp, folder / STATE_NAME)
         return folder / STATE_NAME
-
-
-def failure_streaks(state: NightState, failed: list[dict[str, Any]], night: dt.date) -> list[dict[str, Any]]:
-    """Update each failed file's streak of nights (a second run of the same night counts once); a
-    file that did not fail tonight starts again from zero. Returns tonight's failures with `nights`."""
-    today = night.isoformat()
-    kept: dict[str, dict[str, Any]] = {}
-    for f in failed:
-        before = state.failures.get(f["path"], {})
-        nights = int(before.get("nights", 0))
-        if before.get("last") != today:
-            nights += 1
-        kept[f["path"]] = {"processor": f["processor"], "nights": nights, "last": today, "error": f["error"]}
-    state.failures = kept
-    return [{"path": p, **v} for p, v in sorted(kept.items())]
 
 
 def changed_counts(state: NightState, evaluations: list[dict[str, Any]]) -> list[dict[str, Any]]:

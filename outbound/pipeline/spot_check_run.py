@@ -18,7 +18,7 @@ from typing import Any
 
 from outbound.common.errors import Terminal, UsageError
 from outbound.pipeline.airflow_glue import SPOT_CHECK_SOURCES
-from outbound.pipeline.nightly import VARIABLES, NightlyConfigError
+from outbound.pipeline.nightly_run import VARIABLES, NightlyConfigError
 from outbound.warehouse import shards
 
 EXIT_CODES = {"consistent": 0, "inconsistent": 1, "major-change": 2}

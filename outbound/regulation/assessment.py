@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from outbound.regulation import rules
 from outbound.common.records import ColumnLabel, Obligation, Profile, YearlyCounts
+from outbound.regulation import rules
+from outbound.regulation.national import review
 from outbound.regulation.obligations import SEVERITY, approaching, obligations_for
+from outbound.regulation.regulations import find_ground
 
 if TYPE_CHECKING:
     from outbound.regulation.lists import ListFile, ListMatch
@@ -32,8 +34,12 @@ class Assessment:
     approaching: tuple[Obligation, ...] = ()  # national lines not yet crossed but close (alert policy)
     notes: tuple[str, ...] = ()
     list_matches: tuple[dict[str, Any], ...] = field(default=())
+    flags: tuple[dict[str, Any], ...] = ()  # lines on persons handled, bounded by persons exported
+    routes: tuple[dict[str, Any], ...] = ()  # standard contract vs certification, for a year in the band
 
     def to_json(self) -> dict[str, Any]:
+        # flags and routes only when a later national text applies: older output stays as it was
+        extra = {k: list(v) for k, v in (("flags", self.flags), ("routes", self.routes)) if v}
         return {
             "processor": self.profile.processor,
             "year": self.counts.year,
@@ -48,12 +54,12 @@ class Assessment:
             "approaching": [dataclasses.asdict(o) for o in self.approaching],
             "notes": list(self.notes),
             "list_matches": list(self.list_matches),
+            **extra,
         }
 
 
 def _exempt(ground_id: str, on: dt.date, replaced: Sequence[Obligation]) -> Obligation:
-    file = rules.exemptions(on)
-    g = file.ground(ground_id)
+    file, g = find_ground(ground_id, on)  # Order 16's grounds, or a later text's (legal_duty)
     was = ", ".join(sorted({o.rule_id for o in replaced})) or "none"
     return Obligation(
         rule_id=f"exempt-{ground_id}",
@@ -213,4 +219,6 @@ def assess(profile: Profile, counts: YearlyCounts, labels: Sequence[ColumnLabel]
     national = not any(o.mechanism == "exempt" and o.counter in ("declared", "list") for o in owed)
     th = rules.thresholds(on)
     near = approaching(counts, th, rules.alert_policy(on).approaching_share) if national else ()
-    return Assessment(counts, profile, on, tuple(owed), near, tuple(notes), tuple(matches))
+    later = review(counts, owed, on)
+    return Assessment(counts, profile, on, tuple(owed), near, (*notes, *later.notes), tuple(matches),
+                      tuple(f.to_json() for f in later.flags), tuple(r.to_json() for r in later.routes))

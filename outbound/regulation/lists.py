@@ -22,6 +22,7 @@ from pydantic import Field, model_validator
 from outbound.common.errors import RuleFileError
 from outbound.common.naming import normalise_header
 from outbound.common.records import ColumnLabel
+from outbound.regulation.list_counts import Counts
 from outbound.regulation.rulebase import Meta, RuleFile, _Strict
 
 Mark = Literal["confirmed", "secondary", "unconfirmed", "not_found"]
@@ -152,19 +153,6 @@ class AppliesTo(_Strict):
     note: str | None = None
 
 
-class Counts(_Strict):
-    """Totals as the source states them (not computed from the file)."""
-
-    domains: int | None = None
-    data_types: int | None = None
-    scenarios: int | None = None
-    categories: int | None = None
-    subcategories: int | None = None
-    data_items: int | None = None
-    fields: int | None = None
-    note: str | None = None
-
-
 _MARKABLE = frozenset(Meta.model_fields) | {"zones", "applies_to", "counts", "list_kind"}
 
 
@@ -256,6 +244,10 @@ class ListFile(RuleFile):
         if c.scenarios is not None and (n_scen > c.scenarios or (self.complete and n_scen != c.scenarios)):
             raise ValueError(f"counts.scenarios is {c.scenarios} but the file lists {n_scen} scenarios")
         n_items = sum(len(e.items) for _, _, _, e in self.walk())
+        for kind in ("important", "personal"):
+            stated, n = c.stated_entries(kind), sum(e.data_type == kind for _, _, _, e in self.walk())
+            if stated is not None and n > stated:
+                raise ValueError(f"counts.{kind}_entries is {stated} but the file lists {n} {kind} entries")
         if c.data_items is not None and (
             n_items > c.data_items or (self.complete and n_items != c.data_items)
         ):

@@ -24,7 +24,8 @@ def _zh_en(text: dict[str, str]) -> dict[str, str]:
 
 
 Bilingual = Annotated[dict[str, str], AfterValidator(_zh_en)]
-SourceId = Annotated[str, Field(pattern=r"^S\d+$")]
+# an S-id of the reference, or the address a later fact is cited by inline (reference §17 has no S-ids)
+SourceId = Annotated[str, Field(pattern=r"^(S\d+|https?://\S+)$")]
 
 
 def _unique(ids: list[str], what: str) -> None:
@@ -145,7 +146,7 @@ class ImportantDataFile(RuleFile):
 
 # --- procedure deadlines and validity periods -------------------------------------------------
 
-Unit = Literal["years", "months", "working_days", "business_days", "days"]
+Unit = Literal["years", "months", "working_days", "business_days", "days", "percent"]
 
 
 class ProcedureFact(_Strict):

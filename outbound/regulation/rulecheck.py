@@ -24,8 +24,9 @@ class Checked:
 
 
 def _variant(f: RuleFile) -> str:
-    """Lists of one zone may be negative and positive at once; other kinds have one variant."""
-    return str(getattr(f, "list_kind", ""))
+    """Lists of one zone may be negative and positive at once, and several national regulations
+    (one `text` each) are in force at once; other kinds have one variant."""
+    return str(getattr(f, "list_kind", "") or getattr(f, "text", ""))
 
 
 def _overlap(a: RuleFile, b: RuleFile) -> bool:

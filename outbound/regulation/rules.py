@@ -16,9 +16,10 @@ import yaml
 from pydantic import Field, ValidationError, model_validator
 
 from outbound.common.errors import RuleFileError, UsageError
-from outbound.regulation.lists import ListFile
 from outbound.common.records import Category
+from outbound.regulation.lists import ListFile
 from outbound.regulation.rule_facts import ExemptionFile, ImportantDataFile, ProcedureFile
+from outbound.regulation.rule_national import RegulationFile
 from outbound.regulation.rulebase import RuleFile, _Strict
 
 # --- thresholds -------------------------------------------------------------------------------
@@ -104,6 +105,9 @@ class HeaderFile(RuleFile):
 
 class AlertPolicy(RuleFile):
     approaching_share: Annotated[float, Field(gt=0, lt=1)]
+    # bands told apart by outbound.alerts (a higher band is re-sent); none below approaching_share
+    approaching_shares: list[Annotated[float, Field(gt=0, lt=1)]] = [0.8, 0.9]
+    scan_failure_nights: Annotated[int, Field(ge=1)] = 3  # a file failing this many nights running
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -117,6 +121,7 @@ KINDS: dict[str, type[RuleFile]] = {
     "important_data": ImportantDataFile,
     "procedures": ProcedureFile,
     "lists": ListFile,
+    "regulations": RegulationFile,
 }
 T = TypeVar("T", bound=RuleFile)
 

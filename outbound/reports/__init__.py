@@ -1,1 +1,2 @@
-"""Alerts and reports. Carry counts, rule ids and masks only."""
+"""What people read: each command's console output and JSON shapes, obligations, alerts, run
+summaries. Counts, rule ids and masks only; the data is passed in, no other stage is imported."""

@@ -1,7 +1,8 @@
 """Turn obligations into alerts: one console line each, recorded in the warehouse by the flow.
 
-Delivery channels (DingTalk / WeCom / Feishu / e-mail / webhook via apprise) come later; the
-console sink is the first one.
+The console is one sink; people are told through `outbound.alerts` (DingTalk / WeCom / Feishu /
+e-mail / webhooks via apprise), which reads the same assessment and adds the kinds, dedup keys
+and deliveries this record does not hold.
 """
 
 from __future__ import annotations

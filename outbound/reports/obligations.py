@@ -15,6 +15,7 @@ MECHANISM_ZH = {
     "standard_contract_or_certification": "个人信息出境标准合同或个人信息保护认证",
     "exempt": "免予申报",
 }
+ROUTE_ZH = {"standard_contract": "个人信息出境标准合同", "certification": "个人信息保护认证"}
 
 
 def _projection(a: Assessment, series: list[Point]) -> list[dict[str, Any]]:
@@ -55,5 +56,20 @@ def print_obligations(a: Assessment, series: list[Point]) -> None:
         when = p["projected_date"] or "not this year"
         click.echo(f"  next line for {p['counter']}: {p['next_line']:,} (now {p['measured']:,}) — at the pace "
                    f"since 1 January, projected: {when}")
+    _print_later_texts(a)
     for n in a.notes:
         click.echo(f"  note: {n}")
+
+
+def _print_later_texts(a: Assessment) -> None:
+    """Flags and routes of the national texts beside the thresholds (only when one applies)."""
+    for f in a.flags:
+        mark = "" if f["verified"] else "  (◐ unverified source)"
+        click.echo(f"  flag: {f['id']} [{f['source']}]{mark}")
+        click.echo(f"     en: {f['summary']}")
+        click.echo(f"     zh: {f['summary_zh']}")
+    if a.routes:
+        click.echo("  routes for the standard-contract/certification band:")
+    for r in a.routes:
+        state = "open" if r["open"] else "not open"
+        click.echo(f"     {r['route']} / {ROUTE_ZH[r['route']]}: {state} — {r['why']} [{r['source']}]")

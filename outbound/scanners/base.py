@@ -27,8 +27,9 @@ import pandas as pd
 from outbound import identifiers
 from outbound.common.errors import UnreadableExport
 from outbound.common.masking import redact
-from outbound.scanners import sampling
-from outbound.scanners.encoding import decode_prefix, detect_encoding, normalise, read_prefix
+from outbound.scanners import badbytes, sampling
+from outbound.scanners.bounds import check_first_line
+from outbound.scanners.encoding import decode_prefix, detect_encoding, normalise, open_binary, read_prefix
 from outbound.scanners.sampling import sample_rows
 from outbound.scanners.windows import LINE_SAFE_ENCODINGS
 
@@ -255,7 +256,11 @@ class Source(ABC):
             raise
         except UnicodeDecodeError as e:
             # Detection only sees a prefix, so a bad byte can still turn up later in the file.
-            raise self.unreadable(f"not valid {self.encoding or 'text'} ({e.reason}); pass --encoding") from e
+            encoding = self.encoding or "utf-8"
+            found = badbytes.locate(self.path, encoding)
+            at = f" at byte {found[0]} (line {found[1]})" if found else f" ({e.reason})"
+            shown = "UTF-8" if encoding.startswith("utf-8") else encoding.upper()
+            raise self.unreadable(f"not valid {shown}{at}; {badbytes.hint(encoding)}") from e
         except self.read_errors as e:
             # a library's message may quote a cell: mask anything identifier-like before it travels
             ragged = _RAGGED.search(str(e))
@@ -291,6 +296,8 @@ class TextSource(Source):
         super().__init__(path)
         with self._reading():
             head, complete = read_prefix(self.path)
+            if self.format != "json":  # a JSON document may be one line; its records are bounded by depth
+                check_first_line(self.path, head, complete, open_binary)  # before any parser meets it
         if not head:
             raise self.unreadable("empty file")
         if encoding is None:
@@ -302,6 +309,8 @@ class TextSource(Source):
             text = decode_prefix(head, self.encoding, complete)
         self.prefix = text if complete else text[: text.rfind("\n") + 1] or text
         self.raw_prefix = head  # undecoded, for byte offsets (the end of a CSV header line)
+        # $OUTBOUND_BAD_BYTES=skip: read around bytes not valid in the encoding (badbytes.py)
+        self.bad_bytes = "replace" if badbytes.skipping() else "strict"
         self.line_bytes = len(head) / max(1, head.count(b"\n"))  # mean line length, estimated
 
     @property

@@ -30,6 +30,7 @@ import pandas as pd
 
 from outbound.scanners import sampling
 from outbound.scanners.base import TextSource, as_text, headerless_names, looks_like_data, title_rows
+from outbound.scanners.bounds import check_columns
 from outbound.scanners.windows import read_windows
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ class CsvSource(TextSource):
     def __init__(self, path: Path, encoding: str | None = None) -> None:
         super().__init__(path, encoding)
         self.delimiter = sniff_delimiter(self.prefix.lstrip("\ufeff"))
+        check_columns(self.path, self.prefix.lstrip("\ufeff").partition("\n")[0], self.delimiter)
         self._columns: list[str] | None = None
         self.has_header = True  # False when the first line is data (base.looks_like_data)
         self.skip_lines = self._title_lines()  # a title above the header (base.title_rows)
@@ -91,6 +93,7 @@ class CsvSource(TextSource):
             self.path if source is None else source,
             sep=self.delimiter,
             encoding=self.text_encoding,
+            encoding_errors=self.bad_bytes,
             compression="infer",
             dtype=str,
             keep_default_na=False,
@@ -170,7 +173,7 @@ class CsvSource(TextSource):
         names = self.columns()
         if not lines:
             return None
-        text = b"".join(lines.values()).decode(self.window_encoding)
+        text = b"".join(lines.values()).decode(self.window_encoding, self.bad_bytes)
         try:
             frame = self._read(io.StringIO(text), header=None, names=names)
         except pd.errors.ParserError as e:

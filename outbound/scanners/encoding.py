@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from outbound.common.errors import UnreadableExport, UsageError
+from outbound.scanners import badbytes
 
 PREFIX_BYTES = 64 * 1024
 CANDIDATES = ("utf-8", "gb18030")
@@ -27,9 +28,10 @@ def open_binary(path: Path) -> BinaryIO:
 
 def open_text(path: Path, encoding: str) -> TextIO:
     """The file as text; newline="" keeps line ends inside quoted CSV fields as written."""
+    errors = "replace" if badbytes.skipping() else "strict"  # $OUTBOUND_BAD_BYTES=skip: U+FFFD
     if path.suffix.lower() == ".gz":
-        return gzip.open(path, "rt", encoding=encoding, newline="")  # type: ignore[return-value]
-    return path.open("r", encoding=encoding, newline="")
+        return gzip.open(path, "rt", encoding=encoding, errors=errors, newline="")  # type: ignore[return-value]
+    return path.open("r", encoding=encoding, errors=errors, newline="")
 
 
 def read_prefix(path: Path) -> tuple[bytes, bool]:
@@ -40,8 +42,10 @@ def read_prefix(path: Path) -> tuple[bytes, bool]:
 
 
 def decode_prefix(head: bytes, encoding: str, complete: bool) -> str:
-    """Decode a prefix; an incremental decoder tolerates a multibyte char cut at the end."""
-    return codecs.getincrementaldecoder(encoding)().decode(head, final=complete)
+    """Decode a prefix; an incremental decoder tolerates a multibyte char cut at the end. Bad
+    bytes read as U+FFFD with $OUTBOUND_BAD_BYTES=skip (`badbytes`)."""
+    errors = "replace" if badbytes.skipping() else "strict"
+    return codecs.getincrementaldecoder(encoding)(errors).decode(head, final=complete)
 
 
 def normalise(encoding: str) -> str:
@@ -79,12 +83,14 @@ def detect_encoding(head: bytes, complete: bool, path: str, fmt: str) -> str:
         candidates = (wide,)
     else:
         candidates = CANDIDATES
-    failed_at = 0
+    failures: dict[str, int] = {}
     for encoding in candidates:
-        try:
-            decode_prefix(head, encoding, complete)
+        at = badbytes.first_bad(head, encoding, complete)
+        if at is None:
             return encoding
-        except UnicodeDecodeError as e:
-            failed_at = e.start
-    names = " or ".join("UTF-8" if c.startswith("utf-8") else c.upper() for c in candidates)
-    raise UnreadableExport(path, fmt, f"not valid {names} at byte {failed_at}; pass --encoding (e.g. big5, latin-1)")
+        failures[encoding] = at
+    best = max(failures, key=lambda c: failures[c])  # the encoding that read furthest is the file's
+    if badbytes.skipping():
+        return best
+    shown = "UTF-8" if best.startswith("utf-8") else best.upper()
+    raise UnreadableExport(path, fmt, f"not valid {shown} at {badbytes.where(head, failures[best])}; {badbytes.hint(best)}")

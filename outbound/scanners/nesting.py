@@ -6,7 +6,7 @@ objects of an array are rows of their own: {"booking": "B1", "guests": [{"id_no"
 is read as the record's own row (booking) and one row per guest (column "guests[].id_no"), at any
 depth ("flights[].pax[].id_no"). Identifiers on one row belong to one person, so two guests of a
 booking must not share a row. An array of plain values stays one column holding its JSON text.
-The full pass reads the same rows in DuckDB (`outbound.fullpass.stream`).
+The full pass reads the same rows in DuckDB (`outbound.scanners.stream`).
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from outbound.common.naming import UNITS, unit_of
 from outbound.scanners.base import cell_text
 
-UNITS = "[]"  # in a column name: the objects of this array are rows of their own
+__all__ = ["UNITS", "Record", "flatten", "flatten_rows", "has_units", "unit_of"]
+
 Record = dict[str, str | None]
 
 
@@ -57,13 +59,6 @@ def flatten_rows(obj: dict[str, Any], text: Callable[[object], str | None] = cel
     units: list[Record] = []
     own = flatten(obj, units=units, text=text)
     return [own, *units] if own or not units else units
-
-
-def unit_of(name: str) -> tuple[str, str]:
-    """("guests[]", "id_no") for "guests[].id_no": the array whose objects are the column's rows,
-    and the column's path inside one object; ("", name) for a column of the record's own row."""
-    at = name.rfind(UNITS + ".")
-    return ("", name) if at < 0 else (name[: at + len(UNITS)], name[at + len(UNITS) + 1 :])
 
 
 def has_units(names: Iterable[str]) -> bool:

@@ -1,6 +1,6 @@
 """DuckDB warehouse: exports, column labels, keyed person identifiers, yearly counts, alerts.
 
-Receives only labels, counts and keyed hashes (see outbound.common.hashing); never raw values.
+Receives only labels, counts and keyed hashes (see outbound.identifiers); never raw values.
 """
 
 from outbound.warehouse.persons import yearly_counts

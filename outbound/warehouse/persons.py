@@ -8,7 +8,9 @@ as one person (the conservative reading near a legal threshold) and is reported 
 
 Breakdowns count distinct persons within each group (a person sent to two recipients counts once
 under each, once in the total). The tally is cached in the warehouse per processor, year and
-window start, and recomputed when the processor's exports change.
+window start, and recomputed when the processor's exports change: a whole year's from the year's
+linking state (`outbound.warehouse.linking`, merged export by export as they are recorded), any
+other window by connected components over its identifiers (`compute_tally`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from outbound.common.records import YearlyCounts
+from outbound.warehouse import linking
 from outbound.warehouse.store import Warehouse
 
 DIMENSIONS = ("recipient", "month", "scenario")
@@ -26,7 +29,7 @@ DIMENSIONS = ("recipient", "month", "scenario")
 # person this large is several people merged by an identifier they share on their rows (an
 # agency's phone on every guest's row, a placeholder that passed the shape checks). The same-row
 # rule still counts them as one; the tally says how many such persons there are, to be checked.
-CROWDED_IDENTIFIERS = 10
+CROWDED_IDENTIFIERS = linking.CROWDED_OVER  # 10; the year's kept state counts them too
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +73,30 @@ def person_tally(
     cached = wh.cached_tally(processor, year, start, stamp)
     if cached is not None:
         return PersonTally.from_json(cached)
-    tally = compute_tally(wh.window(processor, start, end))
+    kept = year_state_tally(wh, processor, year) if start == dt.date(year, 1, 1) else None
+    tally = kept or compute_tally(wh.window(processor, start, end))
     wh.store_tally(processor, year, start, stamp, tally.to_json())
     return tally
+
+
+def year_state_tally(wh: Warehouse, processor: str, year: int) -> PersonTally | None:
+    """The year's tally from its linking state (`outbound.warehouse.linking`), rebuilt first when
+    stale; None when it is stale and cannot be rebuilt (a read-only warehouse): count it then."""
+    if not linking.fresh(wh.con, processor, year):
+        if wh.read_only:
+            return None
+        with wh.transaction():
+            linking.rebuild(wh.con, processor, year, wh.window(processor, dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    rows = linking.tally_rows(wh.con, processor, year)
+    total, unlinked_sensitive, (crowded, largest) = Group(None, 0, 0, 0), 0, rows[0][6:] if rows else (0, 0)
+    groups: dict[str, list[Group]] = {d: [] for d in DIMENSIONS}
+    for dim, key, n, s, u, us, *_ in rows:
+        if dim == "total":
+            total, unlinked_sensitive = Group(None, n + u, s + us, u), us
+        else:
+            groups[dim].append(Group(key or None, n + u, s + us, u))
+    by = {d: tuple(sorted(gs, key=lambda g: (g.key is None, g.key or ""))) for d, gs in groups.items()}
+    return PersonTally(total.persons, total.sensitive_persons, total.unlinked, unlinked_sensitive, by, crowded, largest)
 
 
 def yearly_counts(

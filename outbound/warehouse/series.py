@@ -10,6 +10,7 @@ year's count.
 from __future__ import annotations
 
 import datetime as dt
+
 import numpy as np
 
 from outbound.regulation.pace import Point

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import shutil
-import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,26 +14,19 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from outbound.common.duckdb_memory import bound_memory
 from outbound.common.errors import HashKeyMismatch, HashSchemeMismatch, WarehouseBusy, WarehouseError
 from outbound.common.masking import redact
-from outbound.identifiers import HASH_SCHEME, KEY_ENV, key_path_for, keyed_edges_schema, keyed_ids_schema
 from outbound.common.records import Alert, Category, ColumnLabel, ExportRecord, Profile
+from outbound.identifiers import HASH_SCHEME, KEY_ENV, key_path_for, keyed_edges_schema, keyed_ids_schema
+from outbound.warehouse import linking
+from outbound.warehouse.spill import private_spill
+from outbound.warehouse.sqlfiles import sql
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-SQL_DIR = Path(__file__).with_name("sql")
 ENV = "OUTBOUND_WAREHOUSE"
-MEMORY_ENV = "OUTBOUND_DUCKDB_MEMORY"
-DEFAULT_MEMORY = "1GB"  # DuckDB spills to disk beyond this: a 10 GB export does not need 10 GB
-
-
-def bound_memory(con: duckdb.DuckDBPyConnection, spill: Path) -> None:
-    """Bounded memory for a writing connection or the full pass: beyond $OUTBOUND_DUCKDB_MEMORY
-    (default 1GB) DuckDB spills into `spill` (see `private_spill`) rather than grow."""
-    con.execute(f"SET memory_limit = '{os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY}'")
-    con.execute("SET temp_directory = '{}'".format(str(spill).replace("'", "''")))
-    con.execute("SET preserve_insertion_order = false")
 
 
 def default_warehouse_path() -> Path:
@@ -46,11 +38,6 @@ def _first(cursor: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
     refuses other work on the connection (register, unregister) until it is finished."""
     rows = cursor.fetchall()
     return tuple(rows[0]) if rows else None
-
-
-@functools.cache
-def sql(name: str) -> str:
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
 @dataclass
@@ -85,7 +72,7 @@ class Warehouse:
         """Record one export atomically. Returns False (and changes nothing) if it is known already.
 
         Its persons are `ids` (h UUID, sensitive BOOLEAN: each keyed identifier once) and `edges`
-        (a, b UUID: identifiers seen on one row), as outbound.fullpass.keys.PersonKeys holds them; rows
+        (a, b UUID: identifiers seen on one row), as outbound.fullpass.PersonKeys holds them; rows
         with PI but no identifier are only counted (`unlinked`, of which `unlinked_sensitive`).
         """
         keys = {"processor": export.processor, "sha": export.content_sha256}
@@ -110,16 +97,7 @@ class Warehouse:
             row = _first(cursor)
             assert row is not None
             export_id = row[0]
-            if labels:
-                self.con.executemany(
-                    sql("insert_labels"),
-                    [
-                        {**keys, "column_name": redact(lab.column), "entity": lab.entity,  # no identifier as a name
-                         "category": lab.category.value if lab.category else None, "score": lab.score,
-                         "matched_share": lab.matched_share, "entities": list(lab.entities)}
-                        for lab in labels
-                    ],
-                )
+            self._insert_labels(keys, labels)
             try:
                 self.con.register("staged_ids", ids if ids is not None else keyed_ids_schema().empty_table())
                 self.con.register("staged_edges", edges if edges is not None else keyed_edges_schema().empty_table())
@@ -129,8 +107,21 @@ class Warehouse:
                 self.con.execute(sql("record_edges"), {"export_id": export_id})
             finally:
                 self._drop_staged()
+            linking.merge_export(self.con, export, export_id, scenario, (unlinked, unlinked_sensitive))  # the year's persons
             self.con.execute(sql("unmark_deleted"), keys)  # recorded again on purpose: no longer deleted
         return True
+
+    def _insert_labels(self, keys: dict[str, str], labels: tuple[ColumnLabel, ...]) -> None:
+        if labels:
+            self.con.executemany(
+                sql("insert_labels"),
+                [
+                    {**keys, "column_name": redact(lab.column), "entity": lab.entity,  # no identifier as a name
+                     "category": lab.category.value if lab.category else None, "score": lab.score,
+                     "matched_share": lab.matched_share, "entities": list(lab.entities)}
+                    for lab in labels
+                ],
+            )
 
     def _drop_staged(self) -> None:
         self.con.unregister("staged_ids")
@@ -162,10 +153,7 @@ class Warehouse:
                 return False
             now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
             self.con.execute(sql("mark_deleted"), {"processor": processor, "sha": sha, "deleted_at": now})
-            # DuckDB binds parameters in one statement at a time
-            for statement in filter(str.strip, sql("delete_export").split(";")):
-                params = {k: v for k, v in {"processor": processor, "sha": sha}.items() if f"${k}" in statement}
-                self.con.execute(statement, params)
+            linking.script(self.con, "delete_export", {"processor": processor, "sha": sha})  # the year's state goes stale
             return True
 
     def check_key(self, check: str) -> None:
@@ -311,30 +299,70 @@ class Warehouse:
             self.con.execute("COMMIT")
 
 
-def open_warehouse(path: Path | None = None, *, read_only: bool = False) -> Warehouse:
-    """Open (and create) the warehouse; DuckDB allows one writing process per file."""
+WAIT_ENV = "OUTBOUND_WAREHOUSE_WAIT"
+DEFAULT_WAIT_S = 120.0  # a nightly scan holds the file for seconds to minutes; a reader waits that long
+
+
+def open_warehouse(path: Path | None = None, *, read_only: bool = False, wait_s: float | None = None) -> Warehouse:
+    """Open (and create) the warehouse. DuckDB allows one process per file while one writes: a
+    second process, reader or writer, waits its turn up to `wait_s` (default $OUTBOUND_WAREHOUSE_WAIT,
+    else 120 s), then says the warehouse is busy."""
     path = Path(path or default_warehouse_path())
     if read_only and not path.exists():
         raise WarehouseError(f"warehouse {path} does not exist; run `outbound scan` first or pass --warehouse")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise WarehouseBusy(str(path)) from exc
-        raise WarehouseError(f"cannot open warehouse {path}: {exc}") from exc
+    if not path.parent.is_dir():
+        raise WarehouseError(f"warehouse {path}: folder {path.parent} does not exist; create it or pass another --warehouse")
+    con = _connect(path, read_only, _wait_limit(wait_s))
     con.execute("SET enable_progress_bar = false")  # DuckDB would draw it on our stdout in a long pass
-    if not read_only:
+    if read_only:
+        return Warehouse(path=path, con=con, read_only=read_only)
+    try:
+        _check_is_warehouse(con, path)
         con.execute(sql("schema"))
+        _check_hash_scheme(con, path)
+    except (WarehouseError, duckdb.Error):
+        con.close()
+        raise
+    spill = private_spill(path)
+    bound_memory(con, spill)
+    return Warehouse(path=path, con=con, read_only=read_only, spill=spill)
+
+
+def _wait_limit(wait_s: float | None) -> float:
+    if wait_s is not None:
+        return wait_s
+    text = os.environ.get(WAIT_ENV, "")
+    try:
+        return float(text) if text else DEFAULT_WAIT_S
+    except ValueError:
+        raise WarehouseError(f"${WAIT_ENV}={text!r} is not a number of seconds") from None
+
+
+def _connect(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect, retried with backoff while another process holds the file's lock."""
+    deadline, pause = time.monotonic() + wait_s, 0.05
+    while True:
         try:
-            _check_hash_scheme(con, path)
-        except WarehouseError:
-            con.close()
-            raise
-        spill = private_spill(path)
-        bound_memory(con, spill)
-        return Warehouse(path=path, con=con, read_only=read_only, spill=spill)
-    return Warehouse(path=path, con=con, read_only=read_only)
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            text = str(exc)
+            if "not a valid DuckDB database" in text:
+                raise WarehouseError(f"{path} is not a DuckDB file, so not an outbound warehouse; "
+                                     "pass --warehouse with a new or existing warehouse path") from None
+            if "lock" not in text.lower():
+                raise WarehouseError(f"cannot open warehouse {path}: {redact(text)}") from exc
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(str(path), wait_s) from None
+            time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+            pause = min(pause * 2, 1.0)
+
+
+def _check_is_warehouse(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a DuckDB file that holds tables but is no outbound warehouse (another tool's database)."""
+    tables = _tables(con)
+    if tables and "warehouse_meta" not in tables and not {"exports", "identifiers"} <= tables:
+        raise WarehouseError(f"{path} is a DuckDB database of another tool (tables {', '.join(sorted(tables)[:3])}…), "
+                             "not an outbound warehouse; pass --warehouse with another path")
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -363,31 +391,3 @@ def _check_hash_scheme(con: duckdb.DuckDBPyConnection, path: Path) -> None:
             "they would not link, so persons would count twice. Scan into a new warehouse (--warehouse NEW.duckdb), "
             "or move this one aside and re-scan its exports"
         )
-
-
-def private_spill(path: Path) -> Path:
-    """A fresh directory only this user can read, beside warehouse `path`, for spill files.
-
-    The full pass spills raw cells, so these must not outlive the run: whoever makes one removes
-    it (`Warehouse.close`, `outbound.pipeline.flow`), and one left by a process that died is removed here.
-    Its name carries the pid of the process that made it: a live process's directory is kept (two
-    scans may run their full passes side by side, only recording is one at a time).
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in [path.with_name(path.name + ".tmp"), *path.parent.glob(f"{path.name}.spill-*")]:
-        if stale.is_dir() and not _alive(stale.name.removeprefix(f"{path.name}.spill-").split("-")[0]):
-            shutil.rmtree(stale, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=f"{path.name}.spill-{os.getpid()}-", dir=path.parent))  # mode 0700
-
-
-def _alive(pid: str) -> bool:
-    """Whether `pid` (text from a directory name) is a running process; not a number: no."""
-    if not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    return True

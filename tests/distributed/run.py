@@ -51,7 +51,7 @@ def four_processor_zone(zone: Path) -> None:
 
 
 def single_machine_counts(zone: Path, root: Path) -> dict[str, list[int]]:
-    from outbound.pipeline.nightly import plan, resolve_config, scan_processor
+    from outbound.pipeline.nightly_run import plan, resolve_config, scan_processor
 
     (root / "single").mkdir()
     cfg = resolve_config({"zone": str(zone), "warehouse": str(root / "single" / "outbound.duckdb")}, {}.get)

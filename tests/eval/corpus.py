@@ -24,7 +24,7 @@ from tests.eval.truth import ColumnTruth, load, save
 from tests.eval.values import Gen
 from tests.eval.writers import write_table
 
-VERSION = 3  # bump when generation changes, so cached corpora are rebuilt
+VERSION = 4  # bump when generation changes, so cached corpora are rebuilt
 Cell = str | None
 
 PI: dict[str, Callable[[Gen, str], str]] = {
@@ -84,7 +84,27 @@ def _column(fakers: _Fakers, seed: int, plan: FilePlan, col: ColumnPlan) -> tupl
         return _messy(g, cells), remark.entities
     make = PI.get(col.key) or dc.DECOYS[col.key]
     cells = [make(g, col.variant) for _ in range(plan.rows)]
-    return _messy(g, cells), ((col.entity,) if col.entity else ())
+    messy = [c if c and c.strip() else None for c in _messy(g, cells)]  # a sparse decoy's "" is an empty cell
+    return messy, ((col.entity,) if col.entity else ())
+
+
+COMPLEMENT_SHARE = (0.05, 0.3)  # rows whose resident ID is emptied for a foreign passport
+
+
+def complement(fakers: _Fakers, seed: int, plan: FilePlan, table: dict[str, list[Cell]]) -> None:
+    """Fill each `complement` passport column exactly on the rows where the resident ID is empty,
+    after emptying the resident ID on a share of rows (the foreign guests)."""
+    ids = next((c.name for c in plan.columns if c.key == "CN_RESIDENT_ID"), None)
+    for col in plan.columns:
+        if col.variant != "complement":
+            continue
+        g = fakers.gen(f"complement-{seed}-{plan.index}-{col.name}")
+        if ids is None:  # no resident ID in this file: plain foreign passports on every row
+            table[col.name] = [vv.foreign_passport(g) for _ in range(plan.rows)]
+            continue
+        share = g.rng.uniform(*COMPLEMENT_SHARE)
+        table[ids] = [None if g.rng.random() < share else c for c in table[ids]]
+        table[col.name] = [vv.foreign_passport(g) if c is None else None for c in table[ids]]
 
 
 def build(spec: CorpusSpec, folder: Path) -> list[ColumnTruth]:
@@ -98,6 +118,7 @@ def build(spec: CorpusSpec, folder: Path) -> list[ColumnTruth]:
             table[col.name], entities = _column(fakers, spec.seed, plan, col)
             truth.append(ColumnTruth(plan.relpath, plan.fmt, col.name, col.entity, entities, col.kind,
                                      col.header_kind, col.detail, plan.theme))  # fmt: skip
+        complement(fakers, spec.seed, plan, table)
         path = folder / plan.relpath
         path.parent.mkdir(parents=True, exist_ok=True)
         write_table(path, plan.fmt, table, random.Random(f"write-{spec.seed}-{index}"))

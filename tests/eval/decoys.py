@@ -1,6 +1,7 @@
 """Decoy columns: values that look like personal information and are not. Truth: no entity.
 
 Order numbers shaped like resident IDs but failing MOD 11-2, 11-digit SKUs, GUIDs, timestamps,
+event and due dates (no spread of births), sparse codes shaped like foreign passports,
 amounts, IMO ship numbers (with their check digit) and MMSI, container numbers, status words,
 product names, bare city names, company names, and remarks without anyone in them.
 """
@@ -70,6 +71,23 @@ def event_date(g: Gen, variant: str) -> str:
     return f"{_day(g):%Y-%m-%d}" if variant != "slash" else f"{_day(g):%Y/%m/%d}"
 
 
+def due_date(g: Gen, variant: str) -> str:
+    # contract ends, warranties, document expiries: dates spread over a decade, all still to come
+    return f"{g.today + dt.timedelta(days=g.rng.randrange(1, 3650)):%Y-%m-%d}"
+
+
+SPARSE_SHARE = (0.05, 0.3)  # share of rows a sparse decoy fills, random rows (corpus.py blanks the rest)
+
+
+def sparse_code(g: Gen, variant: str) -> str:
+    """A coupon or order code on some rows only: 9 digits or a letter and 8 digits, the shapes of
+    foreign passports, on rows unrelated to the resident-ID column (the `complement` passport's decoy)."""
+    share = float(g.style.setdefault("sparse", g.rng.uniform(*SPARSE_SHARE)))  # type: ignore[arg-type]
+    if g.rng.random() >= share:
+        return ""
+    return ck.digits(g.rng, 9) if variant == "digits" else g.rng.choice("ABDFJNQRVWXYZ") + ck.digits(g.rng, 8)
+
+
 def amount(g: Gen, variant: str) -> str:
     value = round(g.rng.lognormvariate(5, 1.2), 2)
     return {"yuan": f"¥{value:,.2f}", "int": str(int(value))}.get(variant, f"{value:.2f}")
@@ -126,7 +144,7 @@ def clean_remark(g: Gen, variant: str) -> str:
 
 DECOYS: dict[str, Callable[[Gen, str], str]] = {
     "order_no_ric": order_no_ric, "order_no": order_no, "sku": sku, "member_no": member_no, "guid": guid, "timestamp": timestamp,
-    "event_date": event_date, "amount": amount, "fx_rate": fx_rate, "quantity": quantity, "imo": imo,
+    "event_date": event_date, "due_date": due_date, "sparse_code": sparse_code, "amount": amount, "fx_rate": fx_rate, "quantity": quantity, "imo": imo,
     "mmsi": mmsi, "container": container, "status": status, "product": product, "city": city,
     "port": port, "company": company, "clean_remark": clean_remark,
 }  # fmt: skip

@@ -40,6 +40,8 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
     "guid": {"zh": ("请求ID", "追踪号"), "en": ("guid", "uuid", "trace_id", "request_id"), "pinyin": ("qqid",)},
     "timestamp": {"zh": ("创建时间", "下单时间", "更新时间"), "en": ("created_at", "updated_at", "ts"), "pinyin": ("cjsj", "xdsj")},
     "event_date": {"zh": ("下单日期", "入住日期", "离店日期"), "en": ("order_date", "check_in", "ship_date"), "pinyin": ("xdrq", "rzrq")},
+    "due_date": {"zh": ("到期日", "合同截止日期", "有效期至"), "en": ("due_date", "expires_on", "valid_until"), "pinyin": ("dqr", "yxqz")},
+    "sparse_code": {"zh": ("优惠券码", "补单号"), "en": ("coupon_code", "reissue_no"), "pinyin": ("yhqm", "bdh")},
     "amount": {"zh": ("金额", "订单金额", "实付"), "en": ("amount", "total", "price"), "pinyin": ("je", "sfje")},
     "fx_rate": {"zh": ("汇率",), "en": ("fx_rate", "exchange_rate"), "pinyin": ("hl",)},
     "quantity": {"zh": ("数量", "件数"), "en": ("qty", "quantity"), "pinyin": ("sl",)},

@@ -4,9 +4,13 @@ A theme is a kind of export (hotel registrations, shop orders, crew lists, …) 
 it may have, each with a probability and the value variants it may use. File `i` takes theme
 `i % len(THEMES)` and format `i % len(FORMATS)`, so a corpus of 63 files covers every pair and a
 small one still covers every format. Variants whose values cannot be told apart without a header
-(English names, single latitude or longitude columns, dates of birth, English diagnoses, foreign
-passports, permits written as one letter and 8 digits — the shape of member numbers, see the
-`member_no` decoy) never get an obfuscated header: no classifier could label those from values alone.
+(English names, single latitude or longitude columns, day-first dates of birth, English diagnoses,
+foreign passports on every row, permits written as one letter and 8 digits — the shape of member
+numbers, see the `member_no` decoy) never get an obfuscated header: no classifier could label those
+from values alone. Two need the column as a whole, and are often obfuscated: dates of birth (told
+from check-in and order dates by their spread over decades) and `complement` passports (9 digits
+or a letter and 8 digits, filled exactly on the rows whose resident ID is empty: `corpus.py`), beside
+the decoys `sparse_code` (the same shapes on random rows) and `due_date` (dates in the future).
 """
 
 from __future__ import annotations
@@ -20,10 +24,11 @@ FORMATS = ("csv-utf8", "csv-gb", "csv-gz", "jsonl", "json", "parquet", "xlsx")
 EXTENSIONS = {"csv-utf8": "csv", "csv-gb": "csv", "csv-gz": "csv.gz", "jsonl": "jsonl", "json": "json",
               "parquet": "parquet", "xlsx": "xlsx"}  # fmt: skip
 NEEDS_HEADER = {("PERSON_NAME", "en"), ("PASSPORT_NUMBER", "mixed"), ("ADDRESS", "en"), ("GEO_COORDINATE", "lat"),
-                ("GEO_COORDINATE", "lon"), ("HEALTH_INFO", "en")}  # fmt: skip
-NEEDS_HEADER_ENTITIES = {"DATE_OF_BIRTH", "HK_MACAO_PERMIT", "TAIWAN_PERMIT"}
+                ("GEO_COORDINATE", "lon"), ("HEALTH_INFO", "en"), ("DATE_OF_BIRTH", "dmy")}  # fmt: skip
+NEEDS_HEADER_ENTITIES = {"HK_MACAO_PERMIT", "TAIWAN_PERMIT"}
 # Names and addresses have a target of their own under obfuscated headers: give them more such columns.
-OFTEN_OBFUSCATED = {"PERSON_NAME": 0.3, "ADDRESS": 0.3}
+OFTEN_OBFUSCATED = {"PERSON_NAME": 0.3, "ADDRESS": 0.3, "DATE_OF_BIRTH": 0.4, "complement": 0.75}
+COMPLEMENT = "complement"  # a passport column filled where the resident ID is empty (corpus.complement)
 DOB = ("iso", "compact", "zh", "slash", "dot")
 
 # (key, probability, variants). key: an entity, "REMARK" (variants = main entity), "GEO" (a
@@ -32,9 +37,10 @@ Slot = tuple[str, float, tuple[str, ...]]
 THEMES: dict[str, tuple[str, tuple[Slot, ...]]] = {
     "hotel": ("guest", (
         ("PERSON_NAME", 1, ("zh",)), ("CN_RESIDENT_ID", 1, ("",)), ("CN_MOBILE", 0.9, ("plain", "mixed")),
-        ("DATE_OF_BIRTH", 0.6, DOB), ("ADDRESS", 0.7, ("zh", "faker_zh")), ("PASSPORT_NUMBER", 0.4, ("cn",)),
+        ("DATE_OF_BIRTH", 0.6, DOB), ("ADDRESS", 0.7, ("zh", "faker_zh")), ("PASSPORT_NUMBER", 0.4, ("cn", COMPLEMENT)),
         ("HK_MACAO_PERMIT", 0.4, ("C", "H")), ("TAIWAN_PERMIT", 0.3, ("T", "L")), ("LICENSE_PLATE", 0.4, ("",)),
         ("order_no_ric", 0.7, ("",)), ("event_date", 0.8, ("iso", "slash")), ("amount", 0.8, ("plain", "yuan")),
+        ("sparse_code", 0.4, ("digits", "letter")), ("due_date", 0.3, ("iso",)),
         ("status", 0.5, ("",)), ("city", 0.5, ("",)), ("REMARK", 0.5, ("CN_MOBILE", "CN_RESIDENT_ID", "LICENSE_PLATE")))),
     "retail": ("customer", (
         ("PERSON_NAME", 1, ("zh",)), ("CN_MOBILE", 1, ("plain", "mixed")), ("ADDRESS", 1, ("zh", "faker_zh")),
@@ -53,7 +59,8 @@ THEMES: dict[str, tuple[str, tuple[Slot, ...]]] = {
         ("PERSON_NAME", 1, ("zh",)), ("CN_RESIDENT_ID", 0.9, ("",)), ("HEALTH_INFO", 1, ("zh", "icd", "en")),
         ("CN_MOBILE", 0.8, ("plain", "mixed")), ("DATE_OF_BIRTH", 0.7, DOB), ("ADDRESS", 0.6, ("zh",)),
         ("PHONE_NUMBER", 0.3, ("landline",)), ("amount", 0.8, ("plain",)), ("status", 0.5, ("",)),
-        ("guid", 0.5, ("lower", "hex")), ("event_date", 0.8, ("iso", "slash")), ("REMARK", 0.4, ("CN_MOBILE", "CN_RESIDENT_ID")))),
+        ("guid", 0.5, ("lower", "hex")), ("event_date", 0.8, ("iso", "slash")), ("due_date", 0.4, ("iso",)),
+        ("REMARK", 0.4, ("CN_MOBILE", "CN_RESIDENT_ID")))),
     "ride": ("passenger", (
         ("PERSON_NAME", 0.8, ("zh",)), ("CN_MOBILE", 1, ("plain", "mixed")), ("LICENSE_PLATE", 1, ("",)),
         ("GEO", 1, ("pair", "latlon", "lonlat")), ("DEVICE_ID", 0.6, ("imei", "mac")), ("IP_ADDRESS", 0.4, ("v4", "mixed")),
@@ -64,6 +71,7 @@ THEMES: dict[str, tuple[str, tuple[Slot, ...]]] = {
         ("PERSON_NAME", 1, ("zh",)), ("CN_RESIDENT_ID", 1, ("",)), ("BANK_CARD", 1, ("plain", "grouped")),
         ("CN_MOBILE", 0.9, ("plain", "mixed")), ("PHONE_NUMBER", 0.6, ("landline",)), ("ADDRESS", 0.7, ("zh", "faker_zh")),
         ("CN_USCC", 0.5, ("",)), ("EMAIL_ADDRESS", 0.4, ("",)), ("DATE_OF_BIRTH", 0.4, DOB), ("company", 0.6, ("zh",)),
+        ("PASSPORT_NUMBER", 0.8, (COMPLEMENT,)), ("sparse_code", 0.4, ("digits", "letter")), ("event_date", 0.5, ("iso",)),
         ("amount", 1, ("plain", "yuan")), ("fx_rate", 0.5, ("",)), ("status", 0.5, ("",)), ("order_no_ric", 0.5, ("",)),
         ("timestamp", 0.5, ("iso_space",)))),
     "iot": ("device", (
@@ -134,7 +142,7 @@ def plan_file(seed: int, index: int, min_rows: int, max_rows: int) -> FilePlan:
             pinned = (gen_key, var) in NEEDS_HEADER or gen_key in NEEDS_HEADER_ENTITIES
             if pinned:
                 header_kind = hd.pick_kind(rng, hd.KINDS[:3])
-            elif gen_key in OFTEN_OBFUSCATED and rng.random() < OFTEN_OBFUSCATED[gen_key]:
+            elif (often := OFTEN_OBFUSCATED.get(var if var == COMPLEMENT else gen_key)) and rng.random() < often:
                 header_kind = "obfuscated"
             else:
                 header_kind = hd.pick_kind(rng)

@@ -127,7 +127,14 @@ def bank_card(g: Gen, variant: str) -> str:
     return card
 
 
+def foreign_passport(g: Gen) -> str:
+    """US and UK passports: 9 digits; many others: a letter and 8 digits."""
+    return ck.digits(g.rng, 9) if g.rng.random() < 0.5 else g.rng.choice("ABCFJNPRUXYZ") + ck.digits(g.rng, 8)
+
+
 def passport(g: Gen, variant: str) -> str:
+    if variant == "complement":  # the guests without a resident ID (corpus.complement fills their rows only)
+        return foreign_passport(g)
     r = g.rng.random()
     if variant == "mixed" and r < 0.5:  # foreign crews: US/UK 9 digits, Philippines P+7+letter, India
         return g.rng.choice([ck.digits(g.rng, 9), "P" + ck.digits(g.rng, 7) + g.rng.choice("ABC"),

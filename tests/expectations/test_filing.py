@@ -124,3 +124,17 @@ def test_when_the_cli_shows_a_filing_then_its_catalogue_and_scale_are_printed(tm
     assert out.returncode == 0, out.stderr
     assert "测试零售有限公司" in out.stdout and "masked: first 6 and last 4 digits kept" in out.stdout
     assert "1,000 persons, 0 with sensitive PI" in out.stdout
+
+
+@pytest.mark.parametrize(("data", "reason"), [
+    ("processor: {name: 公司}\n".encode("gbk"), "not UTF-8 text (byte"),
+    (b"[" * 10_000 + b"]" * 10_000, "nested too deeply"),
+], ids=["gbk-bytes", "json-nested-10000-deep"])  # fmt: skip
+def test_when_a_filing_file_is_hostile_then_it_is_refused_with_a_reason(tmp_path, data, reason):
+    from outbound.expectations.filing import FilingError, load_filing
+
+    path = tmp_path / "filing.yaml"
+    path.write_bytes(data)
+    with pytest.raises(FilingError) as caught:
+        load_filing(path)
+    assert reason in str(caught.value)

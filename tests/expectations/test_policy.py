@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from outbound.regulation import rules
 from outbound.common.errors import RuleFileError
 from outbound.expectations.policy import CHECKS, SpotCheckPolicy, load_policy
+from outbound.regulation import rules
 
 
 def test_when_the_policy_is_loaded_then_it_names_every_check_and_points_to_fujian_article_13():

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from outbound.fullpass.apart import run_apart
 from outbound.common.errors import ChildProcessFailed, UnreadableExport
+from outbound.fullpass.apart import run_apart
 
 
 def test_when_work_runs_apart_then_it_runs_in_another_process_and_returns_its_result():
@@ -69,8 +69,20 @@ def test_when_the_child_dies_without_answering_then_the_error_names_the_work_and
 
 def test_when_meanwhile_is_given_then_it_runs_here_while_the_child_works():
     seen: list[int] = []
-    assert run_apart(lambda: "done", what="w", meanwhile=lambda: seen.append(os.getpid())) == "done"
+
+    def note() -> bool:
+        seen.append(os.getpid())
+        return True  # the child's answer is still wanted
+
+    assert run_apart(lambda: "done", what="w", meanwhile=note) == "done"
     assert seen == [os.getpid()]
+
+
+def test_when_meanwhile_no_longer_wants_the_answer_then_the_child_is_stopped_and_none_returned():
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(5):
+        assert run_apart(lambda: signal.pause(), what="waiting forever", meanwhile=lambda: False) is None
+    assert len(os.listdir("/proc/self/fd")) == before
 
 
 def test_when_meanwhile_raises_then_the_child_is_stopped_and_nothing_is_left_open():

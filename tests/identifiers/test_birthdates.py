@@ -66,6 +66,11 @@ def test_when_resident_id_then_birth_date_as_tabled(value: str, expected: dt.dat
         pytest.param("2015-03-03 19:00:00-05", D(2015, 3, 4), id="utc-midnight-shown-elsewhere"),
         pytest.param("2015-03-04 13:45:00+08:00", D(2015, 3, 4), id="another-time-reads-as-written"),
         pytest.param("2015-03-04+0800", None, id="zone-without-time"),
+        pytest.param("04/03/2015", D(2015, 3, 4), id="day-first-slashes"),
+        pytest.param("4.3.2015", D(2015, 3, 4), id="day-first-dots-short"),
+        pytest.param("03/31/2015", D(2015, 3, 31), id="month-first-when-the-day-cannot-be-one"),
+        pytest.param("31/13/2015", None, id="neither-day-nor-month-first"),
+        pytest.param("04/03.2015", None, id="day-first-mixed-separators"),
         pytest.param("2015-02-29", None, id="feb29-common-year"),
         pytest.param("2015-3/4", None, id="mixed-separators"),
         pytest.param("20260301123045", None, id="timestamp-14-digits"),
@@ -82,6 +87,7 @@ def test_when_date_text_then_parsed_as_tabled(value: str, expected: dt.date | No
     [
         ("2015-03-04", True),
         ("20150304", True),
+        ("04/03/2015", True),  # day first
         ("2015-03-04 00:00:00", True),
         ("2015-03-04 08:00:00.000+0800", True),  # UTC midnight in Beijing time
         ("2015-03-03 16:00:00Z", True),  # Beijing midnight in UTC

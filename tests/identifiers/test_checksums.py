@@ -27,7 +27,6 @@ from outbound.identifiers.checksums import (
     uscc_is_valid,
     uscc_validate,
 )
-
 from tests.classifiers.synthetic import card, resident_id, wrong_check
 
 TODAY = dt.date(2026, 3, 1)

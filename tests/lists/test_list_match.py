@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from outbound.regulation.lists import ListFile, match_columns
 from outbound.common.records import Category, ColumnLabel
+from outbound.regulation.lists import ListFile, match_columns
 from outbound.regulation.rules import load_file
 
 RULES = Path(__file__).resolve().parents[2] / "rules"

@@ -1,19 +1,17 @@
-"""The nightly scan's parts without Airflow: settings, shards and the zone view, streaks, alerts."""
+"""The nightly scan's parts without Airflow: settings, shards and the zone view, failing files, alerts."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from outbound.pipeline.alerting import raise_alerts
-from outbound.pipeline.night_state import NightState, changed_counts, failure_streaks
-from outbound.pipeline.nightly import NightlyConfigError, resolve_config, scan_processor
+from outbound.alerts.receiver import Receiver
+from outbound.pipeline.night_report import alert_night
+from outbound.pipeline.night_state import NightState, changed_counts
+from outbound.pipeline.nightly_run import NightlyConfigError, resolve_config, scan_processor
 from outbound.warehouse.shards import open_zone_view, shard_path
 from tests.zones import one_export_zone
 
@@ -40,7 +38,7 @@ def test_when_no_param_is_given_then_the_airflow_variables_decide(tmp_path):
     zone, _ = one_export_zone(tmp_path)
     variables = {"outbound_zone": str(zone), "outbound_warehouse": str(tmp_path / "w.duckdb")}
     cfg = resolve_config({"zone": "", "warehouse": ""}, variables.get)
-    assert (cfg.zone, cfg.warehouse, cfg.sharded) == (zone, tmp_path / "w.duckdb", False)
+    assert (cfg.folder, cfg.warehouse, cfg.sharded) == (zone, tmp_path / "w.duckdb", False)
     assert cfg.reports == tmp_path / "reports"
 
 
@@ -82,15 +80,6 @@ def test_when_the_warehouse_is_a_folder_then_each_processor_has_its_shard_and_th
     assert scan_processor(sharded, "co")["outcomes"] == []  # a second night: nothing new
 
 
-def test_when_a_file_fails_night_after_night_then_its_streak_grows_once_per_night():
-    state = NightState()
-    failed = [{"path": "/z/co/exports/a.csv", "processor": "co", "error": "cannot read"}]
-    for day in (1, 2, 2, 3):
-        streak = failure_streaks(state, failed, dt.date(2026, 5, day))
-    assert streak[0]["nights"] == 3
-    assert failure_streaks(state, [], dt.date(2026, 5, 4)) == [] and state.failures == {}
-
-
 def test_when_counts_are_published_then_only_changed_processor_years_are_returned_again():
     state = NightState()
     ev = [{"processor": "co", "year": 2026, "persons": 5, "sensitive_persons": 1}]
@@ -99,34 +88,47 @@ def test_when_counts_are_published_then_only_changed_processor_years_are_returne
     assert changed_counts(state, [{**ev[0], "persons": 6}])[0]["before"] == [5, 1]
 
 
-@pytest.fixture()
-def webhook():
-    received: list[dict] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
-            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"json://127.0.0.1:{server.server_port}/", received
-    server.shutdown()
+def _failing_scan(processor: str, warehouse: Path) -> dict:
+    bad = {"path": f"/z/{processor}/exports/2026-05-01/a.csv", "status": "failed", "rows": 0,
+           "error": "a.csv: cannot read", "retryable": False}
+    return {"processor": processor, "warehouse": str(warehouse), "outcomes": [bad], "evaluations": []}
 
 
-def test_when_a_file_failed_n_nights_running_then_an_alert_is_delivered(tmp_path, webhook, monkeypatch):
-    url, received = webhook
-    monkeypatch.setenv("OUTBOUND_ALERT_URLS", url)
-    monkeypatch.setattr("outbound.pipeline.alerting.alerts_package", lambda: False)
-    streaks = [{"path": "/z/co/exports/a.csv", "processor": "co", "nights": 2, "error": "cannot read a.csv"}]
-    assert raise_alerts({}, tmp_path, streaks, [], 3, None) == [] and received == []
-    lines = raise_alerts({}, tmp_path, [{**streaks[0], "nights": 3}], [], 3, None)
-    assert lines and "a.csv failed 3 nights running" in lines[0]
-    assert received and "a.csv failed 3 nights running" in received[0]["message"]
+def test_when_a_file_failed_the_policys_nights_running_then_one_alert_is_delivered(tmp_path, monkeypatch):
+    zone, _ = one_export_zone(tmp_path)
+    wh = tmp_path / "w.duckdb"
+    cfg = resolve_config({"zone": str(zone), "warehouse": str(wh)}, NO_VARIABLES)
+    with Receiver() as live:
+        monkeypatch.setenv("OUTBOUND_ALERT_URLS", live.url)
+        told = [alert_night(cfg, [_failing_scan("co", wh)], [], dt.date(2026, 5, day)) for day in (1, 2, 2)]
+        assert [t["failing_nights"] for t in told] == [[], [], []] and live.bodies == []
+        third = alert_night(cfg, [_failing_scan("co", wh)], [], dt.date(2026, 5, 3))
+        bodies = "\n".join(f"{b['title']}\n{b['message']}" for b in live.bodies)
+    assert third["failing_nights"] == [{"processor": "co", "file_name": "a.csv", "error_class": "unreadable",
+                                         "nights": 3}]
+    assert third["alerts"][0]["delivered"] and "a.csv" in bodies
+
+
+def test_when_no_route_is_configured_then_failing_nights_still_count(tmp_path, monkeypatch):
+    monkeypatch.delenv("OUTBOUND_ALERT_URLS", raising=False)
+    monkeypatch.delenv("OUTBOUND_ALERT_CHANNELS", raising=False)
+    zone, _ = one_export_zone(tmp_path)
+    wh = tmp_path / "w.duckdb"
+    cfg = resolve_config({"zone": str(zone), "warehouse": str(wh)}, NO_VARIABLES)
+    for day in (1, 2):
+        alert_night(cfg, [_failing_scan("co", wh)], [], dt.date(2026, 5, day))
+    third = alert_night(cfg, [_failing_scan("co", wh)], [], dt.date(2026, 5, 3))
+    assert third["failing_nights"][0]["nights"] == 3 and third["alerts"][0]["routes"] == 0
+
+
+def test_when_the_zone_is_a_url_then_it_is_taken_as_given_and_other_schemes_are_refused(tmp_path):
+    wh = str(tmp_path / "w.duckdb")
+    cfg = resolve_config({"zone": "s3://zone-bucket/ftz", "warehouse": wh}, NO_VARIABLES)
+    assert cfg.remote and cfg.zone == "s3://zone-bucket/ftz"
+    with pytest.raises(NightlyConfigError, match="needs a local zone folder"):
+        cfg.folder  # noqa: B018 - the zone report and drift check need one
+    with pytest.raises(NightlyConfigError, match="s3:// or sftp://"):
+        resolve_config({"zone": "ftp://host/zone", "warehouse": wh}, NO_VARIABLES)
 
 
 def test_when_the_warehouse_ends_in_a_slash_then_a_folder_of_shards_is_meant(tmp_path):

@@ -59,10 +59,26 @@ def test_when_the_half_is_malformed_then_nothing_is_written(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_when_nothing_was_scanned_then_the_half_summary_still_lists_each_processor(tmp_path):
+def test_when_nothing_was_scanned_then_the_report_names_the_missing_warehouse(tmp_path):
     zone, _ = one_export_zone(tmp_path)
-    result = write_zone_report(zone, "2026-H1", tmp_path / "none.duckdb", tmp_path / "out", DAY)
-    if result["rendered"]:
-        pytest.skip("the reports package renders this case (HTML + PDF)")
-    doc = Path(result["json"]).read_text(encoding="utf-8")
-    assert '"processor": "co"' in doc and '"state": "none"' in doc
+    with pytest.raises(Terminal, match=f"warehouse {tmp_path / 'none.duckdb'} does not exist; run the nightly scan"):
+        write_zone_report(zone, "2026-H1", tmp_path / "none.duckdb", tmp_path / "out", DAY)
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    with pytest.raises(Terminal, match="no warehouse shard"):
+        write_zone_report(zone, "2026-H1", shards, tmp_path / "out", DAY)
+
+
+def test_when_the_warehouse_is_a_folder_of_shards_then_one_report_covers_the_zone(tmp_path):
+    from outbound.pipeline.nightly_run import resolve_config, scan_processor
+
+    zone, export = one_export_zone(tmp_path)
+    (zone / "co2" / "exports" / "2026-03-02").mkdir(parents=True)
+    (zone / "co2" / "processor.yaml").write_text("processor: {id: co2}\nrecipients: [{name: HQ}]\n", encoding="utf-8")
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    scan_processor(resolve_config({"zone": str(zone), "warehouse": f"{shards}/"}, {}.get), "co")
+    result = write_zone_report(zone, "2026-H1", shards, tmp_path / "out", DAY)
+    assert (result["processors"], result["recorded"]) == (2, 1)
+    assert Path(result["pdf"]).stat().st_size > 1000
+    assert "co2" in Path(result["html"]).read_text(encoding="utf-8")

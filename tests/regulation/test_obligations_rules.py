@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from outbound.regulation import rules
 from outbound.common.records import YearlyCounts
+from outbound.regulation import rules
 from outbound.regulation.obligations import approaching, obligations_for
 
 ON = dt.date(2026, 6, 1)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from outbound.regulation import rules
 from outbound.common.errors import RuleFileError
+from outbound.regulation import rules
 
 RULES = Path(__file__).resolve().parents[2] / "rules"
 

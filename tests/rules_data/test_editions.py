@@ -7,8 +7,8 @@ from itertools import pairwise
 
 import pytest
 
-from outbound.regulation import rules
 from outbound.common.errors import RuleFileError, UsageError
+from outbound.regulation import rules
 
 D = dt.date
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from outbound.regulation import rules
 from outbound.common.errors import RuleFileError
+from outbound.regulation import rules
 from tests.rules_data.files import NEW_FILES, RULES
 
 D = dt.date

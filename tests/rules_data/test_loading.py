@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from outbound.regulation import rules
 from outbound.common.errors import RuleFileError
+from outbound.regulation import rules
 from tests.rules_data.files import NEW_FILES, RULES
 
 META_KEYS = {"id", "title", "issuer", "document_number", "articles", "published", "effective_from",

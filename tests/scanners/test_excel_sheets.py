@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from outbound.pipeline import flow
 from outbound.demo.identifiers import make_mobile, make_resident_id
+from outbound.pipeline import flow
 from outbound.scanners import excel_source, open_source
 
 RNG = random.Random(11)

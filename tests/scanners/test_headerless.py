@@ -12,8 +12,8 @@ import duckdb
 import pytest
 from openpyxl import Workbook
 
-from outbound.pipeline import flow
 from outbound.demo.identifiers import make_mobile, make_resident_id
+from outbound.pipeline import flow
 from outbound.scanners import open_source
 
 RNG = random.Random(21)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from outbound.pipeline import flow
 from outbound import identifiers
 from outbound.demo.identifiers import make_resident_id
+from outbound.pipeline import flow
 from outbound.scanners import open_source
 from outbound.scanners.json_source import map_shape
 

@@ -10,8 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 from scanner_fixtures import TRICKY_ROWS, Writer
 
-from outbound.scanners import open_source
-from outbound.fullpass.stream import open_fallback, open_stream
+from outbound.scanners import open_fallback, open_source, open_stream
 
 NESTED = [
     {"booking_id": "B1", "guest": {"name": "Ann Lee", "passport_no": "E12345678", "contact": {"email": "a@x.com"}},

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from outbound.pipeline import flow
 from outbound.demo.identifiers import make_mobile, make_resident_id
+from outbound.pipeline import flow
 from outbound.scanners import open_source
 from outbound.scanners.base import title_rows
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from outbound.regulation import rules
 from outbound.common.records import Category, ColumnLabel, Profile, YearlyCounts
+from outbound.regulation import rules
 from outbound.regulation.assessment import assess
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,7 +16,7 @@ LABELS = (ColumnLabel("id", "CN_RESIDENT_ID", Category.PERSONAL, 1.0, 1.0, ("CN_
 
 
 def stage(rows: list[tuple[list[tuple[str, str]], bool]]) -> tuple[dict[str, pa.Table], int, int]:
-    """Key rows as outbound.fullpass.keys does: per row its (entity, value) identifiers and whether it
+    """Key rows as outbound.fullpass does: per row its (entity, value) identifiers and whether it
     is sensitive. Values stand in for keyed hashes. Returns ({ids, edges}, unlinked, unlinked_sensitive)."""
     def h(entity: str, value: str) -> str:
         return str(uuid.uuid5(uuid.NAMESPACE_OID, f"{entity}:{value}"))

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from outbound.regulation.pace import crossing_date, projected_date, values
 from outbound.warehouse import open_warehouse
 from outbound.warehouse.series import cumulative_series
-from outbound.regulation.pace import crossing_date, projected_date, values
 from tests.warehouse.test_persons import _record
 
 

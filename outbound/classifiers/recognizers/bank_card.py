@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from outbound.identifiers.checksums import luhn_is_valid, ric15_plausible
 from outbound.classifiers.recognizers.base import Pattern, Recognizer
 from outbound.classifiers.recognizers.boundaries import CLOSE, OPEN
+from outbound.identifiers.checksums import luhn_is_valid, ric15_plausible
 
 # (first digits from, to — compared on the same number of leading digits), allowed lengths.
 # ISO/IEC 7812 issuer ranges as the schemes publish them (UnionPay, Visa, Mastercard, JCB, American

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from outbound.identifiers.checksums import compact, ric15_plausible, ric_is_valid
 from outbound.classifiers.recognizers.base import Pattern, Recognizer
 from outbound.classifiers.recognizers.boundaries import OPEN
+from outbound.identifiers.checksums import compact, ric15_plausible, ric_is_valid
 
 # Not glued to a longer run of letters or digits; `\b` does not fire between Han and digits.
 _CLOSE = r"(?![0-9A-Za-z_])"

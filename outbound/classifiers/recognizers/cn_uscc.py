@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from outbound.identifiers.checksums import compact, ric_is_valid, uscc_is_valid
 from outbound.classifiers.recognizers.base import Pattern, Recognizer
 from outbound.classifiers.recognizers.boundaries import NOT_AFTER_ALNUM, NOT_BEFORE_ALNUM
+from outbound.identifiers.checksums import compact, ric_is_valid, uscc_is_valid
 
 _CHAR = "[0-9A-HJ-NP-RTUWXY]"  # the USCC alphabet: no I, O, Z, S, V
 

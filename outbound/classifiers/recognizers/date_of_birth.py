@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from outbound.identifiers.birthdates import is_date_at_midnight, parse_birth_date
 from outbound.classifiers.recognizers.base import Pattern, Recognizer
+from outbound.identifiers.birthdates import is_date_at_midnight, parse_birth_date
 
 EARLIEST = dt.date(1900, 1, 1)
 _YEAR = r"(?<![0-9A-Za-z_.:/-])(?:19|20)[0-9]{2}"
@@ -18,7 +18,7 @@ _END = r"(?![0-9A-Za-z_]|[.:/-][0-9]|[ T][0-9])"
 
 
 class DateOfBirthRecognizer(Recognizer):
-    """1990-01-02, 1990/1/2, 1990.01.02, 1990年1月2日, 19900102, 1990-01-02 00:00:00.
+    """1990-01-02, 1990/1/2, 1990.01.02, 1990年1月2日, 19900102, 1990-01-02 00:00:00, 02/01/1990 (day first).
 
     Needs a header, always: a valid date from 1900-01-01 to today is a birth date only when the
     column or the sentence says so (order dates and timestamps share every format). All patterns
@@ -31,6 +31,7 @@ class DateOfBirthRecognizer(Recognizer):
         Pattern("dob-separated", _YEAR + r"([-/.])[0-9]{1,2}\1[0-9]{1,2}" + _MIDNIGHT + _END, 0.1),
         Pattern("dob-han", _YEAR + r"年[0-9]{1,2}月[0-9]{1,2}日?" + _END, 0.1),
         Pattern("dob-compact", _YEAR + r"[0-9]{4}" + _END, 0.1),
+        Pattern("dob-day-first", r"(?<![0-9A-Za-z_.:/-])[0-9]{1,2}([/.])[0-9]{1,2}\1(?:19|20)[0-9]{2}" + _END, 0.1),
     ]
     CONTEXT = ["出生日期", "出生年月", "生日", "出生", "birthday", "date of birth", "dob", "csrq"]
     MIN_LEN, MAX_LEN = 8, 30

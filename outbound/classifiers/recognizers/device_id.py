@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from outbound.identifiers.checksums import luhn_is_valid, ric15_plausible
 from outbound.classifiers.recognizers.base import Pattern, Recognizer
 from outbound.classifiers.recognizers.boundaries import CLOSE, NOT_AFTER_ALNUM, NOT_BEFORE_ALNUM, OPEN
+from outbound.identifiers.checksums import luhn_is_valid, ric15_plausible
 
 # GSMA reporting-body identifiers: the first two digits of every allocated IMEI type code.
 _IMEI_RBI = frozenset(

@@ -7,21 +7,27 @@ Excel — is streamed in batches through pyarrow.csv or the source's own reader 
 RecordBatchReader, which DuckDB consumes as it goes. Anything the native readers reject falls
 back to the source's own `iter_columns` (pandas), slower but the same cells the classifier saw.
 
-`open_stream` registers what it needs on the connection and returns a `Stream`: SQL text for a
-FROM clause whose columns are `c0, c1, …` (VARCHAR, empty text as NULL) in the order asked.
+Each format's opener (`parquet_stream`, `csv_stream`, `json_stream`) is listed beside its source
+class in the one format registry, `outbound.scanners.FORMATS`; a format without one (Excel) takes
+`open_fallback`. An opener registers what it needs on the connection and returns a `Stream`: SQL
+text for a FROM clause whose columns are `c0, c1, …` (VARCHAR, empty text as NULL) in the order
+asked. `Streamed` is what the full pass is handed: a source with its opener.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
+from outbound.common import limits
+from outbound.common.errors import UnreadableExport
+from outbound.common.naming import UNITS, unit_of
 from outbound.scanners.base import Source
 from outbound.scanners.json_source import READ_BY_PYTHON
-from outbound.scanners.nesting import UNITS, unit_of
 
 BATCH_ROWS = 1 << 16
 NATIVE_CSV_ENCODINGS = ("utf-8", "utf-8-sig", "ascii")
@@ -61,12 +67,52 @@ def _select(exprs: Sequence[str], relation: str) -> str:
     return f"(SELECT {cols} FROM {relation})"
 
 
-def open_stream(con: duckdb.DuckDBPyConnection, source: Source, columns: Sequence[str]) -> Stream:
-    """`columns` of every row of `source`, readable in `con` (see the module docstring)."""
-    opener = _OPENERS.get(source.format)
-    if opener is None:
-        return open_fallback(con, source, columns)
-    return opener(con, source, list(columns))
+Opener = Callable[[duckdb.DuckDBPyConnection, Source, list[str]], Stream]
+
+
+@dataclass(frozen=True)
+class Streamed:
+    """A source as the full pass reads it: every row of a few columns at DuckDB's speed (`open`),
+    through the source's own reader when DuckDB's refuses the file (`open_fallback`), and its size."""
+
+    source: Source
+    opener: Opener | None  # the format's, from FORMATS; None: the source's own reader
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+    @property
+    def format(self) -> str:
+        return self.source.format
+
+    def open(self, con: duckdb.DuckDBPyConnection, columns: Sequence[str]) -> Stream:
+        """`columns` of every row, readable in `con` (see the module docstring)."""
+        if self.opener is None:
+            return open_fallback(con, self.source, columns)
+        return self.opener(con, self.source, list(columns))
+
+    def open_fallback(self, con: duckdb.DuckDBPyConnection, columns: Sequence[str]) -> Stream:
+        return open_fallback(con, self.source, columns)
+
+    def count_rows(self, con: duckdb.DuckDBPyConnection) -> int:
+        """The file's rows, counted by DuckDB where it reads the format itself."""
+        if self.format in ("csv", "parquet"):
+            stream = self.open(con, self.source.columns()[:1])
+            try:
+                return int(con.execute(f"SELECT count(*) FROM {stream.sql}").fetchall()[0][0])
+            finally:
+                stream.close()
+        return self.source.count_rows()
+
+    def count_records(self, con: duckdb.DuckDBPyConnection) -> int:
+        return count_records(con, self.source)
+
+    def rows_are_records(self, columns: Sequence[str]) -> bool:
+        return self.source.rows_are_records(columns)
+
+    def unreadable(self, reason: str) -> UnreadableExport:
+        return self.source.unreadable(reason)
 
 
 def open_fallback(con: duckdb.DuckDBPyConnection, source: Source, columns: Sequence[str]) -> Stream:
@@ -90,7 +136,7 @@ def _arrow(con: duckdb.DuckDBPyConnection, reader: pa.RecordBatchReader, names: 
 # --- Parquet ------------------------------------------------------------------------------------
 
 
-def _parquet(con: duckdb.DuckDBPyConnection, source: Source, names: list[str]) -> Stream:
+def parquet_stream(con: duckdb.DuckDBPyConnection, source: Source, names: list[str]) -> Stream:
     import pyarrow.parquet as pq
 
     from outbound.scanners.parquet_source import struct_of_list
@@ -155,19 +201,22 @@ def _by_unit(n: int, units: Iterable[tuple[str, dict[int, str]]]) -> str:
 # --- CSV ------------------------------------------------------------------------------------------
 
 
-def _csv(con: duckdb.DuckDBPyConnection, source: Source, names: list[str]) -> Stream:
+def csv_stream(con: duckdb.DuckDBPyConnection, source: Source, names: list[str]) -> Stream:
     header = source.columns()
     has_header = getattr(source, "has_header", True)  # known once columns() has looked
     skip = getattr(source, "skip_lines", 0)  # a title above the header
     positions = [header.index(n) for n in names]
     delimiter = getattr(source, "delimiter", ",")
     encoding = getattr(source, "text_encoding", "utf-8")
+    if getattr(source, "bad_bytes", "strict") != "strict":  # bad bytes read as U+FFFD: as the sample read them
+        return open_fallback(con, source, names)
     if encoding not in NATIVE_CSV_ENCODINGS:
         return _csv_arrow(con, source, names, header, positions, delimiter, encoding)
     typed = ", ".join(f"{_literal(f'h{i}')}: 'VARCHAR'" for i in range(len(header)))
     relation = (
         f"read_csv({_literal(str(source.path))}, header={str(has_header).lower()}, skip={skip}, delim={_literal(delimiter)}, quote='\"', "
-        f"escape='\"', columns={{{typed}}}, auto_detect=false, compression='auto')"
+        f"escape='\"', columns={{{typed}}}, auto_detect=false, compression='auto', "
+        f"max_line_size={limits.current().max_line_bytes})"
     )
     return Stream(_select([f"h{p}" for p in positions], relation), tuple(names), True)
 
@@ -285,13 +334,8 @@ def _object_size(source: Source) -> int:
     return max(1 << 16, min(size + 1, _JSON_MAX_OBJECT))
 
 
-def _json(con: duckdb.DuckDBPyConnection, source: Source, names: list[str]) -> Stream:
+def json_stream(con: duckdb.DuckDBPyConnection, source: Source, names: list[str]) -> Stream:
     objects = _json_objects(con, source)
     if objects is None:
         return open_fallback(con, source, names)  # the source names the problem
     return Stream(_json_select(names, objects), tuple(names), True)
-
-
-# Excel has no native reader in DuckDB: it takes `open_fallback`, the Excel source's own reader
-# (calamine, or openpyxl streaming for a big sheet), so the full pass sees the cells the sample saw.
-_OPENERS = {"parquet": _parquet, "csv": _csv, "jsonl": _json, "json": _json}

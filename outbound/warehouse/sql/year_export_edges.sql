@@ -1,0 +1,1 @@
+SELECT a, b FROM export_edges WHERE export_id = $export_id;

@@ -1,0 +1,1 @@
+SELECT stamp FROM year_links WHERE processor = $processor AND year = $year;
