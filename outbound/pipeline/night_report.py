@@ -90,7 +90,10 @@ def _notify(cfg: RunConfig, warehouse: Path, scans: list[dict[str, Any]], drifts
     extra = list(failing)
     for d in drifts:
         if d["processor"] in processors and d.get("report"):
-            extra += build.drift_notices(json.loads(Path(d["report"]).read_text(encoding="utf-8")))
+            try:
+                extra += build.drift_notices(json.loads(Path(d["report"]).read_text(encoding="utf-8")))
+            except (OSError, ValueError, KeyError) as exc:  # the other alerts still go out
+                log.warning("drift of %s not alerted: %s", d["processor"], exc.__class__.__name__)
     report = notify(warehouse, processors, on=night, zone=None if cfg.remote else cfg.folder, extra=extra,
                     report=str(cfg.report) if cfg.report else None)
     log.info("%s", report.line())
