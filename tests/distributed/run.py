@@ -95,6 +95,13 @@ def components_alive(home: Path) -> None:
             raise SystemExit(f"{pid_file.stem} exited; see {home}/logs/{pid_file.stem}.log") from None
 
 
+def workers_ready(home: Path) -> bool | None:
+    """Every Celery worker has connected to the broker (its log says `ready.`)."""
+    components_alive(home)
+    logs = [home / "logs" / f"{w}.log" for w in WORKERS]
+    return True if all(p.is_file() and b" ready." in p.read_bytes() for p in logs) else None
+
+
 def trigger_and_wait(port: int, token: str, report: Path) -> tuple[str, list[dict[str, Any]]]:
     wait_for("the DAG to be parsed", lambda: api(port, "GET", f"/api/v2/dags/{DAG}", token), 180)
     api(port, "PATCH", f"/api/v2/dags/{DAG}", token, {"is_paused": False})
@@ -144,6 +151,7 @@ def main() -> int:
                  for w in WORKERS}
         local.start(home, env, {k: v for k, v in local.LOCAL_COMPONENTS.items() if k != "triggerer"} | WORKERS, names)
         local.wait_healthy(port)
+        wait_for("both Celery workers", lambda: workers_ready(home), 180)  # else one may take every task
         token = api(port, "POST", "/auth/token", body={"username": local.USER, "password": local.password(home)})
         state, tis = trigger_and_wait(port, token["access_token"], root / "summary.json")
         return check(state, tis, expected, root / "summary.json", home, started)
