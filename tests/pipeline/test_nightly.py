@@ -54,7 +54,9 @@ def test_when_a_setting_is_wrong_then_the_error_names_it_and_the_fix(tmp_path, z
         resolve_config(params, NO_VARIABLES)
 
 
-def test_when_the_warehouse_is_a_folder_then_each_processor_has_its_shard_and_the_view_unites_them(tmp_path):
+def test_when_the_warehouse_is_a_folder_then_each_processor_has_its_shard_and_the_view_unites_them(tmp_path, monkeypatch):
+    monkeypatch.setenv("OUTBOUND_HASH_KEY", "unset afterwards")  # shards.use_zone_key sets it for the process
+    monkeypatch.delenv("OUTBOUND_HASH_KEY")
     zone = _zone_of_two(tmp_path)
     shards_dir = tmp_path / "shards"
     shards_dir.mkdir()

@@ -69,7 +69,9 @@ def test_when_nothing_was_scanned_then_the_report_names_the_missing_warehouse(tm
         write_zone_report(zone, "2026-H1", shards, tmp_path / "out", DAY)
 
 
-def test_when_the_warehouse_is_a_folder_of_shards_then_one_report_covers_the_zone(tmp_path):
+def test_when_the_warehouse_is_a_folder_of_shards_then_one_report_covers_the_zone(tmp_path, monkeypatch):
+    monkeypatch.setenv("OUTBOUND_HASH_KEY", "unset afterwards")  # shards.use_zone_key sets it for the process
+    monkeypatch.delenv("OUTBOUND_HASH_KEY")
     from outbound.pipeline.nightly_run import resolve_config, scan_processor
 
     zone, export = one_export_zone(tmp_path)
