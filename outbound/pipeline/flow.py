@@ -16,13 +16,12 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from outbound.common import limits, masking
 from outbound.common.errors import OutboundError
 from outbound.common.limits import Limits
 from outbound.common.records import FileClassification, FileOutcome
-from outbound.pipeline.alerting import notify
-from outbound.pipeline.batch import Batch, FileJob
 from outbound.pipeline.clock import today
 from outbound.pipeline.evaluation import (
     Evaluation,
@@ -37,6 +36,10 @@ from outbound.pipeline.evaluation import (
 )
 from outbound.pipeline.fingerprints import Fingerprint, content_sha256, known_fingerprint
 from outbound.pipeline.nightly import new_exports, outcome_json, register_zone
+
+if TYPE_CHECKING:  # the batch (pyarrow) and the alerts (apprise, rules) load when a scan runs:
+    # `outbound persons` answers from the cached tally without them
+    from outbound.pipeline.batch import Batch
 
 __all__ = [
     "Evaluation", "Fingerprint", "YearFacts", "assess_year", "classify", "content_sha256", "delete_export",
@@ -111,6 +114,8 @@ def scan_file(
     the bounds of `outbound.common.limits` (memory, time, lines, columns, sheets, compression):
     this process writes the warehouse file and only ever holds keyed hashes (`batch`, `reader`).
     """
+    from outbound.pipeline.batch import Batch, FileJob
+
     job = FileJob(
         path, recipient, exported_at, sample_rows, seed, scenario, fingerprint, skip_deleted, encoding, name
     )
@@ -167,6 +172,8 @@ def scan(
 
     bounds = bounds or limits.current()
     follow = bounds.follow_symlinks if follow_symlinks is None else follow_symlinks
+    from outbound.pipeline.batch import Batch
+
     files, skipped = discover_all(paths, follow)
     outcomes: list[FileOutcome] = []
     batch: Batch | None = None
@@ -187,6 +194,13 @@ def scan(
 def _skipped(path: Path, reason: str) -> FileOutcome:
     name = masking.printable(path)
     return FileOutcome(name, "skipped", error=f"{name}: skipped: {reason}")
+
+
+def notify(*args: Any, **kwargs: Any) -> Any:
+    """`pipeline.alerting.notify`, imported when alerts are sent (apprise, the rules)."""
+    from outbound.pipeline.alerting import notify as deliver
+
+    return deliver(*args, **kwargs)
 
 
 def delete_export(warehouse: Path, processor: str, sha: str) -> bool:

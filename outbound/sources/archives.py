@@ -16,7 +16,6 @@ are not opened (named as skipped); encrypted zip entries are named as unreadable
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import logging
 import os
 import tarfile
@@ -68,22 +67,6 @@ def is_archive(name: str) -> bool:
 def refused(what: str, limit: str) -> SourceError:
     return SourceError(f"{what}: refused, it expands past {limit}; the other files were scanned. "
                        "Check the file, or raise the limit if it is a genuine export")
-
-
-def check_gzip(path: Path, name: str, limits: Limits | None = None) -> None:
-    """Refuse a .gz file whose content expands past the limits, reading it once, in 1 MB chunks
-    (a gzip trailer's size field is modulo 4 GiB and written by whoever made the file)."""
-    limits = limits or Limits.from_env()
-    budget, limit = limits.entry_budget(path.stat().st_size, 0)
-    total = 0
-    try:
-        with gzip.open(path, "rb") as fh:
-            while chunk := fh.read(_CHUNK):
-                total += len(chunk)
-                if total > budget:
-                    raise refused(name, limit)
-    except (OSError, EOFError) as exc:
-        raise SourceError(f"{name}: not a readable gzip file ({type(exc).__name__}); re-export it") from exc
 
 
 def expand(archive: Item, folder: Path, wanted: Callable[[str], bool], failed: list[tuple[str, str]]) -> Iterator[Item]:

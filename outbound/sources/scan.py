@@ -21,7 +21,7 @@ from outbound.common.limits import Limits
 from outbound.common.masking import printable
 from outbound.common.records import FileOutcome
 from outbound.common.timeutil import export_date
-from outbound.sources.archives import check_gzip, expand, is_archive
+from outbound.sources.archives import expand, is_archive
 from outbound.sources.base import Item, SourceError
 from outbound.sources.captures import CAPTURE_SUFFIXES, is_capture, split_by_host
 from outbound.sources.database import extract, is_database
@@ -90,7 +90,7 @@ def _local(target: str, opts: Options, outcomes: list[FileOutcome]) -> list[Item
     from outbound.sources.captures import is_capture
 
     files, skipped = discover_all([Path(target)], opts.follow_symlinks)
-    opened = [p for p in files if is_capture(p)] + [s.path for s in skipped if _opens(s.path)]
+    opened = [p for p in files if _opens(p) or is_capture(p)] + [s.path for s in skipped if _opens(s.path)]
     plain = [p for p in files if p not in opened]
     if plain:
         outcomes.extend(o for o in flow.scan(
@@ -208,8 +208,6 @@ def _scan_leaves(item: Item, opts: Options, folder: Path, failed: list[tuple[str
             item.discard()
             return
         try:
-            if leaf.path.name.lower().endswith(".gz"):
-                check_gzip(leaf.path, leaf.name)
             outcomes.append(_scan_item(leaf, opts))
         except SourceError as exc:
             failed.append((leaf.name, str(exc)))

@@ -60,7 +60,7 @@ def test_when_a_zip_bomb_sits_beside_exports_then_it_is_refused_in_one_line_and_
 
 
 def test_when_a_gz_expands_past_the_limit_then_it_is_refused_and_the_others_scan(tmp_path: Path, rows, monkeypatch):
-    monkeypatch.setenv("OUTBOUND_ARCHIVE_MAX_BYTES", str(1 << 20))
+    monkeypatch.setenv("OUTBOUND_MAX_DECOMPRESSED_BYTES", str(1 << 20))  # a .gz file's bound: common.limits
     folder = tmp_path / "drop"
     folder.mkdir()
     with gzip.open(folder / "big.csv.gz", "wb") as fh:
@@ -70,7 +70,7 @@ def test_when_a_gz_expands_past_the_limit_then_it_is_refused_and_the_others_scan
     outcomes = {Path(o.path).name: o for o in scan([str(folder)], tmp_path / "w.duckdb")}
     assert outcomes["small.csv.gz"].status == "recorded"
     assert outcomes["big.csv.gz"].status == "failed"
-    assert "OUTBOUND_ARCHIVE_MAX_BYTES" in (outcomes["big.csv.gz"].error or "")
+    assert "OUTBOUND_MAX_DECOMPRESSED_BYTES" in (outcomes["big.csv.gz"].error or "")
 
 
 def test_when_an_archive_holds_too_many_entries_then_it_is_refused_naming_the_limit(tmp_path: Path, monkeypatch):
