@@ -43,7 +43,7 @@ _WHERE = "Settings (empty: from Airflow Variables)"
                         description="Absolute file or folder when checking a sample; empty: <zone>/<processor>/exports"),
         "filing": Param("", type="string", title="Filing file",
                         description="Absolute path; empty: <zone>/<processor>/filing.yaml"),
-        "rows": Param(1000, type="integer", minimum=1, maximum=1_000_000, title="Rows sampled per file"),
+        "rows": Param(1000, type="integer", minimum=1, maximum=5_000_000, title="Rows sampled per file"),
         "seed": Param(0, type="integer", minimum=0, title="Sampling seed", description="Same seed, same sample"),
         "as_of": Param(None, type=["null", "string"], format="date", title="As of",
                        description="Date of the check; empty: the run's day (Asia/Shanghai)"),
