@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from outbound.common.records import FileOutcome
 from outbound.pipeline.fingerprints import Fingerprint, known_fingerprint
+
+if TYPE_CHECKING:
+    from outbound.pipeline.zone import ProcessorFile
 
 log = logging.getLogger("outbound.pipeline.flow")
 
@@ -20,20 +25,26 @@ log = logging.getLogger("outbound.pipeline.flow")
 def register_zone(zone: Path, warehouse: Path) -> dict[str, list[str]]:
     """Record every processor profile of the zone; returns their ids and any profile problems."""
     from outbound.pipeline.zone import pending_exports, profiles
-    from outbound.warehouse import open_warehouse
 
     found = profiles(zone)
     problems: list[str] = []
     pending_exports(zone, problems)  # surfaces broken profiles and manifests once, for the report
+    record_profiles(warehouse, found)
+    for problem in problems:
+        log.warning("zone problem: %s", problem)
+    return {"processors": [p.id for p in found], "problems": problems}
+
+
+def record_profiles(warehouse: Path, found: Sequence[ProcessorFile]) -> None:
+    """Each processor's name and profile into the warehouse (a broken profile: the name only)."""
+    from outbound.warehouse import open_warehouse
+
     wh = open_warehouse(warehouse)
     try:
         for p in found:
             wh.upsert_processor(p.id, name=p.name, profile=None if p.problem else p.profile)
     finally:
         wh.close()
-    for problem in problems:
-        log.warning("zone problem: %s", problem)
-    return {"processors": [p.id for p in found], "problems": problems}
 
 
 def new_exports(zone: Path, warehouse: Path) -> list[dict[str, object]]:

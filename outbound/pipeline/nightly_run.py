@@ -143,8 +143,8 @@ def plan(cfg: RunConfig) -> dict[str, list[str]]:
 
 def _register(cfg: RunConfig, processor: str, warehouse: Path) -> list[Any]:
     """Record the processor's profile in its warehouse; returns its profiles (folders are local)."""
+    from outbound.pipeline.nightly import record_profiles
     from outbound.pipeline.zone import profiles
-    from outbound.warehouse import open_warehouse
 
     if cfg.remote:
         from outbound.sources import zone_remote
@@ -155,12 +155,7 @@ def _register(cfg: RunConfig, processor: str, warehouse: Path) -> list[Any]:
     mine = [p for p in found if p.id == processor]
     if not mine:
         raise NightlyConfigError(f"processor {processor!r} is no longer in zone {cfg.zone}; re-run the DAG")
-    wh = open_warehouse(warehouse)
-    try:
-        for p in mine:
-            wh.upsert_processor(p.id, name=p.name, profile=None if p.problem else p.profile)
-    finally:
-        wh.close()
+    record_profiles(warehouse, mine)
     return mine
 
 
