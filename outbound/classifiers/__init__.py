@@ -57,16 +57,18 @@ def classify_frame(frame: pd.DataFrame, *, on: dt.date) -> tuple[ColumnLabel, ..
     """One label per column, in column order, from sampled rows whose cells are str or None."""
     from outbound.classifiers.cells import column_values
     from outbound.classifiers.evidence import complementing_documents
-    from outbound.classifiers.matching import vectorise
+    from outbound.classifiers.headers import header_evidence
+    from outbound.classifiers.matching import whole_passes
     from outbound.classifiers.vote import classify_values
 
     entity_rules, header_rules = rules.entities(on), rules.headers(on)
     columns = [frame.iloc[:, i].tolist() for i in range(frame.shape[1])]  # a list iterates ~10x faster than a Series
     values = [column_values(cells) for cells in columns]
-    vectorise(values)  # every recognizer's patterns once over the whole sample, in native code
+    hints = [header_evidence(name, header_rules).hinted for name in frame.columns]
+    wholes = whole_passes(values, hints)  # each recognizer's patterns once over the file, in native code
     labels = tuple(
-        classify_values(name, v, on=on, entity_rules=entity_rules, header_rules=header_rules)
-        for name, v in zip(frame.columns, values, strict=True)
+        classify_values(name, v, on=on, entity_rules=entity_rules, header_rules=header_rules, whole=w)
+        for name, v, w in zip(frame.columns, values, wholes, strict=True)
     )
     return complementing_documents(columns, labels, entity_rules)  # column evidence across columns
 

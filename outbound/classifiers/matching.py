@@ -11,7 +11,7 @@ agree on the recognizers' verdicts.
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from outbound.classifiers.cells import ColumnValues, Value
@@ -19,7 +19,7 @@ from outbound.classifiers.presidio.freetext import PRESIDIO_ENTITIES
 from outbound.classifiers.profile import Profile, profile, union
 from outbound.classifiers.recognizers import RECOGNIZERS
 from outbound.classifiers.recognizers.base import HEADER_ONLY_BELOW, VALIDATED_SCORE, Found, Recognizer
-from outbound.classifiers.vector import expression, inner_expression, precompute, searched, within
+from outbound.classifiers.vector import expression, inner_expression, match_rest, searched, within
 
 MAX_EXAMPLES = 3
 NAMES_BY_JIEBA = "PERSON_NAME"  # a hinted free-text column of names may ask jieba (jieba_names.py)
@@ -144,9 +144,9 @@ def _run(m: Matcher, values: ColumnValues, indices: range, hinted: bool, out: Wh
     length is compared (a failing regex costs less than the features). `_judge` is inlined for
     recognizers that keep `Recognizer.whole_score`: a call per (value, recognizer) was measurable.
     """
-    if values.hits is not None and (hits := values.hits.get(m.entity)) is not None:
-        # the patterns already ran over the values in native code (vector.py): only its matches go on
-        indices, check = within(hits, indices), False  # type: ignore[assignment]
+    if values.hits is not None and (hits := values.hits.get(m.entity)) is not None and indices.start >= hits[0]:
+        # the patterns already ran over these values in native code (vector.py): only its matches go on
+        indices, check = within(hits[1], indices), False  # type: ignore[assignment]
     rec, lo, hi = m.recognizer, m.whole.min_len, m.whole.max_len
     own_scoring = type(rec).whole_score is not Recognizer.whole_score
     compiled, validate = rec.compiled, rec.validate_result
@@ -188,10 +188,37 @@ def _run(m: Matcher, values: ColumnValues, indices: range, hinted: bool, out: Wh
     return any_valid
 
 
-def vectorise(columns: Collection[ColumnValues]) -> None:
-    """Run every recognizer's patterns over the distinct values of all `columns` at once, in native
-    code (`vector.precompute`); `_run` then loops only over the values they match."""
-    precompute(list(columns), {m.entity: m.re2 for m in matchers() if m.re2 is not None})
+# Fewer values than this wanted by one recognizer across a file's columns stay on the Python loop:
+# Arrow compiles the expression on each call (0.03-1.3 ms, measured), the loop costs ~1-2 µs a value.
+NATIVE_MIN_VALUES = 64
+
+
+def _scout(values: ColumnValues, hints: Collection[str], out: WholePass) -> set[str]:
+    """The first SCOUT_VALUES values against every recognizer whose prefilter they pass; returns the
+    entities that validated one of them (the rest of the column meets only those)."""
+    kept = set()
+    rest = values.distinct > SCOUT_VALUES
+    for m in matchers():
+        if _run(m, values, range(min(SCOUT_VALUES, values.distinct)), m.entity in hints, out, check=True):
+            kept.add(m.entity)
+        elif rest:
+            out.scouted_out.add(m.entity)
+    return kept if rest else set()
+
+
+def whole_passes(columns: Sequence[ColumnValues], hints: Sequence[Collection[str]]) -> list[WholePass]:
+    """`whole_pass` of each column of a file, sharing the native pattern runs: after every column's
+    scout, each recognizer that some scout kept runs its RE2 expression once over the rest of all
+    the columns that kept it (`vector.match_rest`), and only its matches reach the Python loop."""
+    passes = [WholePass({}, {}) for _ in columns]
+    expressions = {m.entity: m.re2 for m in matchers() if m.re2 is not None}
+    match_rest(columns, [expressions] * len(columns), expressions, 0, NATIVE_MIN_VALUES)
+    kept = [_scout(v, h, p) for v, h, p in zip(columns, hints, passes, strict=True)]
+    for v, h, p, entities in zip(columns, hints, passes, kept, strict=True):
+        for m in matchers():
+            if m.entity in entities:
+                _run(m, v, range(SCOUT_VALUES, v.distinct), m.entity in h, p, check=False)
+    return passes
 
 
 def whole_pass(values: ColumnValues, hints: Collection[str]) -> WholePass:
@@ -202,16 +229,7 @@ def whole_pass(values: ColumnValues, hints: Collection[str]) -> WholePass:
     never labels a column whose values do not agree). A low-score match (a shape only, below
     `HEADER_ONLY_BELOW`) validates only under a hinting header.
     """
-    out = WholePass({}, {})
-    n = values.distinct
-    scout, rest = range(min(SCOUT_VALUES, n)), range(min(SCOUT_VALUES, n), n)
-    for m in matchers():
-        hinted = m.entity in hints
-        if _run(m, values, scout, hinted, out, check=True):
-            _run(m, values, rest, hinted, out, check=False)
-        elif rest:
-            out.scouted_out.add(m.entity)
-    return out
+    return whole_passes([values], [hints])[0]
 
 
 # In free text, the first distinct text values are searched for every text-eligible recognizer,
@@ -235,7 +253,9 @@ def text_pass(values: ColumnValues, hints: Collection[str], whole: WholePass, el
     n_searched = 0
     active = tuple(m for m in matchers() if m.entity in eligible)
     # each recognizer's patterns once over all the texts, natively: `find` runs only where they occur
-    hits = searched(values.texts, {m.entity: m.re2_inner for m in active if m.re2_inner}) or {}
+    hits = searched(values.texts, {m.entity: m.re2_inner for m in active if m.re2_inner}) if (
+        values.distinct >= NATIVE_MIN_VALUES) else None
+    hits = hits or {}
     found_any: set[str] = set(hints)
     validated = {e: {v for v, _ in t.values} for e, t in whole.tallies.items()}
     texts = 0

@@ -3,9 +3,10 @@
 Measured need (issue 21): on distinct-heavy samples the vote spent most of its time in
 `matching._run`, a Python loop that tried every recognizer's regexes on every distinct value.
 Here each recognizer's patterns become one RE2 expression, `\\A(?:p1|p2|…)\\z`, run by
-`pyarrow.compute.match_substring_regex` once over the distinct values of all sampled columns of a
-file (`precompute`, called by `classify_frame`); only the values it matches reach the Python loop (the regex again, then the validator: checksums, dates,
-phonenumbers). Labels and thresholds do not change, because the RE2 expression is a *superset*
+`pyarrow.compute.match_substring_regex` once over the distinct values of all the sampled columns
+of a file that still want that recognizer after their scout (`match_rest`, called by
+`matching.whole_passes`); only the values it matches reach the Python loop (the regex again, then
+the validator: checksums, dates, phonenumbers). Labels and thresholds do not change, because the RE2 expression is a *superset*
 of the Python one — it may propose more, never less:
 
 - lookarounds (`(?<![0-9])`, `(?=…)`, `(?!…)`) are dropped, `\\b` and `\\B` too (fewer conditions);
@@ -23,7 +24,7 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -171,29 +172,34 @@ def _array(texts: list[str]) -> Any | None:
         return None
 
 
-def precompute(columns: Sequence[ColumnValues], expressions: Mapping[str, str]) -> None:
-    """Set each column's `hits`: for every entity of `expressions` (entity -> RE2 expression), the
-    indices of its distinct values the expression matches whole.
+def match_rest(columns: Sequence[ColumnValues], wanted: Sequence[Collection[str]], expressions: Mapping[str, str],
+               start: int, min_values: int) -> None:
+    """Set `hits[entity] = (start, indices)` on the columns that want the entity: the indices, from
+    `start` on, of the distinct values its RE2 expression (`expressions`) matches whole.
 
-    One native call per entity for all columns of a file together: Arrow compiles the expression
-    on every call (0.02-2 ms, measured), so a call per column would cost more than it saves.
+    One native call per entity for all the columns that want it together: Arrow compiles the
+    expression on every call (0.03-1.3 ms, measured), so a call per column would cost more than it
+    saves; an entity wanted on fewer than `min_values` values stays on the Python loop.
     """
     import pyarrow.compute as pc
 
-    texts = [t for c in columns for t in c.texts]
-    array = _array(texts) if texts else None
-    if array is None:
-        return
-    bounds = list(itertools.accumulate((c.distinct for c in columns), initial=0))
-    found: dict[str, list[int]] = {}
+    arrays: dict[tuple[int, ...], Any] = {}  # the same columns' values become one array once
     for entity, expr in expressions.items():
-        found[entity] = pc.indices_nonzero(pc.match_substring_regex(array, pattern=expr)).to_pylist()
-    for k, c in enumerate(columns):
-        lo, hi = bounds[k], bounds[k + 1]
-        c.hits = {}
-        for entity, hits in found.items():
+        key = tuple(k for k, (c, w) in enumerate(zip(columns, wanted, strict=True)) if entity in w and c.distinct > start)
+        chosen = [columns[k] for k in key]
+        if key not in arrays:
+            texts = [t for c in chosen for t in c.texts[start:]]
+            arrays[key] = _array(texts) if len(texts) >= min_values else None
+        if arrays[key] is None:
+            continue
+        hits = pc.indices_nonzero(pc.match_substring_regex(arrays[key], pattern=expr)).to_pylist()
+        bounds = list(itertools.accumulate((c.distinct - start for c in chosen), initial=0))
+        for k, c in enumerate(chosen):
+            lo, hi = bounds[k], bounds[k + 1]
             first, last = bisect.bisect_left(hits, lo), bisect.bisect_left(hits, hi)
-            c.hits[entity] = [i - lo for i in hits[first:last]]
+            if c.hits is None:
+                c.hits = {}
+            c.hits[entity] = (start, [i - lo + start for i in hits[first:last]])
 
 
 def within(hits: list[int], indices: range) -> list[int]:

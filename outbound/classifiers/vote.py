@@ -1,7 +1,7 @@
 """The column vote: which entities, if any, a column of sampled cells carries.
 
 Per entity, the share of sampled non-empty cells that validate as whole values
-(`matching.whole_pass`). A structured column passes an entity at `min_share` from rules/entities,
+(`matching.whole_passes`). A structured column passes an entity at `min_share` from rules/entities,
 or `min_share_with_header` when its header hints at it. When no entity passes and most cells are
 text (remarks), the text cells are searched (`matching.text_pass`) and an entity found in them
 passes at `min_share_in_text`. Column-level checks follow
@@ -24,7 +24,7 @@ from outbound.classifiers.cells import ColumnValues, column_values
 from outbound.classifiers.evidence import BIRTH, births_by_spread
 from outbound.classifiers.explain import explanation
 from outbound.classifiers.headers import header_evidence
-from outbound.classifiers.matching import SCOUT_VALUES, Tally, matchers, text_pass, whole_pass
+from outbound.classifiers.matching import SCOUT_VALUES, Tally, WholePass, matchers, text_pass, whole_pass
 from outbound.classifiers.recognizers.geo_coordinate import decimals
 from outbound.common.records import Category, ColumnLabel
 from outbound.identifiers.birthdates import birth_date_from_resident_id, is_minor, parse_birth_date
@@ -135,9 +135,11 @@ def _textual(values: ColumnValues) -> int:
 
 
 def classify_values(
-    header: object, values: ColumnValues, *, on: dt.date, entity_rules: EntityFile, header_rules: HeaderFile
+    header: object, values: ColumnValues, *, on: dt.date, entity_rules: EntityFile, header_rules: HeaderFile,
+    whole: WholePass | None = None,
 ) -> ColumnLabel:
-    """The label of one column, from its distinct values."""
+    """The label of one column, from its distinct values (and its whole pass, when the file's
+    columns were passed together: `matching.whole_passes`)."""
     evidence = header_evidence(header, header_rules)
     hints = evidence.hinted
     standings: list[Standing] = []
@@ -145,7 +147,7 @@ def classify_values(
     scouted_out: set[str] = set()
     spread: str | None = None
     if values.cells:
-        whole = whole_pass(values, hints)
+        whole = whole or whole_pass(values, hints)
         scouted_out = whole.scouted_out
         standings = _standings(whole.tallies, values, hints, entity_rules, free_text=False)
         if not any(s.passed for s in standings) and BIRTH not in hints:  # dates under no header: their spread

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+import sys
 
 import pandas as pd
 import pyarrow as pa
@@ -16,7 +17,7 @@ from faker import Faker
 import outbound.classifiers.matching as matching
 from outbound.classifiers import classify_frame
 from outbound.classifiers.cells import column_values
-from outbound.classifiers.vector import expression, inner_expression, superset
+from outbound.classifiers.vector import expression, inner_expression, match_rest, superset
 from tests.eval import decoys as dc
 from tests.eval import text_values as tv
 from tests.eval import values as vv
@@ -87,18 +88,31 @@ def test_when_matching_is_vectorised_then_labels_and_shares_are_those_of_the_pyt
     frame = _frame(seed)
     on = dt.date(2026, 3, 1)
     fast = classify_frame(frame, on=on)
-    monkeypatch.setattr(matching, "vectorise", lambda columns: None)
+    monkeypatch.setattr(matching, "NATIVE_MIN_VALUES", sys.maxsize)  # every value on the Python loop
     slow = classify_frame(frame, on=on)
     assert [(c.entity, c.entities, c.score, c.matched_share) for c in fast] == [
         (c.entity, c.entities, c.score, c.matched_share) for c in slow]
     assert sum(1 for c in fast if c.entity) >= 4
 
 
-def test_when_a_file_is_vectorised_then_each_column_keeps_its_own_hits() -> None:
-    a, b = column_values(["13812345678", "abc"]), column_values(["x", "y", "13912345678"])
-    matching.vectorise([a, b])
-    assert a.hits is not None and b.hits is not None
-    assert a.hits["CN_MOBILE"] == [0] and b.hits["CN_MOBILE"] == [2]
+def _mobile_re2() -> str:
+    return next(m.re2 for m in matching.matchers() if m.entity == "CN_MOBILE" and m.re2)
+
+
+def test_when_a_file_is_vectorised_then_each_column_keeps_its_own_hits_past_the_scout() -> None:
+    a, b, c = column_values(["13812345678", "abc"]), column_values(["x", "y", "13912345678"]), column_values(["z"])
+    match_rest([a, b, c], [{"CN_MOBILE"}, {"CN_MOBILE"}, set()], {"CN_MOBILE": _mobile_re2()}, 1, 1)
+    assert a.hits is not None and b.hits is not None and c.hits is None
+    assert a.hits["CN_MOBILE"] == (1, []) and b.hits["CN_MOBILE"] == (1, [2])
+
+
+def test_when_few_values_want_a_recognizer_then_no_native_call_is_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyarrow.compute as pc
+
+    calls: list[str] = []
+    monkeypatch.setattr(pc, "match_substring_regex", lambda *a, **k: calls.append("x"))
+    classify_frame(pd.DataFrame({"phone": ["13812345678"], "name": ["张三"]}), on=dt.date(2026, 3, 1))
+    assert calls == []
 
 
 def _texts() -> list[str]:
