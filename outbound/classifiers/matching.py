@@ -117,72 +117,59 @@ class WholePass:
     scouted_out: set[str] = field(default_factory=set)  # validated none of the first values: not tried further
 
 
-def _judge(rec: Recognizer, text: str) -> tuple[bool, float]:
-    """(some pattern matched the whole text, Recognizer.whole_score) in one pass over the patterns."""
-    if type(rec).whole_score is not Recognizer.whole_score:  # a recognizer with its own scoring
-        score = rec.whole_score(text)
-        return score > 0, score
-    matched, best, verdict, judged = False, 0.0, None, False
-    for pattern, regex in rec.compiled:
-        if regex.fullmatch(text) is None:
-            continue
-        matched = True
-        if not judged:
-            verdict, judged = rec.validate_result(text), True
-        if verdict is False:
-            return True, 0.0
-        if verdict:
-            return True, VALIDATED_SCORE
-        best = max(best, pattern.score)
-    return matched, best
+def _scores(rec: Recognizer, texts: list[str]) -> list[float]:
+    """`Recognizer.whole_score` of texts some pattern matches whole, validated as one batch
+    (`validate_many`: vectorised where measurably faster)."""
+    out = []
+    for text, verdict in zip(texts, rec.validate_many(texts), strict=True):
+        if verdict is None:  # a shape only: the best score among the patterns matching it
+            out.append(max(p.score for p, regex in rec.compiled if regex.fullmatch(text) is not None))
+        else:
+            out.append(VALIDATED_SCORE if verdict else 0.0)
+    return out
 
 
 def _run(m: Matcher, values: ColumnValues, indices: range, hinted: bool, out: WholePass, check: bool) -> bool:
     """One recognizer over some values (a tight loop: this is the hot path). True if one validated.
 
     With `check`, each value's features must pass the recognizer's prefilter; without, only its
-    length is compared (a failing regex costs less than the features). `_judge` is inlined for
-    recognizers that keep `Recognizer.whole_score`: a call per (value, recognizer) was measurable.
+    length is compared (a failing regex costs less than the features). The values some pattern
+    matches whole are then validated together (`_scores`).
     """
     if values.hits is not None and (hits := values.hits.get(m.entity)) is not None and indices.start >= hits[0]:
         # the patterns already ran over these values in native code (vector.py): only its matches go on
         indices, check = within(hits[1], indices), False  # type: ignore[assignment]
     rec, lo, hi = m.recognizer, m.whole.min_len, m.whole.max_len
     own_scoring = type(rec).whole_score is not Recognizer.whole_score
-    compiled, validate = rec.compiled, rec.validate_result
+    compiled = rec.compiled
     texts, counts = values.texts, values.counts
-    t: Tally | None = None
-    any_valid = False
+    matched: list[int] = []
     for i in indices:
         text = texts[i]
         if len(text) < lo or len(text) > hi or (check and not m.may_match_whole(values.value(i))):
             continue
         if own_scoring:
-            matched, score = _judge(rec, text)
-        else:
-            matched, score, judged, verdict = False, 0.0, False, None
-            for pattern, regex in compiled:
-                if regex.fullmatch(text) is None:
-                    continue
-                matched = True
-                if not judged:
-                    verdict, judged = validate(text), True
-                if verdict is False:
-                    score = 0.0
-                    break
-                if verdict:
-                    score = VALIDATED_SCORE
-                    break
-                score = max(score, pattern.score)
-        if not matched:
+            matched.append(i)
             continue
-        if t is None:
-            t = _tally(out.tallies, m.entity)
+        for _, regex in compiled:
+            if regex.fullmatch(text) is not None:
+                matched.append(i)
+                break
+    if own_scoring:
+        scores = [rec.whole_score(texts[i]) for i in matched]
+        matched, scores = [i for i, s in zip(matched, scores) if s > 0], [s for s in scores if s > 0]
+    else:
+        scores = _scores(rec, [texts[i] for i in matched])
+    if not matched:
+        return False
+    t = _tally(out.tallies, m.entity)
+    any_valid = False
+    for i, score in zip(matched, scores, strict=True):
         t.proposed += counts[i]
         if score >= HEADER_ONLY_BELOW or (score > 0 and hinted):
             any_valid = True
             t.validated += counts[i]
-            t.values.append((text, counts[i]))
+            t.values.append((texts[i], counts[i]))
         else:
             out.proposed.setdefault(i, set()).add(m.entity)
     return any_valid

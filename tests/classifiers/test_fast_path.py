@@ -95,3 +95,37 @@ def test_when_cells_counted_then_blank_none_nan_and_null_tokens_are_empty() -> N
 def test_when_value_then_features_as_tabled(text, length, is_ascii, digits, texty) -> None:
     v = column_values([text]).value(0)
     assert (v.length, v.ascii, v.digits, v.texty) == (length, is_ascii, digits, texty)
+
+
+@pytest.mark.parametrize(
+    "text", ["2023-02-23 07:57:11", "2024-06-30T04:12:31.123+08:00", "2024/1/1", "10:37:38", "2024年1月1日 10时5分"]
+)
+def test_when_a_cell_is_a_date_or_a_time_then_it_does_not_read_as_free_text(text: str) -> None:
+    from outbound.classifiers.cells import reads_as_text
+
+    assert not reads_as_text(text)
+
+
+@pytest.mark.parametrize("text", ["2024-01-01 13812345678", "客户 13812345678", "10.0.0.1, 10.0.0.2", "Customer called"])
+def test_when_a_cell_holds_more_than_a_moment_then_it_still_reads_as_free_text(text: str) -> None:
+    from outbound.classifiers.cells import reads_as_text
+
+    assert reads_as_text(text)
+
+
+def test_when_a_column_is_timestamps_then_it_is_not_searched_as_remarks(monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    import outbound.classifiers.vote as vote
+    from outbound.regulation import rules
+
+    searched: list[int] = []
+    monkeypatch.setattr(vote, "text_pass", lambda values, *a: searched.append(values.distinct) or 0)
+    rng, on = random.Random(5), dt.date(2026, 3, 1)
+    moments = [f"{dt.datetime(2025, 1, 1) + dt.timedelta(seconds=rng.randrange(10**7)):%Y-%m-%d %H:%M:%S}"
+               for _ in range(300)]
+    label = vote.classify_column("c07", moments, on=on, entity_rules=rules.entities(on), header_rules=rules.headers(on))
+    assert label.entity is None and searched == []
+    vote.classify_column("c08", [f"{m} 已发货" for m in moments], on=on, entity_rules=rules.entities(on),
+                         header_rules=rules.headers(on))
+    assert searched == [300]  # the same moments with words are remarks
