@@ -157,7 +157,7 @@ def _run(m: Matcher, values: ColumnValues, indices: range, hinted: bool, out: Wh
                 break
     if own_scoring:
         scores = [rec.whole_score(texts[i]) for i in matched]
-        matched, scores = [i for i, s in zip(matched, scores) if s > 0], [s for s in scores if s > 0]
+        matched, scores = [i for i, s in zip(matched, scores, strict=True) if s > 0], [s for s in scores if s > 0]
     else:
         scores = _scores(rec, [texts[i] for i in matched])
     if not matched:

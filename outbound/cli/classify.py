@@ -33,9 +33,9 @@ def classify(paths: tuple[Path, ...], sample_rows: int, seed: int, as_json: bool
     if as_json:
         emit_json([d.to_json(explain=explain) for d in done])
     elif explain:
-        from outbound.classifiers.explain import render
+        from outbound.reports.explain import explain_text
 
-        click.echo(render(done))
+        click.echo(explain_text(done))
     else:
         from outbound.reports.console import print_classifications
 

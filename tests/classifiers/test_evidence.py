@@ -14,9 +14,9 @@ import pytest
 from outbound import identifiers
 from outbound.classifiers import classify_frame
 from outbound.classifiers.evidence import birth_spread
-from outbound.classifiers.explain import render
 from outbound.common.records import Category, FileClassification
 from outbound.pipeline import flow
+from outbound.reports.explain import explain_text as render
 from tests.eval import checksums as ck
 
 ON = dt.date(2026, 3, 1)

@@ -101,8 +101,8 @@ def test_when_a_remark_column_names_people_in_sentences_then_the_vote_finds_them
     import pandas as pd
 
     from outbound.classifiers import classify_frame
-    from outbound.classifiers.explain import render
     from outbound.common.records import FileClassification
+    from outbound.reports.explain import explain_text as render
 
     names = ("张伟", "李秀英", "王建国", "刘洋", "陈静", "杨帆", "赵敏", "黄磊", "周杰", "吴昊", "徐丽", "孙强")
     frames = ("已与{}确认送货时间", "{}说下周再来取件", "今天{}和同事一起入住")

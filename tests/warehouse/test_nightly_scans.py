@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from outbound.pipeline import flow
 from outbound.demo.identifiers import make_mobile, make_resident_id
+from outbound.pipeline import flow
 from outbound.warehouse import linking, open_warehouse
 from outbound.warehouse.persons import compute_tally
 
