@@ -210,6 +210,11 @@ class Source(ABC):
 
     # -- sampling a large file ------------------------------------------------------------------
 
+    def reads_whole(self, n: int) -> bool:
+        """Whether `sample(n)` reads the whole file: then a sample of fewer than `n` rows is every
+        row of it (the scan's full pass of a small file keys those rows: `outbound.fullpass.rows`)."""
+        return self._read_whole(n)
+
     def _read_whole(self, n: int) -> bool:
         """Whether `sample(n)` reads the whole file; a subclass may know a better estimate."""
         return sampling.read_whole(self.path.stat().st_size, compressed=self.compressed)
