@@ -13,6 +13,8 @@ of more than SMALL_FILE bytes is read alone, with the warehouse let go, and reco
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import logging
 import shutil
 import time
 from collections import deque
@@ -35,6 +37,9 @@ from outbound.pipeline.reader_work import ReadJob, forget, read_file
 if TYPE_CHECKING:
     from outbound.warehouse.store import Warehouse
 
+log = logging.getLogger(__name__)
+
+WINDOW = 64  # files hashed and looked up in the warehouse at once
 HOLD_S = 2.0  # the warehouse is held across small files this long, then let go ...
 GAP_S = 0.25  # ... this long, so that another process waiting for it gets its turn
 SMALL_FILE = 1 << 20  # a larger file is read with the warehouse let go (its reading may take long)
@@ -129,58 +134,73 @@ class Batch:
         return next(iter(self.scan_many([job])))
 
     def scan_many(self, jobs: Iterable[FileJob]) -> Iterator[FileOutcome]:
-        """Each file's outcome, in the order given, as soon as it and those before it are done."""
+        """Each file's outcome, in the order given, as soon as it and those before it are done.
+        Files are taken WINDOW at a time: hashed, and their contents looked up in one query."""
         order: deque[Entry] = deque()
-        for job in jobs:
-            entry = Entry(job)
-            order.append(entry)
-            self._start(entry)
-            yield from _done(order)
+        given = iter(jobs)
+        while window := [Entry(job) for job in itertools.islice(given, WINDOW)]:
+            order.extend(window)
+            self._known(window)
+            for entry in window:
+                if entry.outcome is None:
+                    self._start(entry)
+                yield from _done(order)
         self._settle()
         yield from _done(order)
         assert not order, "every file has its outcome"
 
+    def _known(self, window: list[Entry]) -> None:
+        """Hash each file of the window; those whose content the warehouse knows are done
+        ("unchanged", nothing read), as are those an operator deleted when the job skips them."""
+        from outbound.common.timeutil import export_date
+        from outbound.scanners.finding import not_regular
+        from outbound.warehouse.recording import Fingerprinted
+
+        stamps = []
+        for entry in window:
+            job = entry.job
+            try:
+                if (why := not_regular(job.path)) is not None:  # a FIFO would block the hashing for ever
+                    entry.outcome = FileOutcome(job.shown, "failed", error=f"{job.shown}: not read: {why}")
+                    continue
+                entry.on = export_date(job.path, job.exported_at)
+                entry.sha, stamp = fingerprint(job.path, job.fingerprint)
+                if stamp is not None:  # the next nightly listing need not read this file: kept with the chunk
+                    stamps.append(Fingerprinted(unicode_name(job.path.resolve()), stamp.size, stamp.mtime_ns, stamp.sha))
+            except Exception as exc:  # noqa: BLE001 - this file's outcome says why
+                entry.outcome = failed(job.shown, job.path, exc)
+        live = [e for e in window if e.outcome is None]
+        self._turn()
+        self.reader.ensure_started()  # forked before the warehouse is opened: it need not be let go
+        try:
+            wh = self.lease.get()
+            known = wh.known_exports(self.processor, [e.sha for e in live])
+            skip = [e.sha for e in live if e.job.skip_deleted]
+            deleted = wh.deleted_among(self.processor, skip) if skip else set()
+        except Exception as exc:  # noqa: BLE001 - a busy warehouse: each file says so
+            for entry in live:
+                entry.outcome = failed(entry.job.shown, entry.job.path, exc)
+            return
+        self._chunk.fingerprints += stamps
+        for entry in live:
+            if entry.sha in deleted and entry.sha not in known:
+                log.info("not recording %s: its content was deleted from %s's exports",
+                         printable(entry.job.path.name), self.processor)  # fmt: skip
+            if entry.sha in known or entry.sha in deleted:
+                entry.outcome = FileOutcome(entry.job.shown, "unchanged", content_sha256=entry.sha)
+
     def _start(self, entry: Entry) -> None:
+        """Send a file to the reader (a large one alone, the warehouse let go meanwhile)."""
         job = entry.job
         try:
-            from outbound.common.timeutil import export_date
-            from outbound.scanners.finding import not_regular
-
-            if (why := not_regular(job.path)) is not None:  # a FIFO would block the hashing for ever
-                entry.outcome = FileOutcome(job.shown, "failed", error=f"{job.shown}: not read: {why}")
-                return
-            entry.on = export_date(job.path, job.exported_at)
-            entry.sha, stamp = fingerprint(job.path, job.fingerprint)
             big = job.path.stat().st_size > SMALL_FILE
             self._settle() if big else self._turn()  # a large file is read with nothing else in flight
-            self.reader.ensure_started()  # forked before the warehouse is opened: it need not be let go
-            if not self._wanted(job, entry.sha, stamp):
-                entry.outcome = FileOutcome(job.shown, "unchanged", content_sha256=entry.sha)
-                return
             if big:
                 self.lease.release()  # other processes may use the warehouse while this file is read
             self._send(entry)
             self._settle() if big else self._pump()
         except Exception as exc:  # noqa: BLE001 - this file's outcome says why (failures.failed)
             entry.outcome = failed(job.shown, job.path, exc)
-
-    def _wanted(self, job: FileJob, sha: str, stamp: Fingerprint | None) -> bool:
-        from outbound.warehouse.recording import Fingerprinted
-
-        wh = self.lease.get()
-        if stamp is not None:  # the next nightly listing need not read this file: kept with the chunk
-            self._chunk.fingerprints.append(
-                Fingerprinted(unicode_name(job.path.resolve()), stamp.size, stamp.mtime_ns, stamp.sha)
-            )
-        if wh.has_export(self.processor, sha):
-            return False
-        if job.skip_deleted and wh.was_deleted(self.processor, sha):
-            import logging
-
-            logging.getLogger(__name__).info("not recording %s: its content was deleted from %s's exports",
-                                             printable(job.path.name), self.processor)  # fmt: skip
-            return False
-        return True
 
     def _send(self, entry: Entry) -> None:
         from outbound.pipeline.concurrency import import_in_background

@@ -59,6 +59,15 @@ class Warehouse:
         row = _first(self.con.execute(sql("export_exists"), {"processor": processor, "sha": sha}))
         return bool(row and row[0])
 
+    def known_exports(self, processor: str, shas: Sequence[str]) -> set[str]:
+        """Which of these contents `processor`'s exports hold (one query for a batch's files)."""
+        return {r[0] for r in self.con.execute(sql("exports_known"), {"processor": processor, "shas": list(shas)}).fetchall()}
+
+    def deleted_among(self, processor: str, shas: Sequence[str]) -> set[str]:
+        """Which of these contents were deleted from `processor`'s exports (`was_deleted`), at once."""
+        params = {"processor": processor, "shas": list(shas)}
+        return {r[0] for r in self.con.execute(sql("deleted_among"), params).fetchall()}
+
     def record_export(
         self,
         export: ExportRecord,
