@@ -49,8 +49,10 @@ class ReadJob:
 
 @dataclass(frozen=True)
 class ReadResult:
+    """What the reader answers (the file's classification is not sent: its labels are, as the
+    full pass counted by them; pickling the rest cost both processes time on every file)."""
+
     format: str
-    classified: FileClassification
     total_rows: int
     unlinked: int
     unlinked_sensitive: int
@@ -108,7 +110,7 @@ def read_file(job: ReadJob) -> ReadResult:
         bad := badbytes.note(source.path, source.encoding or "utf-8")
     ):
         notes = (*notes, bad)
-    return ReadResult(source.format, classified, keys.total_rows, keys.unlinked, keys.unlinked_sensitive, keys.labels,
+    return ReadResult(source.format, keys.total_rows, keys.unlinked, keys.unlinked_sensitive, keys.labels,
                       notes, (keys.ids, keys.edges) if tables else None)  # fmt: skip
 
 
