@@ -17,6 +17,7 @@ back is labels, counts and the keyed hashes it wrote as Arrow files into the job
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pickle
 import select
@@ -67,8 +68,8 @@ def _recv(fd: int, deadline: float | None) -> Any:
     return pickle.loads(_read_exactly(fd, size, deadline))
 
 
-PIPE_BUDGET = 32 << 10  # bytes of jobs in flight: under a pipe's 64 KiB, so a send never blocks
-MAX_IN_FLIGHT = 64
+PIPE_BYTES = 1 << 20  # asked of both pipes (Linux's default cap for a user), else they stay 64 KiB
+MAX_IN_FLIGHT = 256  # about a second of one-row files: the reader reads on while this process records
 
 
 @dataclass
@@ -76,6 +77,14 @@ class _Sent:
     job: Any
     size: int  # pickled
     at: float  # monotonic, when sent
+
+
+def _widen(fd: int) -> int:
+    """Ask for a pipe of PIPE_BYTES (answers wait there while this process records); its size."""
+    try:
+        return fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (OSError, AttributeError):  # not Linux, or over the user's pipe quota: the default
+        return fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ) if hasattr(fcntl, "F_GETPIPE_SZ") else 1 << 16
 
 
 class Reader:
@@ -96,6 +105,7 @@ class Reader:
         self._jobs = self._answers = -1
         self._flight: deque[_Sent] = deque()  # sent, not answered: closing must not wait for them
         self._last = 0.0  # monotonic, when the last answer came
+        self._budget = 0  # bytes of jobs in flight: half a pipe, so that a send never blocks
 
     def ensure_started(self) -> None:
         if self._pid is None:
@@ -108,6 +118,7 @@ class Reader:
         sys.stderr.flush()
         jobs_r, jobs_w = os.pipe()
         answers_r, answers_w = os.pipe()
+        self._budget = min(_widen(jobs_w), _widen(answers_w)) // 2
         pid = os.fork()
         if pid == 0:  # the reader: never returns
             os.close(jobs_w)
@@ -144,7 +155,7 @@ class Reader:
     def has_room(self) -> bool:
         """Whether another job may be sent before an answer is received (one always may when none is in flight)."""
         return not self._flight or (
-            len(self._flight) < MAX_IN_FLIGHT and sum(s.size for s in self._flight) < PIPE_BUDGET
+            len(self._flight) < MAX_IN_FLIGHT and sum(s.size for s in self._flight) < self._budget
         )
 
     def send(self, job: Any) -> None:

@@ -8,6 +8,7 @@ keyed tables as Arrow files into the batch's hand-over folder.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,8 +50,8 @@ class ReadJob:
 
 @dataclass(frozen=True)
 class ReadResult:
-    """What the reader answers (the file's classification is not sent: its labels are, as the
-    full pass counted by them; pickling the rest cost both processes time on every file)."""
+    """What the reader answers: the labels the full pass counted by, without their evidence (the
+    rest of the classification is not sent: pickling it cost both processes time on every file)."""
 
     format: str
     total_rows: int
@@ -110,8 +111,9 @@ def read_file(job: ReadJob) -> ReadResult:
         bad := badbytes.note(source.path, source.encoding or "utf-8")
     ):
         notes = (*notes, bad)
-    return ReadResult(source.format, keys.total_rows, keys.unlinked, keys.unlinked_sensitive, keys.labels,
-                      notes, (keys.ids, keys.edges) if tables else None)  # fmt: skip
+    labels = tuple(dataclasses.replace(lab, explain=None) for lab in keys.labels)  # evidence: `classify --explain` only
+    return ReadResult(source.format, keys.total_rows, keys.unlinked, keys.unlinked_sensitive, labels, notes,
+                      (keys.ids, keys.edges) if tables else None)  # fmt: skip
 
 
 def _in_memory(rows: dict[str, list[str | None]], classified: FileClassification, job: ReadJob) -> PersonKeys:
