@@ -87,7 +87,8 @@ class _Kept:
         frame = self.frame
         if frame is None or len(frame) >= n or self.format not in WHOLE_IN_MEMORY or not self.source.reads_whole(n):
             return None
-        return {str(c): frame[c].tolist() for c in frame.columns}
+        # one object block (text cells): its columns as lists, without a Series each (0.2 ms a file)
+        return dict(zip(map(str, frame.columns), frame.to_numpy(dtype=object).T.tolist(), strict=True))
 
 
 def read_file(job: ReadJob) -> ReadResult:
