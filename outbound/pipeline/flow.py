@@ -2,9 +2,10 @@
 
 The CLI and the Airflow DAGs call these functions; nothing here prints. One broken file never
 stops the others: its outcome says `failed` and why. A scan reads as its stages (`scan_file`):
-fingerprint the file (on a thread, `fingerprints`), classify a sample, key every row in a forked
-child (`outbound.fullpass`) while this process decides whether the content is new, record it. The
-evaluation of a processor-year is in `evaluation`, the nightly job's listing in `nightly`.
+fingerprint the file (`fingerprints`), and if the warehouse does not know its content, classify a
+sample and key every row in the batch's reader process (`batch`, `outbound.fullpass`), then record
+it; a folder's small files flow through together (`Batch.scan_many`). The evaluation of a
+processor-year is in `evaluation`, the nightly job's listing in `nightly`.
 """
 
 from __future__ import annotations

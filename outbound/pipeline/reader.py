@@ -5,14 +5,16 @@ Why one process for the batch rather than one per file: a fork, an in-memory Duc
 warehouse opened twice cost about 0.28 s of CPU per file (measured on 200 one-row CSVs), so a
 folder of 5,000 small files took about 25 minutes. The reader is forked once, before the
 warehouse is opened (a process must not fork while it holds a DuckDB database: its threads would
-not exist in the child), and is handed one file after another over a pipe.
+not exist in the child), and is handed one file after another over a pipe; for small files several
+at once (`send` / `receive`), so that it reads the next files while this process records.
 
 Bounds, by construction (docs/reliability.md): the reader's data segment may grow by at most
 `max_memory_bytes` (RLIMIT_DATA: past it an allocation fails, the file is refused and the reader
 replaced); a file that takes longer than `max_file_seconds` is abandoned (the reader is killed
 and replaced) and named; the reader dies with this process (PR_SET_PDEATHSIG), so a killed scan
 leaves no reader behind. Raw cells stay in the reader (see `outbound.fullpass.apart`): what comes
-back is labels, counts and the keyed hashes it wrote as Arrow files into the job's private folder.
+back is labels, counts and keyed hashes (in the answer for a small file, else as Arrow files it
+wrote into the batch's private hand-over folder).
 """
 
 from __future__ import annotations
