@@ -158,3 +158,18 @@ def test_when_the_warehouse_refuses_one_export_of_a_chunk_then_that_file_alone_f
     assert [o.path for o in outcomes if o.status == "failed"] == [str(refused)]
     assert "internal error (RuntimeError: refused)" in (outcomes[9].error or "")
     assert [o.status for o in outcomes].count("recorded") == len(outcomes) - 2
+
+
+def test_when_a_large_file_stands_among_small_files_then_it_is_read_alone_and_all_are_recorded(tmp_path: Path):
+    folder = _folder(tmp_path, 30)
+    rng = random.Random(9)
+    rows = [f"王{i},{resident_id(rng)},13{rng.randrange(10**9):09d}" for i in range(30_000)]
+    large = folder / "2026-03-03_large.csv"
+    large.write_text("姓名,身份证号,手机号\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert large.stat().st_size > batch_module.SMALL_FILE
+    outcomes = flow.scan([folder], processor="p", warehouse=tmp_path / "w.duckdb")
+    assert [o.path for o in outcomes] == sorted(str(p) for p in folder.iterdir())  # in order
+    assert [o.status for o in outcomes].count("recorded") == len(outcomes) - 1  # the copy: unchanged
+    assert next(o for o in outcomes if o.path == str(large)).rows == 30_000
+    again = flow.scan([folder], processor="p", warehouse=tmp_path / "w.duckdb")
+    assert {o.status for o in again} == {"unchanged"}

@@ -135,12 +135,13 @@ class Batch:
 
     def scan_many(self, jobs: Iterable[FileJob]) -> Iterator[FileOutcome]:
         """Each file's outcome, in the order given, as soon as it and those before it are done.
-        Files are taken WINDOW at a time: hashed, and their contents looked up in one query."""
+        Files are taken WINDOW at a time: the small ones hashed, and their contents looked up in
+        one query; a large file is hashed just before it is read."""
         order: deque[Entry] = deque()
         given = iter(jobs)
         while window := [Entry(job) for job in itertools.islice(given, WINDOW)]:
             order.extend(window)
-            self._known(window)
+            self._looked_up([e for e in window if self._prepared(e, big=False)])
             for entry in window:
                 if entry.outcome is None:
                     self._start(entry)
@@ -149,40 +150,49 @@ class Batch:
         yield from _done(order)
         assert not order, "every file has its outcome"
 
-    def _known(self, window: list[Entry]) -> None:
-        """Hash each file of the window; those whose content the warehouse knows are done
-        ("unchanged", nothing read), as are those an operator deleted when the job skips them."""
+    def _prepared(self, entry: Entry, *, big: bool) -> bool:
+        """Whether the file is hashed, its export date known; False: failed (its outcome says why),
+        or larger than SMALL_FILE when not `big` (hashed just before it is read)."""
         from outbound.common.timeutil import export_date
         from outbound.scanners.finding import not_regular
         from outbound.warehouse.recording import Fingerprinted
 
-        stamps = []
-        for entry in window:
-            job = entry.job
-            try:
-                if (why := not_regular(job.path)) is not None:  # a FIFO would block the hashing for ever
-                    entry.outcome = FileOutcome(job.shown, "failed", error=f"{job.shown}: not read: {why}")
-                    continue
-                entry.on = export_date(job.path, job.exported_at)
-                entry.sha, stamp = fingerprint(job.path, job.fingerprint)
-                if stamp is not None:  # the next nightly listing need not read this file: kept with the chunk
-                    stamps.append(Fingerprinted(unicode_name(job.path.resolve()), stamp.size, stamp.mtime_ns, stamp.sha))
-            except Exception as exc:  # noqa: BLE001 - this file's outcome says why
-                entry.outcome = failed(job.shown, job.path, exc)
-        live = [e for e in window if e.outcome is None]
+        job = entry.job
+        try:
+            if (why := not_regular(job.path)) is not None:  # a FIFO would block the hashing for ever
+                entry.outcome = FileOutcome(job.shown, "failed", error=f"{job.shown}: not read: {why}")
+                return False
+            entry.big = job.path.stat().st_size > SMALL_FILE
+            if entry.big and not big:
+                return False
+            entry.on = export_date(job.path, job.exported_at)
+            entry.sha, stamp = fingerprint(job.path, job.fingerprint)
+            if stamp is not None:  # the next nightly listing need not read this file
+                entry.stamp = Fingerprinted(unicode_name(job.path.resolve()), stamp.size, stamp.mtime_ns, stamp.sha)
+            return True
+        except Exception as exc:  # noqa: BLE001 - this file's outcome says why
+            entry.outcome = failed(job.shown, job.path, exc)
+            return False
+
+    def _looked_up(self, entries: list[Entry]) -> None:
+        """One query for the files' contents: those the warehouse knows are done ("unchanged",
+        nothing read), as are those an operator deleted when the job skips them. Their
+        fingerprints are remembered with the next chunk."""
+        if not entries:
+            return
         self._turn()
         self.reader.ensure_started()  # forked before the warehouse is opened: it need not be let go
         try:
             wh = self.lease.get()
-            known = wh.known_exports(self.processor, [e.sha for e in live])
-            skip = [e.sha for e in live if e.job.skip_deleted]
+            known = wh.known_exports(self.processor, [e.sha for e in entries])
+            skip = [e.sha for e in entries if e.job.skip_deleted]
             deleted = wh.deleted_among(self.processor, skip) if skip else set()
         except Exception as exc:  # noqa: BLE001 - a busy warehouse: each file says so
-            for entry in live:
+            for entry in entries:
                 entry.outcome = failed(entry.job.shown, entry.job.path, exc)
             return
-        self._chunk.fingerprints += stamps
-        for entry in live:
+        self._chunk.fingerprints += [e.stamp for e in entries if e.stamp is not None]
+        for entry in entries:
             if entry.sha in deleted and entry.sha not in known:
                 log.info("not recording %s: its content was deleted from %s's exports",
                          printable(entry.job.path.name), self.processor)  # fmt: skip
@@ -190,15 +200,22 @@ class Batch:
                 entry.outcome = FileOutcome(entry.job.shown, "unchanged", content_sha256=entry.sha)
 
     def _start(self, entry: Entry) -> None:
-        """Send a file to the reader (a large one alone, the warehouse let go meanwhile)."""
+        """Send a file to the reader; a large one alone, hashed just before, the warehouse let go
+        while it is read."""
         job = entry.job
         try:
-            big = job.path.stat().st_size > SMALL_FILE
-            self._settle() if big else self._turn()  # a large file is read with nothing else in flight
-            if big:
+            if not entry.big:
+                self._turn()
+                self._send(entry)
+                self._pump()
+                return
+            self._settle()  # nothing else in flight
+            if self._prepared(entry, big=True):
+                self._looked_up([entry])
+            if entry.outcome is None:
                 self.lease.release()  # other processes may use the warehouse while this file is read
-            self._send(entry)
-            self._settle() if big else self._pump()
+                self._send(entry)
+                self._settle()
         except Exception as exc:  # noqa: BLE001 - this file's outcome says why (failures.failed)
             entry.outcome = failed(job.shown, job.path, exc)
 

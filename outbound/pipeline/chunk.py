@@ -41,6 +41,8 @@ class Entry:
     job: FileJob
     on: dt.date | None = None
     sha: str = ""
+    stamp: Fingerprinted | None = None  # to remember: the file's size and mtime when hashed
+    big: bool = False  # more than batch.SMALL_FILE bytes: read alone
     read: ReadJob | None = None
     outcome: FileOutcome | None = None
 
