@@ -59,6 +59,7 @@ bench: install
 	$(PY) -m bench.count
 	$(PY) -m bench.sources  # local file vs local S3 server vs PostgreSQL, 1,000,000 rows
 	$(PY) -m bench.nights  # a year of nights: growth of the last tenth over the first
+	$(PY) -m bench.smallfiles  # 5,000 one-row CSVs: one scan of the folder against scan_file per file
 
 # Long budgets of the property-based and kill tests that CI runs small.
 fuzz: install

@@ -95,3 +95,61 @@ def test_when_a_scan_is_killed_at_random_moments_then_nothing_raw_stays_and_the_
     assert _persons(warehouse) == truth
     assert not _raw_found(tmp_path, raw)
     assert killed_midway >= KILLS // 2, outcomes  # most kills landed while the scan ran
+
+
+SMALL_FILES = 600  # several chunks of a scan (one per 2 s) are recorded before the last
+
+
+def _small_exports(folder: Path) -> list[str]:
+    """Many one- or two-row exports whose persons recur across files (issue 20: a folder of small files)."""
+    rng = random.Random(13)
+    people = [(resident_id(rng, region=rng.choice(REGIONS)), f"13{rng.randrange(10**9):09d}") for _ in range(150)]
+    folder.mkdir()
+    for i in range(SMALL_FILES):
+        rows = [rng.choice(people) for _ in range(rng.randint(1, 2))]
+        lines = ["姓名,身份证号,手机号", *(f"张{i},{rid},{mobile}" for rid, mobile in rows)]
+        (folder / f"2026-05-01_{i:04d}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [v for person in people[:40] for v in person]
+
+
+def _exports(warehouse: Path) -> list[str]:
+    out = subprocess.run([sys.executable, "-c", "import sys, duckdb; c = duckdb.connect(sys.argv[1], read_only=True); "
+                          "print('\\n'.join(sorted(r[0] for r in c.execute('SELECT content_sha256 FROM exports').fetchall())))",
+                          str(warehouse)], capture_output=True, text=True, check=True)  # fmt: skip
+    return out.stdout.split()
+
+
+def test_when_a_scan_of_many_small_files_is_killed_mid_batch_then_the_next_run_counts_exactly(tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    raw = _small_exports(folder)
+    truth_wh = tmp_path / "truth" / "wh.duckdb"
+    truth_wh.parent.mkdir()
+    started = time.monotonic()
+    proc = _scan(folder, truth_wh)
+    assert proc.wait(300) == 0, proc.stderr.read().decode() if proc.stderr else ""
+    duration, truth = time.monotonic() - started, _persons(truth_wh)
+    rng = random.Random(7)
+    warehouse = tmp_path / "killed" / "wh.duckdb"
+    warehouse.parent.mkdir()
+    killed_midway, recorded_before = 0, []
+    for _ in range(max(5, KILLS // 4)):
+        proc = _scan(folder, warehouse)
+        time.sleep(rng.uniform(0.3, 1.0) * duration)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            killed_midway += 1
+        elif proc.returncode == 0:  # it finished first (less was left to do): start over
+            for leftover in warehouse.parent.glob("wh.duckdb*"):
+                leftover.unlink() if leftover.is_file() else None
+        proc.wait(60)
+        time.sleep(0.2)  # the reader notices its parent gone
+        assert not _raw_found(warehouse.parent, raw), "raw values at rest after a kill"
+        if warehouse.exists():
+            recorded_before.append(len(_exports(warehouse)))
+    proc = _scan(folder, warehouse)
+    assert proc.wait(300) == 0, proc.stderr.read().decode() if proc.stderr else ""
+    assert _persons(warehouse) == truth
+    assert _exports(warehouse) == _exports(truth_wh) and len(_exports(truth_wh)) == SMALL_FILES
+    assert not _raw_found(warehouse.parent, raw)
+    assert killed_midway >= 3
+    assert any(0 < n < SMALL_FILES for n in recorded_before), recorded_before  # some kills landed mid-batch

@@ -44,72 +44,16 @@ from outbound.fullpass.roles import Roles
 CHUNK_ROWS = 1 << 19  # group rows keyed per round trip: bounds the memory of one chunk
 
 
-class KeyedRows:
-    """x_groups → staged keyed identifiers, a chunk of group rows at a time (see the module docstring)."""
+class ChunkKeyer:
+    """Chunks (the columns of `chunk_sql`'s SELECT, module docstring) → rows of x_keyed and
+    x_listed, counting the rows and the unlinked ones. Holds no connection: the full pass of a
+    file read whole in memory (`outbound.fullpass.rows`) makes its chunk without DuckDB."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, r: Roles, key: bytes, on: dt.date, age: int) -> None:
-        self.con, self.r, self.key, self.on, self.age = con, r, key, on, age
+    def __init__(self, r: Roles, key: bytes, on: dt.date, age: int) -> None:
+        self.r, self.key, self.on, self.age = r, key, on, age
         self.total = self.unlinked = self.unlinked_sensitive = self.rest = 0
 
-    def run(self) -> tuple[pa.Table, pa.Table]:
-        """(ids, edges): see `PersonKeys`."""
-        columns = ", ".join([*(f"hash_{j} UUID" for j in range(len(self.r.ids))), "sensitive BOOLEAN"])
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE x_keyed ({columns})")
-        self.con.execute("CREATE OR REPLACE TEMP TABLE x_listed (a UUID, b UUID, sensitive BOOLEAN)")
-        self._key_chunks()
-        try:
-            return self._ids(), self._edges()
-        finally:
-            self.con.execute("DROP TABLE x_keyed")
-            self.con.execute("DROP TABLE x_listed")
-
-    def _key_chunks(self) -> None:
-        con = self.con
-        groups = con.execute("SELECT count(*) FROM x_groups").fetchall()[0][0]
-        query = chunk_sql(self.r, self.on, self.age)
-
-        def fetch(lo: int) -> pa.Table:
-            return con.sql(query.replace("{lo}", str(lo)).replace("{hi}", str(lo + CHUNK_ROWS))).to_arrow_table()
-
-        # DuckDB normalises chunk k+1 (releasing the GIL) while this thread keys chunk k; the
-        # connection is used by one thread at a time: the insert waits for the next fetch.
-        with ThreadPoolExecutor(1, thread_name_prefix="full-pass") as pool:
-            chunk = fetch(0) if groups else None
-            for lo in range(0, groups, CHUNK_ROWS):
-                ahead = pool.submit(fetch, lo + CHUNK_ROWS) if lo + CHUNK_ROWS < groups else None
-                keyed, listed = self._chunk(chunk)
-                chunk = ahead.result() if ahead else None
-                if keyed is not None:
-                    self._insert("x_keyed", keyed)
-                if listed is not None:
-                    self._insert("x_listed", listed)
-
-    def _ids(self) -> pa.Table:
-        k = len(self.r.ids)
-        if not k:
-            return identifiers.keyed_ids_schema().empty_table()
-        parts = [f"SELECT hash_{j} AS h, sensitive FROM x_keyed WHERE hash_{j} IS NOT NULL" for j in range(k)]
-        parts += ["SELECT b AS h, sensitive FROM x_listed"] if self._listed() else []
-        query = f"SELECT h, bool_or(sensitive) AS sensitive FROM ({' UNION ALL '.join(parts)}) GROUP BY h"
-        return _arrow(self.con, query, identifiers.keyed_ids_schema())
-
-    def _edges(self) -> pa.Table:
-        """A star from the row's first identifier to each other one, and a cell's first to its others."""
-        k, listed = len(self.r.ids), self._listed()
-        if not (k > 1 or listed):
-            return identifiers.keyed_edges_schema().empty_table()
-        stars = []
-        for j in range(1, k):
-            first = f"coalesce({', '.join(f'hash_{i}' for i in range(j))})"
-            stars.append(f"SELECT {first} AS a, hash_{j} AS b FROM x_keyed WHERE hash_{j} IS NOT NULL AND {first} IS NOT NULL")
-        stars += ["SELECT a, b FROM x_listed"] if listed else []
-        query = f"SELECT DISTINCT a, b FROM ({' UNION ALL '.join(stars)}) WHERE a <> b"
-        return _arrow(self.con, query, identifiers.keyed_edges_schema())
-
-    def _listed(self) -> bool:
-        return bool(self.con.execute("SELECT count(*) FROM x_listed").fetchall()[0][0])
-
-    def _chunk(self, t: pa.Table) -> tuple[pa.Table | None, pa.Table | None]:
+    def key_chunk(self, t: pa.Table) -> tuple[pa.Table | None, pa.Table | None]:
         """Key one chunk and count its unlinked rows: the rows to append to x_keyed and x_listed."""
         size = t.num_rows
         rows, sensitive_rows = (t[c].to_numpy().astype(np.int64) for c in ("rows", "sensitive_rows"))
@@ -148,6 +92,72 @@ class KeyedRows:
         self.unlinked += int(np.where(pi, n_free, s_free).sum())
         self.unlinked_sensitive += int(np.where(key_sens[~linked] & pi, n_free, s_free).sum())
         self.rest += int(np.where(pi, 0, n_free - s_free).sum())
+
+
+class KeyedRows(ChunkKeyer):
+    """x_groups → staged keyed identifiers, a chunk of group rows at a time (see the module docstring)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, r: Roles, key: bytes, on: dt.date, age: int) -> None:
+        super().__init__(r, key, on, age)
+        self.con = con
+
+    def run(self) -> tuple[pa.Table, pa.Table]:
+        """(ids, edges): see `PersonKeys`."""
+        columns = ", ".join([*(f"hash_{j} UUID" for j in range(len(self.r.ids))), "sensitive BOOLEAN"])
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE x_keyed ({columns})")
+        self.con.execute("CREATE OR REPLACE TEMP TABLE x_listed (a UUID, b UUID, sensitive BOOLEAN)")
+        self._key_chunks()
+        try:
+            return self._ids(), self._edges()
+        finally:
+            self.con.execute("DROP TABLE x_keyed")
+            self.con.execute("DROP TABLE x_listed")
+
+    def _key_chunks(self) -> None:
+        con = self.con
+        groups = con.execute("SELECT count(*) FROM x_groups").fetchall()[0][0]
+        query = chunk_sql(self.r, self.on, self.age)
+
+        def fetch(lo: int) -> pa.Table:
+            return con.sql(query.replace("{lo}", str(lo)).replace("{hi}", str(lo + CHUNK_ROWS))).to_arrow_table()
+
+        # DuckDB normalises chunk k+1 (releasing the GIL) while this thread keys chunk k; the
+        # connection is used by one thread at a time: the insert waits for the next fetch.
+        with ThreadPoolExecutor(1, thread_name_prefix="full-pass") as pool:
+            chunk = fetch(0) if groups else None
+            for lo in range(0, groups, CHUNK_ROWS):
+                ahead = pool.submit(fetch, lo + CHUNK_ROWS) if lo + CHUNK_ROWS < groups else None
+                keyed, listed = self.key_chunk(chunk)
+                chunk = ahead.result() if ahead else None
+                if keyed is not None:
+                    self._insert("x_keyed", keyed)
+                if listed is not None:
+                    self._insert("x_listed", listed)
+
+    def _ids(self) -> pa.Table:
+        k = len(self.r.ids)
+        if not k:
+            return identifiers.keyed_ids_schema().empty_table()
+        parts = [f"SELECT hash_{j} AS h, sensitive FROM x_keyed WHERE hash_{j} IS NOT NULL" for j in range(k)]
+        parts += ["SELECT b AS h, sensitive FROM x_listed"] if self._listed() else []
+        query = f"SELECT h, bool_or(sensitive) AS sensitive FROM ({' UNION ALL '.join(parts)}) GROUP BY h"
+        return _arrow(self.con, query, identifiers.keyed_ids_schema())
+
+    def _edges(self) -> pa.Table:
+        """A star from the row's first identifier to each other one, and a cell's first to its others."""
+        k, listed = len(self.r.ids), self._listed()
+        if not (k > 1 or listed):
+            return identifiers.keyed_edges_schema().empty_table()
+        stars = []
+        for j in range(1, k):
+            first = f"coalesce({', '.join(f'hash_{i}' for i in range(j))})"
+            stars.append(f"SELECT {first} AS a, hash_{j} AS b FROM x_keyed WHERE hash_{j} IS NOT NULL AND {first} IS NOT NULL")
+        stars += ["SELECT a, b FROM x_listed"] if listed else []
+        query = f"SELECT DISTINCT a, b FROM ({' UNION ALL '.join(stars)}) WHERE a <> b"
+        return _arrow(self.con, query, identifiers.keyed_edges_schema())
+
+    def _listed(self) -> bool:
+        return bool(self.con.execute("SELECT count(*) FROM x_listed").fetchall()[0][0])
 
     def _insert(self, table: str, rows: pa.Table) -> None:
         self.con.register("x_chunk", rows)

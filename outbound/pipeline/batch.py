@@ -1,140 +1,48 @@
 """A scan of many files: one reader process for all of them (`reader`), the warehouse held
 between files (`Lease`), every file within the reading bounds (`outbound.common.limits`).
 
-The stages of one file (`Batch.scan`): refuse what is not a regular file; fingerprint it; if the
-warehouse knows its content, stop there (nothing is read); else the reader classifies a sample
-and keys every row (`read_file`, in the reader), and this process records the keyed result.
+The stages of one file (`Batch.scan_many`): refuse what is not a regular file; fingerprint it; if
+the warehouse knows its content, stop there (nothing is read); else the reader classifies a
+sample and keys every row (`reader_work.read_file`), and this process records the keyed result.
+
+Small files flow: while the reader reads the next files (several jobs in flight), this process
+hashes the files after them and records those read, many in one transaction (`chunk`). A file
+of more than SMALL_FILE bytes is read alone, with the warehouse let go, and recorded at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import shutil
 import time
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import pyarrow as pa
 
 from outbound import identifiers
 from outbound.common import limits
 from outbound.common.errors import LimitExceeded
 from outbound.common.masking import printable, unicode_name
-from outbound.common.records import ColumnLabel, ExportRecord, FileClassification, FileOutcome
-from outbound.pipeline.fingerprints import Fingerprint, Hashing
+from outbound.common.records import FileOutcome
+from outbound.pipeline.chunk import Chunk, Entry
+from outbound.pipeline.failures import failed
+from outbound.pipeline.fingerprints import Fingerprint, fingerprint
 from outbound.pipeline.reader import Reader
+from outbound.pipeline.reader_work import ReadJob, forget, read_file
 
 if TYPE_CHECKING:
-    import duckdb
-
-    from outbound.fullpass import TopUp
     from outbound.warehouse.store import Warehouse
 
-log = logging.getLogger("outbound.pipeline.batch")
+log = logging.getLogger(__name__)
 
+WINDOW = 64  # files hashed and looked up in the warehouse at once
 HOLD_S = 2.0  # the warehouse is held across small files this long, then let go ...
 GAP_S = 0.25  # ... this long, so that another process waiting for it gets its turn
 SMALL_FILE = 1 << 20  # a larger file is read with the warehouse let go (its reading may take long)
-
-
-@dataclass(frozen=True)
-class ReadJob:
-    """What the reader needs for one file (it pickles: no functions, no open handles)."""
-
-    path: Path  # as the reader opens it: an ASCII link in `workdir` to a name that is not UTF-8
-    encoding: str | None
-    sample_rows: int
-    seed: int
-    on: dt.date
-    key: bytes
-    workdir: Path  # private to this file: the two Arrow tables the reader writes
-    spill: Path  # private to the batch: where the reader's DuckDB spills
-    bounds: limits.Limits  # the reading bounds in force for this file
-
-
-@dataclass(frozen=True)
-class ReadResult:
-    format: str
-    classified: FileClassification
-    total_rows: int
-    unlinked: int
-    unlinked_sensitive: int
-    labels: tuple[ColumnLabel, ...]
-    notes: tuple[str, ...]  # what the user should know of the file (lost digits, bad bytes read around)
-
-
-def read_file(job: ReadJob) -> ReadResult:
-    """In the reader: classify a sample, key every row, write the keyed rows as Arrow files."""
-    from outbound import classifiers
-    from outbound.fullpass import apart
-    from outbound.regulation import rules
-    from outbound.scanners import badbytes, bounds, open_source, streamed
-
-    limits.given(job.bounds)
-    bounds.check_compressed(job.path)
-    try:
-        source = open_source(job.path, encoding=job.encoding)
-        classified = classifiers.classify_source(
-            source, sample_rows=job.sample_rows, seed=job.seed, on=job.on
-        )
-    except RecursionError:  # Python's JSON parser: about 1,000 levels (sys.getrecursionlimit)
-        raise limits.exceeded(str(job.path), "it is nested deeper than the JSON parser reads",
-                              "about 1,000 levels", "none: flatten the file") from None  # fmt: skip
-    con = _connection(job.spill)
-    try:
-        keys = apart.person_keys(con, streamed(source), classified.columns, key=job.key, on=job.on,
-                                 entities=rules.entities(job.on), top_up=_top_up(classified, job.on))  # fmt: skip
-    except BaseException:
-        _CONNECTION.clear()  # a connection a failure left behind is not used again
-        con.close()
-        raise
-    for (table,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall():
-        con.execute(f'DROP TABLE IF EXISTS "{table}"')  # the cells of this file go with its pass
-    for name, table in (("ids", keys.ids), ("edges", keys.edges)):
-        with pa.ipc.new_file(job.workdir / f"{name}.arrow", table.schema) as out:
-            out.write_table(table)
-    notes = classified.notes
-    if getattr(source, "bad_bytes", "strict") != "strict" and (
-        bad := badbytes.note(source.path, source.encoding or "utf-8")
-    ):
-        notes = (*notes, bad)
-    return ReadResult(source.format, classified, keys.total_rows, keys.unlinked, keys.unlinked_sensitive, keys.labels,
-                      notes)  # fmt: skip
-
-
-_CONNECTION: dict[Path, duckdb.DuckDBPyConnection] = {}
-
-
-def _connection(spill: Path) -> duckdb.DuckDBPyConnection:
-    """The reader's in-memory DuckDB, made once per batch: making it cost about 50 ms a file on
-    a loaded machine (measured), more than the pass over a small file."""
-    from outbound.fullpass import apart
-
-    if spill not in _CONNECTION:
-        for old in _CONNECTION.values():
-            old.close()
-        _CONNECTION.clear()
-        _CONNECTION[spill] = apart.full_pass_connection(spill)
-    return _CONNECTION[spill]
-
-
-def _top_up(classified: FileClassification, on: dt.date) -> TopUp | None:
-    """The sparse columns of the sample, for the full pass to classify again on more of their cells."""
-    if not classified.sparse:
-        return None
-    from outbound.classifiers import SPARSE_TOP_UP
-    from outbound.classifiers.vote import classify_column
-    from outbound.fullpass import TopUp
-    from outbound.regulation import rules
-
-    def relabel(column: str, values: list[str]) -> ColumnLabel:
-        return classify_column(
-            column, values, on=on, entity_rules=rules.entities(on), header_rules=rules.headers(on)
-        )
-
-    return TopUp(tuple(classified.sparse), SPARSE_TOP_UP, relabel)
 
 
 class Lease:
@@ -164,12 +72,10 @@ class Lease:
             wh, self._wh = self._wh, None
             wh.close()
 
-    def turn(self) -> None:
-        """Between files: let go of a warehouse held longer than HOLD_S, and pause so that a
-        waiting process (which polls at most once a second) can take it."""
-        if self._wh is not None and time.monotonic() - self._since > HOLD_S:
-            self.release()
-            time.sleep(GAP_S)
+    def held_too_long(self) -> bool:
+        """Held longer than HOLD_S: a process waiting for the warehouse (which polls at most once a
+        second) should get its turn."""
+        return self._wh is not None and time.monotonic() - self._since > HOLD_S
 
 
 @dataclass(frozen=True)
@@ -204,6 +110,10 @@ class Batch:
         self.lease = Lease(warehouse, self.key, processor)
         self.reader = Reader(read_file, before_fork=self.lease.release)
         self._spill: Path | None = None  # the reader's DuckDB spill folder, made at its first file
+        self._handover: Path | None = None  # the reader's Arrow tables, and links to names not UTF-8
+        self._flight: deque[Entry] = deque()  # sent to the reader, in order
+        self._chunk = Chunk(processor)
+        self._jobs = 0
 
     def __enter__(self) -> Batch:
         return self
@@ -212,108 +122,199 @@ class Batch:
         self.close()
 
     def close(self) -> None:
+        """Let everything go; files read and not recorded (an interrupted scan) are not recorded."""
         self.lease.release()
         self.reader.close()
-        if self._spill is not None:
-            shutil.rmtree(self._spill, ignore_errors=True)
+        for folder in (self._spill, self._handover):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
 
     def scan(self, job: FileJob) -> FileOutcome:
-        """One file's stages (module docstring); errors propagate to `flow.scan_file`."""
+        """One file: `scan_many` of it alone."""
+        return next(iter(self.scan_many([job])))
+
+    def scan_many(self, jobs: Iterable[FileJob]) -> Iterator[FileOutcome]:
+        """Each file's outcome, in the order given, as soon as it and those before it are done.
+        Files are taken WINDOW at a time: the small ones hashed, and their contents looked up in
+        one query; a large file is hashed just before it is read."""
+        order: deque[Entry] = deque()
+        given = iter(jobs)
+        while window := [Entry(job) for job in itertools.islice(given, WINDOW)]:
+            order.extend(window)
+            self._looked_up([e for e in window if self._prepared(e, big=False)])
+            for entry in window:
+                if entry.outcome is None:
+                    self._start(entry)
+                yield from _done(order)
+        self._settle()
+        yield from _done(order)
+        assert not order, "every file has its outcome"
+
+    def _prepared(self, entry: Entry, *, big: bool) -> bool:
+        """Whether the file is hashed, its export date known; False: failed (its outcome says why),
+        or larger than SMALL_FILE when not `big` (hashed just before it is read)."""
         from outbound.common.timeutil import export_date
         from outbound.scanners.finding import not_regular
+        from outbound.warehouse.recording import Fingerprinted
 
-        name = job.shown
-        if (why := not_regular(job.path)) is not None:  # a FIFO would block the hashing for ever
-            return FileOutcome(name, "failed", error=f"{name}: not read: {why}")
-        on = export_date(job.path, job.exported_at)
-        sha, stamp = Hashing(job.path, job.fingerprint).result()
-        if not self._wanted(job, sha, stamp):
-            return FileOutcome(name, "unchanged", content_sha256=sha)
-        if job.path.stat().st_size > SMALL_FILE:
-            self.lease.release()  # other processes may use the warehouse while this file is read
-        else:
-            self.lease.turn()
-        return self._read_and_record(job, on, sha)
-
-    def _wanted(self, job: FileJob, sha: str, stamp: Fingerprint | None) -> bool:
-        wh = self.lease.get()
-        if stamp is not None:
-            stamp.remember(wh, job.path)  # the next nightly listing need not read this file
-        if wh.has_export(self.processor, sha):
+        job = entry.job
+        try:
+            if (why := not_regular(job.path)) is not None:  # a FIFO would block the hashing for ever
+                entry.outcome = FileOutcome(job.shown, "failed", error=f"{job.shown}: not read: {why}")
+                return False
+            entry.big = job.path.stat().st_size > SMALL_FILE
+            if entry.big and not big:
+                return False
+            entry.on = export_date(job.path, job.exported_at)
+            entry.sha, stamp = fingerprint(job.path, job.fingerprint)
+            if stamp is not None:  # the next nightly listing need not read this file
+                entry.stamp = Fingerprinted(unicode_name(job.path.resolve()), stamp.size, stamp.mtime_ns, stamp.sha)
+            return True
+        except Exception as exc:  # noqa: BLE001 - this file's outcome says why
+            entry.outcome = failed(job.shown, job.path, exc)
             return False
-        if job.skip_deleted and wh.was_deleted(self.processor, sha):
-            log.info(
-                "not recording %s: its content was deleted from %s's exports",
-                printable(job.path.name),
-                self.processor,
-            )
-            return False
-        return True
 
-    def _read_and_record(self, job: FileJob, on: dt.date, sha: str) -> FileOutcome:
+    def _looked_up(self, entries: list[Entry]) -> None:
+        """One query for the files' contents: those the warehouse knows are done ("unchanged",
+        nothing read), as are those an operator deleted when the job skips them. Their
+        fingerprints are remembered with the next chunk."""
+        if not entries:
+            return
+        self._turn()
+        self.reader.ensure_started()  # forked before the warehouse is opened: it need not be let go
+        try:
+            wh = self.lease.get()
+            known = wh.known_exports(self.processor, [e.sha for e in entries])
+            skip = [e.sha for e in entries if e.job.skip_deleted]
+            deleted = wh.deleted_among(self.processor, skip) if skip else set()
+        except Exception as exc:  # noqa: BLE001 - a busy warehouse: each file says so
+            for entry in entries:
+                entry.outcome = failed(entry.job.shown, entry.job.path, exc)
+            return
+        self._chunk.fingerprints += [e.stamp for e in entries if e.stamp is not None]
+        for entry in entries:
+            if entry.sha in deleted and entry.sha not in known:
+                log.info("not recording %s: its content was deleted from %s's exports",
+                         printable(entry.job.path.name), self.processor)  # fmt: skip
+            if entry.sha in known or entry.sha in deleted:
+                entry.outcome = FileOutcome(entry.job.shown, "unchanged", content_sha256=entry.sha)
+
+    def _start(self, entry: Entry) -> None:
+        """Send a file to the reader; a large one alone, hashed just before, the warehouse let go
+        while it is read."""
+        job = entry.job
+        try:
+            if not entry.big:
+                self._turn()
+                self._send(entry)
+                self._pump()
+                return
+            self._settle()  # nothing else in flight
+            if self._prepared(entry, big=True):
+                self._looked_up([entry])
+            if entry.outcome is None:
+                self.lease.release()  # other processes may use the warehouse while this file is read
+                self._send(entry)
+                self._settle()
+        except Exception as exc:  # noqa: BLE001 - this file's outcome says why (failures.failed)
+            entry.outcome = failed(job.shown, job.path, exc)
+
+    def _send(self, entry: Entry) -> None:
         from outbound.pipeline.concurrency import import_in_background
         from outbound.warehouse.spill import private_spill
 
-        self.reader.ensure_started()  # forked before the import thread starts: no fork waits for it
         import_in_background("scipy.sparse.csgraph")  # the evaluation after the scan needs it (~0.25 s)
-        bounds = self.bounds
         self._spill = self._spill or private_spill(self.warehouse)
-        workdir = private_spill(self.warehouse)
+        self._handover = self._handover or private_spill(self.warehouse)
+        job, stem = entry.job, f"f{self._jobs}"
+        self._jobs += 1
+        path = _openable(job.path, self._handover / stem)
+        assert entry.on is not None
+        entry.read = ReadJob(path, job.encoding, job.sample_rows, job.seed, entry.on, self.key, self._handover, stem,
+                             self._spill, self.bounds)  # fmt: skip
+        while not self.reader.has_room():
+            self._collect()
+        self.reader.send(entry.read)
+        self._flight.append(entry)
+
+    def _collect(self) -> None:
+        """The answer for the oldest file in flight: into the chunk, or the file's failure."""
+        entry = self._flight[0]
+        job, read = entry.job, entry.read
+        assert read is not None
         try:
-            path = _openable(job.path, workdir)
-            read = ReadJob(
-                path, job.encoding, job.sample_rows, job.seed, on, self.key, workdir, self._spill, bounds
-            )
             try:
-                result: ReadResult = self.reader.run(read, what=f"reading {printable(job.path)}",
-                                                     seconds=bounds.max_file_seconds)  # fmt: skip
-            except TimeoutError:
-                raise limits.exceeded(str(job.path), f"reading it took more than {bounds.max_file_seconds:g} s",
-                                      f"{bounds.max_file_seconds:g} s", "max_file_seconds") from None  # fmt: skip
-            except MemoryError:
-                raise limits.exceeded(str(job.path), "reading it needed more memory than the bound",
-                                      f"{bounds.max_memory_bytes} bytes", "max_memory_bytes") from None  # fmt: skip
-            except LimitExceeded:
-                raise
-            except Exception as exc:  # a message naming the link names the file instead
-                if path != job.path and str(path) in str(exc):
-                    exc.args = (
-                        tuple(str(a).replace(str(path), printable(job.path)) for a in exc.args) or exc.args
-                    )
-                raise
-            return self._record(job, on, sha, result, workdir)
-        finally:
-            shutil.rmtree(workdir, ignore_errors=True)
+                result = self.reader.receive(what=f"reading {printable(job.path)}", seconds=self.bounds.max_file_seconds)
+            finally:
+                self._flight.popleft()
+            self._chunk.add(entry, result)
+        except Exception as exc:  # noqa: BLE001 - this file's outcome says why
+            forget(read)
+            entry.outcome = failed(job.shown, job.path, _named(exc, job.path, read.path, self.bounds))
 
-    def _record(self, job: FileJob, on: dt.date, sha: str, result: ReadResult, workdir: Path) -> FileOutcome:
-        ids, edges = (
-            pa.ipc.open_file(pa.memory_map(str(workdir / f"{n}.arrow"))).read_all() for n in ("ids", "edges")
-        )
-        export = ExportRecord(
-            sha, self.processor, on, job.recipient, job.name or unicode_name(job.path), result.format, result.total_rows
-        )
-        recorded = self.lease.get().record_export(
-            export, result.labels, ids=ids, edges=edges, unlinked=result.unlinked,
-            unlinked_sensitive=result.unlinked_sensitive, scenario=job.scenario,
-        )  # fmt: skip
-        # the sample's labels, sparse columns looked at again
-        labelled = tuple(c for c in result.labels if c.entity)
-        log.info("recorded %s for %s: %d rows, %d unlinked, %d labelled columns", printable(job.path.name),
-                 self.processor, result.total_rows, result.unlinked, len(labelled))  # fmt: skip
-        return FileOutcome(
-            job.shown, "recorded" if recorded else "unchanged", content_sha256=sha,
-            columns_labelled=len(labelled), rows=result.total_rows, labels=labelled, notes=result.notes,
-        )  # fmt: skip
+    def _pump(self) -> None:
+        """Take the answers already there; record the chunk when it is due."""
+        while self.reader.ready():
+            self._collect()
+        if self._chunk.due():
+            self._record()
+
+    def _record(self) -> None:
+        try:
+            wh = self.lease.get()
+        except Exception as exc:  # noqa: BLE001 - a busy warehouse: each file of the chunk says so
+            self._chunk.fail(exc)
+            return
+        self._chunk.record(wh)
+
+    def _settle(self) -> None:
+        """Every file in flight read, and every file read recorded."""
+        while self._flight:
+            self._collect()
+        self._record()
+
+    def _turn(self) -> None:
+        """Between files: record the chunk and let go of a warehouse held longer than HOLD_S, for
+        GAP_S, while the reader reads on; a waiting process can take the warehouse meanwhile."""
+        if not self.lease.held_too_long():
+            return
+        self._record()
+        self.lease.release()
+        until = time.monotonic() + GAP_S
+        while (left := until - time.monotonic()) > 0:
+            if not self._flight:
+                time.sleep(left)
+            elif self.reader.ready(left):
+                self._collect()
 
 
-def _openable(path: Path, workdir: Path) -> Path:
-    """`path`, or when its name is not UTF-8 (GBK bytes from a Windows share), a link to it in
-    `workdir` with an ASCII name and the same suffixes: DuckDB takes only UTF-8 paths."""
+def _done(order: deque[Entry]) -> Iterator[FileOutcome]:
+    while order and order[0].outcome is not None:
+        yield order.popleft().outcome  # type: ignore[misc]
+
+
+def _named(exc: Exception, path: Path, opened: Path, bounds: limits.Limits) -> Exception:
+    """The reader's error as the file's: bounds exceeded named as such, the link's name as the file's."""
+    seconds = bounds.max_file_seconds
+    if isinstance(exc, TimeoutError):
+        return limits.exceeded(str(path), f"reading it took more than {seconds:g} s", f"{seconds:g} s", "max_file_seconds")
+    if isinstance(exc, MemoryError):
+        return limits.exceeded(str(path), "reading it needed more memory than the bound",
+                               f"{bounds.max_memory_bytes} bytes", "max_memory_bytes")  # fmt: skip
+    if not isinstance(exc, LimitExceeded) and opened != path and str(opened) in str(exc):
+        exc.args = tuple(str(a).replace(str(opened), printable(path)) for a in exc.args) or exc.args
+    return exc
+
+
+def _openable(path: Path, link: Path) -> Path:
+    """`path`, or when its name is not UTF-8 (GBK bytes from a Windows share), a link to it named
+    `link` with the same suffixes (ASCII): DuckDB takes only UTF-8 paths."""
     try:
         str(path).encode("utf-8")
         return path
     except UnicodeEncodeError:
         suffixes = "".join(s for s in path.suffixes if s.isascii())
-        link = workdir / f"input{suffixes}"
-        link.symlink_to(path.absolute())
-        return link
+        named = link.with_name(link.name + suffixes)
+        named.unlink(missing_ok=True)
+        named.symlink_to(path.absolute())
+        return named

@@ -1,8 +1,8 @@
 """Threads beside the full pass, and what keeps them safe to fork beside.
 
 The full pass forks (`outbound.fullpass.apart`); a thread running at the fork does not exist in the
-child, and any lock it held stays held there. The hashing thread imports nothing (`fingerprints`);
-a background import is waited for before each fork (`imports_done`).
+child, and any lock it held stays held there. A background import is waited for before each fork
+(`imports_done`); files are hashed on the main thread (`fingerprints`).
 """
 
 from __future__ import annotations

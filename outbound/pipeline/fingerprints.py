@@ -1,14 +1,14 @@
 """A file's content fingerprint (sha-256), and the size and mtime that let the next run skip it.
 
-A scan hashes its file on a thread (`Hashing`) while the sample is classified and the full pass's
-child starts reading; the nightly listing hashes a file only when its size or mtime changed since
-the warehouse last remembered them (`known_fingerprint`).
+A scan hashes each file before it is read (`fingerprint`: known content is not read at all); the
+nightly listing hashes a file only when its size or mtime changed since the warehouse last
+remembered them (`known_fingerprint`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,15 +19,18 @@ if TYPE_CHECKING:
     from outbound.warehouse.store import Warehouse
 
 
+_READ = 1 << 24
+
+
 def content_sha256(path: Path) -> str:
-    # Big reads: on a thread beside the classification (Python holding the GIL), each read and
-    # each update waits for the GIL once; 1 MB reads made hashing a 500 MB file take 0.68 s
-    # there instead of 0.28 s, 16 MB reads 0.51 s (measured). No mmap: a file truncated while
-    # mapped kills the process with SIGBUS, where a read just ends short.
+    # Big reads (measured when hashing ran on a thread beside the classification: 1 MB reads made
+    # a 500 MB file take 0.68 s, 16 MB reads 0.51 s), but a small file in one read of its own size:
+    # making the 16 MB buffer cost 0.3-0.4 ms a file, hashing a one-row CSV 0.01 ms (measured).
+    # No mmap: a file truncated while mapped kills the process with SIGBUS; a read just ends short.
     digest = hashlib.sha256()
-    buffer = bytearray(1 << 24)
-    view = memoryview(buffer)
     with path.open("rb", buffering=0) as fh:
+        buffer = bytearray(min(_READ, os.fstat(fh.fileno()).st_size + 1))
+        view = memoryview(buffer)
         while n := fh.readinto(buffer):
             digest.update(view[:n])
     return digest.hexdigest()
@@ -79,38 +82,10 @@ def known_fingerprint(wh: Warehouse, path: Path) -> Fingerprint | None:
     return Fingerprint(sha, size, mtime_ns) if sha else None
 
 
-class Hashing:
-    """A file's fingerprint, computed on a thread while the sample is classified and the full
-    pass's child starts reading (hashlib releases the GIL; the thread imports nothing, so forking
-    beside it is safe). A `given` fingerprint whose size and mtime still hold is taken as it is:
-    no thread then."""
-
-    def __init__(self, path: Path, given: Fingerprint | None = None) -> None:
-        self._thread: threading.Thread | None = None
-        self._error: OSError | None = None
-        self._sha = ""
-        self._stamp: Fingerprint | None = None  # to remember; None: the file changed while read, or given
-        if given is not None and given.holds_for(path):
-            self._sha = given.sha
-            return
-        self._thread = threading.Thread(target=self._take, args=(path,), name="content-sha256", daemon=True)
-        self._thread.start()
-
-    def _take(self, path: Path) -> None:
-        try:
-            self._sha, self._stamp = Fingerprint.take(path)
-        except OSError as exc:
-            self._error = exc
-
-    def join(self) -> None:
-        """Wait for the thread, if there is one; its error, if any, is kept for `result`."""
-        if self._thread is not None:
-            self._thread.join()
-
-    def result(self) -> tuple[str, Fingerprint | None]:
-        """(sha-256, the fingerprint to remember or None), once the file is hashed; OSError if it
-        could not be read."""
-        self.join()
-        if self._error is not None:
-            raise self._error
-        return self._sha, self._stamp
+def fingerprint(path: Path, given: Fingerprint | None = None) -> tuple[str, Fingerprint | None]:
+    """`path`'s sha-256 and the fingerprint to remember (None when the file changed while it was
+    read). A `given` fingerprint (the nightly listing's) whose size and mtime still hold is taken
+    as it is: the file is not read again, and there is nothing new to remember."""
+    if given is not None and given.holds_for(path):
+        return given.sha, None
+    return Fingerprint.take(path)

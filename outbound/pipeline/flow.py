@@ -2,9 +2,10 @@
 
 The CLI and the Airflow DAGs call these functions; nothing here prints. One broken file never
 stops the others: its outcome says `failed` and why. A scan reads as its stages (`scan_file`):
-fingerprint the file (on a thread, `fingerprints`), classify a sample, key every row in a forked
-child (`outbound.fullpass`) while this process decides whether the content is new, record it. The
-evaluation of a processor-year is in `evaluation`, the nightly job's listing in `nightly`.
+fingerprint the file (`fingerprints`), and if the warehouse does not know its content, classify a
+sample and key every row in the batch's reader process (`batch`, `outbound.fullpass`), then record
+it; a folder's small files flow through together (`Batch.scan_many`). The evaluation of a
+processor-year is in `evaluation`, the nightly job's listing in `nightly`.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,7 +47,6 @@ __all__ = [
 ]  # fmt: skip
 
 log = logging.getLogger("outbound.pipeline.flow")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")  # any non-ASCII run: names, addresses
 
 
 # --- classify ---------------------------------------------------------------------------------
@@ -115,6 +113,7 @@ def scan_file(
     this process writes the warehouse file and only ever holds keyed hashes (`batch`, `reader`).
     """
     from outbound.pipeline.batch import Batch, FileJob
+    from outbound.pipeline.failures import failed
 
     job = FileJob(
         path, recipient, exported_at, sample_rows, seed, scenario, fingerprint, skip_deleted, encoding, name
@@ -124,29 +123,11 @@ def scan_file(
         if batch is None:
             batch = Batch(warehouse, processor)
         return batch.scan(job)
-    except OutboundError as exc:
-        # the outcome says why
-        log.info("scan failed for %s: %s", job.shown, exc.__class__.__name__)
-        return FileOutcome(job.shown, "failed", error=str(exc), retryable=exc.retryable)
-    except OSError as exc:
-        return FileOutcome(job.shown, "failed", error=f"{job.shown}: {exc.strerror or exc}")
     except Exception as exc:  # a bug met on this file must not cost the other files of the run
-        if os.environ.get("OUTBOUND_DEBUG"):
-            raise
-        return _internal_error(path, exc)
+        return failed(job.shown, path, exc)  # the outcome says why
     finally:
         if own and batch is not None:
             batch.close()
-
-
-def _internal_error(path: Path, exc: Exception) -> FileOutcome:
-    # no traceback in the log: its frames may quote a cell; OUTBOUND_DEBUG=1 raises it instead
-    path = masking.printable(path)  # type: ignore[assignment]
-    log.info("scan failed for %s: internal error %s", path, exc.__class__.__name__)
-    # masked: identifiers (redact) and any text in Chinese, which a library may quote from a row
-    what = _NON_ASCII.sub("…", masking.redact(f"{exc.__class__.__name__}: {exc}")).splitlines()[0][:300]
-    return FileOutcome(str(path), "failed", error=f"{path}: internal error ({what}); the other files were scanned. "
-                       "Please report it; OUTBOUND_DEBUG=1 shows where it happened")  # fmt: skip
 
 
 def scan(
@@ -172,22 +153,20 @@ def scan(
 
     bounds = bounds or limits.current()
     follow = bounds.follow_symlinks if follow_symlinks is None else follow_symlinks
-    from outbound.pipeline.batch import Batch
+    from outbound.pipeline.batch import Batch, FileJob
 
     files, skipped = discover_all(paths, follow)
-    outcomes: list[FileOutcome] = []
     batch: Batch | None = None
     with contextlib.suppress(OutboundError):  # each file then fails with the reason, as scan_file says it
         batch = Batch(warehouse, processor, bounds)
-    try:
-        for p in files:
-            outcomes.append(scan_file(
-                warehouse, p, processor=processor, recipient=recipient, exported_at=exported_at,
-                sample_rows=sample_rows, seed=seed, scenario=scenario, encoding=encoding, batch=batch,
+    if batch is None:
+        outcomes = [scan_file(warehouse, p, processor=processor, recipient=recipient, exported_at=exported_at,
+                              sample_rows=sample_rows, seed=seed, scenario=scenario, encoding=encoding) for p in files]
+    else:
+        with batch:
+            outcomes = list(batch.scan_many(
+                FileJob(p, recipient, exported_at, sample_rows, seed, scenario, None, False, encoding) for p in files
             ))  # fmt: skip
-    finally:
-        if batch is not None:
-            batch.close()
     return outcomes + [_skipped(s.path, s.reason) for s in skipped]
 
 

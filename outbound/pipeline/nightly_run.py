@@ -217,7 +217,7 @@ def scan_processor(cfg: RunConfig, processor: str) -> dict[str, Any]:
 def _scanned(cfg: RunConfig, processor: str, warehouse: Path, exports: list[dict[str, Any]]) -> list[Any]:
     """Each export scanned into `warehouse`: local files through one reader process (`Batch`)."""
     from outbound.pipeline import flow
-    from outbound.pipeline.batch import Batch
+    from outbound.pipeline.batch import Batch, FileJob
 
     if cfg.remote:
         from outbound.sources import zone_remote
@@ -225,11 +225,11 @@ def _scanned(cfg: RunConfig, processor: str, warehouse: Path, exports: list[dict
         return [zone_remote.scan_export(e, warehouse) for e in exports]
     if not exports:
         return []
-    with Batch(warehouse, processor) as batch:
-        return [flow.scan_file(
-            warehouse, Path(e["path"]), processor=processor, recipient=e["recipient"], scenario=e.get("scenario"),
-            fingerprint=flow.Fingerprint.from_json(e), skip_deleted=True, batch=batch,
-        ) for e in exports]  # fmt: skip
+    with Batch(warehouse, processor) as batch:  # scan_file's defaults: 1,000 sampled rows, seed 0
+        return list(batch.scan_many(
+            FileJob(Path(e["path"]), e["recipient"], None, 1000, 0, e.get("scenario"), flow.Fingerprint.from_json(e),
+                    True, None) for e in exports
+        ))  # fmt: skip
 
 
 def drift_check(cfg: RunConfig, processor: str, night: dt.date) -> dict[str, Any]:

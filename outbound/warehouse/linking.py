@@ -4,9 +4,10 @@ A person is a connected component of keyed identifiers over a processor-year's e
 the year from scratch re-links every identifier of the year each night, so a nightly scan grew
 with the year (docs/performance.md). Instead the state (tables `year_*` in schema.sql: each
 identifier's person, each person's size and sensitivity, the groups each person appears in, the
-counts) is merged with one export at a time, in the transaction that records it (`merge_export`):
-the export's identifiers are looked up, the persons they reach are united (scipy over those
-persons only), and only those persons' rows and the counts of their groups change.
+counts) is merged with the exports a transaction records, in that transaction (`merge_exports`:
+one export, or the many small files of a batch at once): their identifiers are looked up, the
+persons they reach are united (scipy over those persons only), and only those persons' rows and
+the counts of their groups change.
 
 `year_links.stamp` names the exports the state holds. Merging needs the state to hold exactly the
 year's other exports; otherwise (an export deleted: the year's stamp changes under the state; a
@@ -19,6 +20,8 @@ included.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -46,9 +49,9 @@ def _one(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> A
     return rows[0][0] if rows else None
 
 
-def year_stamp(con: duckdb.DuckDBPyConnection, processor: str, year: int, *, but: int = -1) -> str:
-    """Which exports of the processor-year are recorded (all but export `but`)."""
-    return str(_one(con, "year_stamp", {"processor": processor, "year": year, "except": but}))
+def year_stamp(con: duckdb.DuckDBPyConnection, processor: str, year: int, *, but: Sequence[int] = ()) -> str:
+    """Which exports of the processor-year are recorded (all but the exports `but`)."""
+    return str(_one(con, "year_stamp", {"processor": processor, "year": year, "except": list(but)}))
 
 
 def fresh(con: duckdb.DuckDBPyConnection, processor: str, year: int) -> bool:
@@ -61,43 +64,61 @@ def fresh(con: duckdb.DuckDBPyConnection, processor: str, year: int) -> bool:
     return state is not None and state == year_stamp(con, processor, year)
 
 
-def merge_export(con: duckdb.DuckDBPyConnection, export: ExportRecord, export_id: int, scenario: str | None,
-                 unlinked: tuple[int, int]) -> bool:
-    """Merge a just-recorded export into its year's state; False (state left stale) when the state
-    does not hold exactly the year's other exports. `unlinked`: its rows without an identifier,
-    and of them the sensitive ones."""
+@dataclass(frozen=True)
+class Merged:
+    """One just-recorded export as its year's state takes it: its groups and its rows without an
+    identifier (`unlinked`, of them `unlinked_sensitive`)."""
+
+    export_id: int
+    export: ExportRecord
+    scenario: str | None
+    unlinked: int
+    unlinked_sensitive: int
+
+    def keys(self) -> dict[str, str]:
+        return {"recipient": self.export.recipient or "", "month": f"{self.export.exported_on:%Y-%m}",
+                "scenario": self.scenario or ""}  # fmt: skip
+
+
+def merge_exports(con: duckdb.DuckDBPyConnection, processor: str, year: int, merged: Sequence[Merged]) -> bool:
+    """Merge just-recorded exports of one processor-year into its state at once (one, or a batch of
+    small files: the same state as merging them one by one); False (state left stale) when the
+    state does not hold exactly the year's other exports."""
     import numpy as np
     import pyarrow as pa
 
-    processor, year = export.processor, export.exported_on.year
     where = {"processor": processor, "year": year}
-    state, others = _one(con, "year_state_stamp", where), year_stamp(con, processor, year, but=export_id)
-    if state is None and others == EMPTY:  # the year's first export: its state starts empty
+    ids = [m.export_id for m in merged]
+    state, others = _one(con, "year_state_stamp", where), year_stamp(con, processor, year, but=ids)
+    if state is None and others == EMPTY:  # the year's first exports: its state starts empty
         con.execute("INSERT INTO year_links VALUES ($processor, $year, $stamp, 0, 0)", {**where, "stamp": EMPTY})
     elif state != others:
         return False
-    keys = {"recipient": export.recipient or "", "month": f"{export.exported_on:%Y-%m}", "scenario": scenario or ""}
-    found = con.execute(sql("year_export_roots"), {**where, "export_id": export_id}).fetchnumpy()
-    edges = con.execute(sql("year_export_edges"), {"export_id": export_id}).fetchnumpy()
-    node = found["node"].astype(np.int64)
-    known = ~np.ma.getmaskarray(found["root"])
-    before = np.where(known, np.ma.getdata(found["root"]).astype(np.int64), node)
-    old_root, new_root = _unite(node, before, edges["a"].astype(np.int64), edges["b"].astype(np.int64))
-    after = new_root[np.searchsorted(old_root, before)]
-    con.register("touch", pa.table({"old_root": old_root.astype(np.int32), "new_root": new_root.astype(np.int32)}))
-    con.register("enodes", pa.table({"node": node.astype(np.int32), "sensitive": found["sensitive"].astype(bool),
-                                     "root": after.astype(np.int32), "fresh": ~known}))
-    con.register("ekeys", pa.table({"dim": list(keys), "key": list(keys.values())}))
+    span = {"lo": min(ids), "hi": max(ids)}
+    keys = [(m.export_id, dim, key, m.unlinked, m.unlinked_sensitive) for m in merged for dim, key in m.keys().items()]
+    con.register("ekeys", pa.table(dict(zip(("export_id", "dim", "key", "unlinked", "unlinked_sensitive"),
+                                            map(list, zip(*keys, strict=True)), strict=True))))  # fmt: skip
     try:
-        script(con, "year_merge", {**where, "unlinked": unlinked[0], "unlinked_sensitive": unlinked[1],
-                                   "crowded_over": CROWDED_OVER, "stamp": year_stamp(con, processor, year)})
+        found = con.execute(sql("year_export_roots"), {**where, **span}).fetchnumpy()
+        edges = con.execute(sql("year_export_edges"), span).fetchnumpy()
+        node = found["node"].astype(np.int64)
+        known = ~np.ma.getmaskarray(found["root"])
+        before = np.where(known, np.ma.getdata(found["root"]).astype(np.int64), node)
+        old_root, new_root = _unite(node, before, edges["a"].astype(np.int64), edges["b"].astype(np.int64))
+        after = new_root[np.searchsorted(old_root, before)]
+        con.register("touch", pa.table({"old_root": old_root.astype(np.int32), "new_root": new_root.astype(np.int32)}))
+        con.register("enodes", pa.table({"node": node.astype(np.int32), "sensitive": found["sensitive"].astype(bool),
+                                         "root": after.astype(np.int32), "fresh": ~known}))  # fmt: skip
+        script(con, "year_merge", {**where, **span, "unlinked": sum(m.unlinked for m in merged),
+                                   "unlinked_sensitive": sum(m.unlinked_sensitive for m in merged),
+                                   "crowded_over": CROWDED_OVER, "stamp": year_stamp(con, processor, year)})  # fmt: skip
         if np.isin(old_root[old_root != new_root], before[known]).any():  # known persons joined
             script(con, "year_relabel", where)
     finally:
         with contextlib.suppress(duckdb.Error):  # after a failure the transaction only rolls back
             for name in ("touch", "enodes", "ekeys"):
                 con.unregister(name)
-            for name in ("old_persons", "new_persons", "old_groups", "new_groups", "gone"):
+            for name in ("old_persons", "new_persons", "old_groups", "new_groups", "gone", "egroups"):
                 con.execute(f"DROP TABLE IF EXISTS {name}")
     return True
 

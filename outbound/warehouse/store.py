@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +18,9 @@ from outbound.common.duckdb_memory import bound_memory
 from outbound.common.errors import HashKeyMismatch, HashSchemeMismatch, WarehouseBusy, WarehouseError
 from outbound.common.masking import redact
 from outbound.common.records import Alert, Category, ColumnLabel, ExportRecord, Profile
-from outbound.identifiers import HASH_SCHEME, KEY_ENV, key_path_for, keyed_edges_schema, keyed_ids_schema
+from outbound.identifiers import HASH_SCHEME, KEY_ENV, key_path_for
 from outbound.warehouse import linking
+from outbound.warehouse.recording import Fingerprinted, StagedExport, record_exports
 from outbound.warehouse.spill import private_spill
 from outbound.warehouse.sqlfiles import sql
 
@@ -58,6 +59,15 @@ class Warehouse:
         row = _first(self.con.execute(sql("export_exists"), {"processor": processor, "sha": sha}))
         return bool(row and row[0])
 
+    def known_exports(self, processor: str, shas: Sequence[str]) -> set[str]:
+        """Which of these contents `processor`'s exports hold (one query for a batch's files)."""
+        return {r[0] for r in self.con.execute(sql("exports_known"), {"processor": processor, "shas": list(shas)}).fetchall()}
+
+    def deleted_among(self, processor: str, shas: Sequence[str]) -> set[str]:
+        """Which of these contents were deleted from `processor`'s exports (`was_deleted`), at once."""
+        params = {"processor": processor, "shas": list(shas)}
+        return {r[0] for r in self.con.execute(sql("deleted_among"), params).fetchall()}
+
     def record_export(
         self,
         export: ExportRecord,
@@ -75,58 +85,14 @@ class Warehouse:
         (a, b UUID: identifiers seen on one row), as outbound.fullpass.PersonKeys holds them; rows
         with PI but no identifier are only counted (`unlinked`, of which `unlinked_sensitive`).
         """
-        keys = {"processor": export.processor, "sha": export.content_sha256}
+        staged = StagedExport(export, labels, ids, edges, unlinked, unlinked_sensitive, scenario)
+        return self.record_exports([staged])[0]
+
+    def record_exports(self, staged: Sequence[StagedExport], fingerprints: Sequence[Fingerprinted] = ()) -> list[bool]:
+        """Record many exports (and remember file fingerprints) in one transaction, as a batch of
+        small files does (`recording`); per export, whether it was new."""
         with self.transaction():
-            if self.has_export(export.processor, export.content_sha256):
-                return False
-            cursor = self.con.execute(
-                sql("insert_export"),
-                {
-                    **keys,
-                    "exported_on": export.exported_on,
-                    "recipient": export.recipient,
-                    "path": export.path,
-                    "format": export.format,
-                    "rows": export.rows,
-                    "scanned_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
-                    "scenario": scenario,
-                    "unlinked": unlinked,
-                    "unlinked_sensitive": unlinked_sensitive,
-                },
-            )
-            row = _first(cursor)
-            assert row is not None
-            export_id = row[0]
-            self._insert_labels(keys, labels)
-            try:
-                self.con.register("staged_ids", ids if ids is not None else keyed_ids_schema().empty_table())
-                self.con.register("staged_edges", edges if edges is not None else keyed_edges_schema().empty_table())
-                self.con.execute(sql("record_identifiers"), {"processor": export.processor})
-                self.con.execute(sql("record_new_identifiers"), {"processor": export.processor})
-                self.con.execute(sql("record_nodes"), {"export_id": export_id})
-                self.con.execute(sql("record_edges"), {"export_id": export_id})
-            finally:
-                self._drop_staged()
-            linking.merge_export(self.con, export, export_id, scenario, (unlinked, unlinked_sensitive))  # the year's persons
-            self.con.execute(sql("unmark_deleted"), keys)  # recorded again on purpose: no longer deleted
-        return True
-
-    def _insert_labels(self, keys: dict[str, str], labels: tuple[ColumnLabel, ...]) -> None:
-        if labels:
-            self.con.executemany(
-                sql("insert_labels"),
-                [
-                    {**keys, "column_name": redact(lab.column), "entity": lab.entity,  # no identifier as a name
-                     "category": lab.category.value if lab.category else None, "score": lab.score,
-                     "matched_share": lab.matched_share, "entities": list(lab.entities)}
-                    for lab in labels
-                ],
-            )
-
-    def _drop_staged(self) -> None:
-        self.con.unregister("staged_ids")
-        self.con.unregister("staged_edges")
-        self.con.execute("DROP TABLE IF EXISTS staged_nodes")
+            return record_exports(self.con, staged, fingerprints)
 
     def known_fingerprint(self, path: str, size: int, mtime_ns: int) -> str | None:
         """The content fingerprint recorded for `path` while it had this size and mtime, if any."""

@@ -1,2 +1,1 @@
-INSERT INTO column_labels VALUES ($processor, $sha, $column_name, $entity, $category, $score, $matched_share, $entities)
-ON CONFLICT DO NOTHING;
+INSERT INTO column_labels SELECT * FROM staged_labels ON CONFLICT DO NOTHING;

@@ -1,1 +1,1 @@
-DELETE FROM deleted_exports WHERE processor = $processor AND content_sha256 = $sha;
+DELETE FROM deleted_exports WHERE processor = $processor AND list_contains($shas::VARCHAR[], content_sha256);

@@ -1,7 +1,14 @@
--- Merge one export into its year's linking state. `touch` (old_root, new_root): every person the
--- export reaches and the person it is part of after it; `enodes` (node, sensitive, root, fresh): the
--- export's identifiers with their person after it, fresh when new this year; `ekeys` (dim, key): the
--- export's groups. Only rows of the persons touched are read or written.
+-- Merge exports (one, or the many of a batch of small files) into their year's linking state. `touch`
+-- (old_root, new_root): every person the exports reach and the person it is part of after them;
+-- `enodes` (node, sensitive, root, fresh): their identifiers with their person after them, fresh
+-- when new this year; `ekeys` (export_id, dim, key, unlinked, unlinked_sensitive): each export's
+-- groups and its rows without an identifier. Only rows of the persons touched are read or written.
+-- A node's groups are those of the exports that carry it, sensitive where a row of that export was.
+CREATE OR REPLACE TEMP TABLE egroups AS
+SELECT e.root, k.dim, k.key, bool_or(n.sensitive) AS sensitive
+FROM export_nodes n JOIN ekeys k USING (export_id) JOIN enodes e USING (node)
+WHERE n.export_id BETWEEN $lo AND $hi
+GROUP BY ALL;
 CREATE OR REPLACE TEMP TABLE old_persons AS
 SELECT root, size, sensitive FROM year_persons
 WHERE processor = $processor AND year = $year AND root IN (SELECT old_root FROM touch);
@@ -18,7 +25,7 @@ CREATE OR REPLACE TEMP TABLE new_groups AS
 SELECT root, dim, key, bool_or(sensitive) AS sensitive FROM (
     SELECT t.new_root AS root, o.dim, o.key, o.sensitive FROM old_groups o JOIN touch t ON o.root = t.old_root
     UNION ALL
-    SELECT e.root, k.dim, k.key, e.sensitive FROM enodes e CROSS JOIN ekeys k
+    SELECT root, dim, key, sensitive FROM egroups
 ) GROUP BY ALL;
 INSERT INTO year_tally
 SELECT $processor, $year, dim, key, sum(n), sum(s), sum(u), sum(us) FROM (
@@ -26,7 +33,7 @@ SELECT $processor, $year, dim, key, sum(n), sum(s), sum(u), sum(us) FROM (
     UNION ALL SELECT dim, key, -1, -sensitive::BIGINT, 0, 0 FROM old_groups
     UNION ALL SELECT 'total', '', 1, sensitive::BIGINT, 0, 0 FROM new_persons
     UNION ALL SELECT 'total', '', -1, -sensitive::BIGINT, 0, 0 FROM old_persons
-    UNION ALL SELECT dim, key, 0, 0, $unlinked, $unlinked_sensitive FROM ekeys
+    UNION ALL SELECT dim, key, 0, 0, unlinked, unlinked_sensitive FROM ekeys
     UNION ALL SELECT 'total', '', 0, 0, $unlinked, $unlinked_sensitive
 ) GROUP BY ALL
 ON CONFLICT (processor, year, dim, key) DO UPDATE SET
@@ -50,4 +57,5 @@ DELETE FROM year_groups g USING gone d
 WHERE g.processor = $processor AND g.year = $year AND g.root = d.root AND g.dim = d.dim AND g.key = d.key;
 INSERT INTO year_groups SELECT $processor, $year, * FROM (SELECT * FROM new_groups EXCEPT SELECT * FROM old_groups);
 DROP TABLE gone;
+DROP TABLE egroups;
 INSERT INTO year_nodes SELECT $processor, $year, node, root FROM enodes WHERE fresh;

@@ -1,1 +1,0 @@
-INSERT INTO identifiers SELECT $processor, node, h FROM staged_nodes WHERE new;

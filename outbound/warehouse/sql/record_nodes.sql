@@ -1,1 +1,0 @@
-INSERT INTO export_nodes SELECT $export_id, node, sensitive FROM staged_nodes;
