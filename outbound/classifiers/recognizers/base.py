@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar
@@ -88,6 +89,15 @@ class Recognizer:
     def validate_result(self, pattern_text: str) -> bool | None:
         """True: the value decides; None: plausible, needs a header (keeps the low pattern score); False: drop."""
         return None
+
+    def validate_many(self, texts: Sequence[str]) -> list[bool | None]:
+        """validate_result of each text, in order (a batch: overridden where a vectorised form is measurably faster).
+
+        The column vote validates a column's distinct values together; an override must answer
+        exactly as the loop does for any strings (`tests/classifiers/test_validate_many.py`), and
+        reads "today" once per batch where `validate_result` reads it per value.
+        """
+        return [self.validate_result(t) for t in texts]
 
     def find(self, text: str) -> list[Found]:
         """Every validated match in `text`, scored and de-duplicated as Presidio does.
