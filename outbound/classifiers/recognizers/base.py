@@ -91,7 +91,12 @@ class Recognizer:
         return None
 
     def validate_many(self, texts: Sequence[str]) -> list[bool | None]:
-        """validate_result of each text, in order (a batch: overridden where a vectorised form is measurably faster)."""
+        """validate_result of each text, in order (a batch: overridden where a vectorised form is measurably faster).
+
+        The column vote validates a column's distinct values together; an override must answer
+        exactly as the loop does for any strings (`tests/classifiers/test_validate_many.py`), and
+        reads "today" once per batch where `validate_result` reads it per value.
+        """
         return [self.validate_result(t) for t in texts]
 
     def find(self, text: str) -> list[Found]:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+
 from outbound.classifiers.recognizers.base import Pattern, Recognizer
+from outbound.classifiers.recognizers.batch import NONE, TRUE, by_width, digit_rows, verdicts
 from outbound.classifiers.recognizers.boundaries import OPEN
-from outbound.identifiers.checksums import compact, ric15_plausible, ric_is_valid
+from outbound.identifiers.checksums import compact, ric15_plausible, ric_is_valid, ric_valid_rows
 
 # Not glued to a longer run of letters or digits; `\b` does not fire between Han and digits.
 _CLOSE = r"(?![0-9A-Za-z_])"
@@ -30,9 +36,26 @@ class CnResidentIdRecognizer(Recognizer):
     ]
     CONTEXT = ["身份证", "身份证号", "证件号码", "公民身份号码", "sfzh", "id card"]
     MIN_LEN, MAX_LEN = 15, 20
+    BATCH_FROM = 16  # values of one width from which numpy pays (78 µs against 92 for the loop)
 
     def validate_result(self, pattern_text: str) -> bool | None:
         number = compact(pattern_text)
         if len(number) == 15:
             return None if ric15_plausible(number) else False
         return ric_is_valid(number)
+
+    def validate_many(self, texts: Sequence[str]) -> list[bool | None]:
+        """18 and 15 ASCII digits (a trailing x or X) in numpy (`checksums.ric_valid_rows`); "today"
+        read once. Measured (bench/distinct.py columns, timeit): 4.9 -> 0.4 µs per value."""
+        today = dt.date.today()
+
+        def eighteen(chars: np.ndarray) -> np.ndarray:
+            last = chars[:, 17]
+            shaped = digit_rows(chars[:, :17]) & (digit_rows(chars[:, 17:]) | (last == ord("X")) | (last == ord("x")))
+            upper = np.where(last == ord("x"), np.uint8(ord("X")), last)
+            return verdicts(shaped, ric_valid_rows(np.column_stack([chars[:, :17], upper]), today), yes=TRUE)
+
+        def fifteen(chars: np.ndarray) -> np.ndarray:
+            return verdicts(digit_rows(chars), ric_valid_rows(chars), yes=NONE)
+
+        return by_width(texts, {18: eighteen, 15: fifteen}, self.validate_result, least=self.BATCH_FROM)

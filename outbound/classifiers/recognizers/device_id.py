@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+
+import numpy as np
 
 from outbound.classifiers.recognizers.base import Pattern, Recognizer
+from outbound.classifiers.recognizers.batch import by_width, digit_rows, verdicts
 from outbound.classifiers.recognizers.boundaries import CLOSE, NOT_AFTER_ALNUM, NOT_BEFORE_ALNUM, OPEN
-from outbound.identifiers.checksums import luhn_is_valid, ric15_plausible
+from outbound.identifiers.checksums import luhn_is_valid, luhn_valid_rows, ric15_plausible, ric_valid_rows
 
 # GSMA reporting-body identifiers: the first two digits of every allocated IMEI type code.
 _IMEI_RBI = frozenset(
@@ -31,10 +35,20 @@ _IMEI_RBI = frozenset(
         "99",
     }
 )
+_IS_IMEI_RBI = np.zeros(100, bool)  # by the first two digits as a number
+_IS_IMEI_RBI[[int(rbi) for rbi in _IMEI_RBI]] = True
 _HEX = "[0-9A-F]"
 _NOT_HEX_DIGIT = re.compile(r"[^0-9A-F]", re.IGNORECASE)
 _OPEN_HEX = r"(?<![0-9A-Za-z_:.-])"
 _CLOSE_HEX = r"(?![0-9A-Za-z_:-]|[.][0-9A-Za-z])"
+
+
+def _imei_rows(chars: np.ndarray) -> np.ndarray:
+    """IMEI verdicts for rows of 15 characters: digits only are decided here, the rest asked."""
+    digits = digit_rows(chars)
+    rbi = np.where(digits, (chars[:, 0].astype(np.int16) - ord("0")) * 10 + chars[:, 1] - ord("0"), 0)
+    valid = _IS_IMEI_RBI[rbi] & luhn_valid_rows(chars) & ~ric_valid_rows(chars)  # ric15_plausible
+    return verdicts(digits, valid)
 
 
 class DeviceIdRecognizer(Recognizer):
@@ -63,6 +77,7 @@ class DeviceIdRecognizer(Recognizer):
     ]
     CONTEXT = ["imei", "meid", "mac", "mac地址", "设备号", "设备id", "设备标识", "device id", "idfa", "oaid"]
     MIN_LEN, MAX_LEN = 12, 36
+    BATCH_FROM = 24  # values of one width from which numpy pays (65 µs against 86 for the loop)
 
     def validate_result(self, pattern_text: str) -> bool | None:
         text = pattern_text.upper()
@@ -84,3 +99,8 @@ class DeviceIdRecognizer(Recognizer):
             return True
         # Bare: twelve digits alone are a timestamp or a counter far more often than a MAC.
         return None if not digits.isdigit() and not digits.isalpha() else False
+
+    def validate_many(self, texts: Sequence[str]) -> list[bool | None]:
+        """15 ASCII digits (IMEIs) in numpy (Luhn: `checksums.luhn_valid_rows`); MACs, MEIDs and UUIDs
+        one by one. Measured (bench/distinct.py columns, timeit): 1.8 -> 0.3 µs per value."""
+        return by_width(texts, {15: _imei_rows}, self.validate_result, least=self.BATCH_FROM)

@@ -21,7 +21,10 @@ from outbound.classifiers.recognizers.base import Pattern, Recognizer
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 DOTS = "·•・‧"
 TITLES = ("先生", "女士", "小姐")
-_CUE = re.compile(r"^(?:联系人|姓名|收件人|收货人|经办人|客户|患者|乘客|住客)[:：\s]*")
+_CUES = ("联系人", "姓名", "收件人", "收货人", "经办人", "客户", "患者", "乘客", "住客")
+_CUE = re.compile(f"^(?:{'|'.join(_CUES)})[:：\\s]*")
+# A cell that can only be read as a name as it stands: 2-4 Han characters, no cue, title or dot.
+_PLAIN_HAN = re.compile(f"[{HAN}]{{2,4}}")
 _LATIN = re.compile(r"[A-Za-z]")
 # One pinyin syllable (initial + final); a romanised Chinese name is a run of them per word.
 _SYLLABLE = (
@@ -60,6 +63,10 @@ def _pinyin_surnames() -> frozenset[str]:
 def split_name(text: str) -> tuple[str, str] | None:
     """(surname, given name) of a 2-4 character Han name, or None when it cannot be one."""
     single, compound, _ = _surnames()
+    return _split(text, single, compound, _stop_chars())
+
+
+def _split(text: str, single: frozenset[str], compound: frozenset[str], stop: frozenset[str]) -> tuple[str, str] | None:
     if 3 <= len(text) <= 4 and text[:2] in compound:
         surname, given = text[:2], text[2:]
     elif 2 <= len(text) <= 3 and text[0] in single:
@@ -68,7 +75,6 @@ def split_name(text: str) -> tuple[str, str] | None:
         return None
     if given in TITLES:  # 张先生
         return surname, given
-    stop = _stop_chars()
     return None if any(c in stop for c in given) else (surname, given)
 
 
@@ -118,6 +124,19 @@ class PersonNameRecognizer(Recognizer):
         if _LATIN.search(text):
             return True if _pinyin_name(text) else None
         return _han_name(text)
+
+    def validate_many(self, texts: Sequence[str]) -> list[bool | None]:
+        """Plain 2-4 Han characters (no cue, title or dot) straight to the surname split, the tables
+        looked up once; the rest one by one. Measured (bench/distinct.py values, timeit): 1.9 -> 0.9
+        µs per value."""
+        single, compound, _ = _surnames()
+        stop, plain, validate = _stop_chars(), _PLAIN_HAN.fullmatch, self.validate_result
+        return [
+            _split(t, single, compound, stop) is not None
+            if plain(t) is not None and not t.startswith(_CUES) and not t.endswith(TITLES)
+            else validate(t)
+            for t in texts
+        ]
 
     def column_check(self, values: Sequence[tuple[str, int]], *, hinted: bool) -> str | None:
         """Why the validated values of a column are not a column of names (None: they are)."""
