@@ -1,4 +1,4 @@
-"""A scan of many files: one reader process for the batch, the warehouse held across small files
+"""A scan of many files: the reader processes forked once for the batch, the warehouse held across small files
 and let go so that another scan started at the same time gets its turn (issue 20)."""
 
 from __future__ import annotations
@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from outbound.pipeline import batch as batch_module
 from outbound.pipeline import flow
 from outbound.warehouse import open_warehouse
 
@@ -24,8 +27,9 @@ def _folder(root: Path, name: str, n: int, first: int) -> Path:
     return folder
 
 
-def test_when_many_small_files_are_scanned_then_one_reader_process_reads_them_all(
-    tmp_path: Path, monkeypatch
+@pytest.mark.parametrize("readers", [1, 2])
+def test_when_many_small_files_are_scanned_then_the_readers_are_forked_once_for_them_all(
+    tmp_path: Path, monkeypatch, readers: int
 ):
     forks: list[int] = []
     real = os.fork
@@ -37,10 +41,11 @@ def test_when_many_small_files_are_scanned_then_one_reader_process_reads_them_al
         return pid
 
     monkeypatch.setattr(os, "fork", counted)
+    monkeypatch.setattr(batch_module, "_readers", lambda bounds: readers)
     folder = _folder(tmp_path, "a", 12, 0)
     outcomes = flow.scan([folder], processor="p", warehouse=tmp_path / "w.duckdb")
     assert [o.status for o in outcomes] == ["recorded"] * 12
-    assert len(forks) == 1
+    assert len(forks) == readers
     assert flow.persons(tmp_path / "w.duckdb", "p", 2026)[0].persons == 12
 
 

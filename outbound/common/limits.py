@@ -30,6 +30,7 @@ class Limits:
     max_compression_ratio: int = 1000  # OUTBOUND_MAX_COMPRESSION_RATIO: a .gz file's content / its size
     max_sheets: int = 100  # OUTBOUND_MAX_SHEETS: worksheets of a workbook
     max_cells: int = 200_000_000  # OUTBOUND_MAX_CELLS: cells (rows × columns) of a workbook's sheets
+    readers: int = 2  # OUTBOUND_READERS: reading processes of a batch (each within max_memory_bytes; at most the CPUs)
     follow_symlinks: bool = False  # OUTBOUND_FOLLOW_SYMLINKS=1: follow links that leave the folder scanned
     bad_bytes: str = (
         "refuse"  # OUTBOUND_BAD_BYTES=skip: read a text file around bytes not valid in its encoding

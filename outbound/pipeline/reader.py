@@ -1,5 +1,5 @@
-"""One forked reader process per batch: it reads every file's cells (sample, classification, full
-pass), bounded in memory and in time; this process only hashes files and writes the warehouse.
+"""A forked reader process (a batch forks one or two, `batch._readers`): it reads every file's
+cells (sample, classification, full pass), bounded in memory and in time; this process only hashes files and writes the warehouse.
 
 Why one process for the batch rather than one per file: a fork, an in-memory DuckDB and the
 warehouse opened twice cost about 0.28 s of CPU per file (measured on 200 one-row CSVs), so a
@@ -54,8 +54,10 @@ def _read_exactly(fd: int, n: int, deadline: float | None) -> bytes:
     buffer = bytearray()
     while len(buffer) < n:
         if deadline is not None:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([fd], [], [], left)[0]:
+            # past the deadline an answer already there is still taken (it came in time: this
+            # process was waiting on another reader meanwhile)
+            left = max(deadline - time.monotonic(), 0.0)
+            if not select.select([fd], [], [], left)[0]:
                 raise TimeoutError
         chunk = os.read(fd, min(n - len(buffer), 1 << 20))
         if not chunk:
@@ -69,6 +71,10 @@ def _recv(fd: int, deadline: float | None) -> Any:
     (size,) = _HEADER.unpack(_read_exactly(fd, _HEADER.size, deadline))
     return pickle.loads(_read_exactly(fd, size, deadline))
 
+
+# This process's ends of every live reader's pipes: a reader forked later closes them, or the
+# earlier reader would never see its job pipe close (the later one would hold it open).
+_PARENT_ENDS: set[int] = set()
 
 PIPE_BYTES = 1 << 20  # asked of both pipes (Linux's default cap for a user), else they stay 64 KiB
 MAX_IN_FLIGHT = 256  # about a second of one-row files: the reader reads on while this process records
@@ -123,12 +129,13 @@ class Reader:
         self._budget = min(_widen(jobs_w), _widen(answers_w)) // 2
         pid = os.fork()
         if pid == 0:  # the reader: never returns
-            os.close(jobs_w)
-            os.close(answers_r)
+            for fd in (jobs_w, answers_r, *_PARENT_ENDS):
+                os.close(fd)
             self._serve(jobs_r, answers_w)
         os.close(jobs_r)
         os.close(answers_w)
         self._pid, self._jobs, self._answers = pid, jobs_w, answers_r
+        _PARENT_ENDS.update((jobs_w, answers_r))
 
     def _serve(self, jobs: int, answers: int) -> None:
         code = 0
@@ -213,11 +220,15 @@ class Reader:
         if self._pid is None:
             return 0
         pid, self._pid = self._pid, None
-        for fd in (self._jobs, self._answers):
-            os.close(fd)
+        self._close_ends()
         if kill:
             os.kill(pid, signal.SIGKILL)
         return os.waitpid(pid, 0)[1]
+
+    def _close_ends(self) -> None:
+        for fd in (self._jobs, self._answers):
+            _PARENT_ENDS.discard(fd)
+            os.close(fd)
 
     def close(self) -> None:
         """Let an idle reader finish (its job pipe closes) and wait for it; a busy one (the scan
@@ -225,7 +236,6 @@ class Reader:
         if self._flight:
             self.stop()
         if self._pid is not None:
-            os.close(self._jobs)
-            os.close(self._answers)
+            self._close_ends()
             os.waitpid(self._pid, 0)
             self._pid = None
