@@ -119,3 +119,15 @@ def test_when_the_scan_is_killed_then_its_reader_process_dies_with_it(tmp_path: 
                 return  # dead, a zombie until init reaps it
         time.sleep(0.1)
     raise AssertionError(f"reader {reader} outlived its killed parent")
+
+
+def test_when_outbound_readers_is_set_then_a_batch_forks_that_many_readers_at_most_one_per_cpu(monkeypatch):
+    from outbound.common import limits
+
+    cpus = len(os.sched_getaffinity(0))
+    monkeypatch.setenv("OUTBOUND_READERS", "64")
+    assert batch_module._readers(limits.current()) == min(64, cpus)
+    monkeypatch.setenv("OUTBOUND_READERS", "1")
+    assert batch_module._readers(limits.current()) == 1
+    monkeypatch.delenv("OUTBOUND_READERS")
+    assert batch_module._readers(limits.current()) == min(2, cpus)
