@@ -104,3 +104,12 @@ def test_when_several_files_are_scanned_then_no_background_import_runs_at_a_fork
     assert [o.status for o in outcomes] == ["recorded", "recorded"]
     assert seen and all(running == [] for running in seen)  # the readers, forked with no import running
     assert len(seen) <= 2  # forked once for the batch (one or two readers), not once a file
+
+
+def test_when_the_parent_dies_before_its_child_asks_to_die_with_it_then_the_child_ends_at_once():
+    pid = os.fork()
+    if pid == 0:  # a parent pid that is not this child's: as if the parent had died already
+        apart.die_with_parent(os.getppid() + 1_000_000)
+        os._exit(5)  # reached only if the child read on
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

@@ -51,10 +51,11 @@ def run_apart(fn: Callable[[], T], *, what: str, meanwhile: Callable[[], bool] |
     sys.stdout.flush()
     sys.stderr.flush()
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(read_end)
-        _child(fn, write_end)
+        _child(fn, write_end, parent)
     os.close(write_end)
     try:
         with os.fdopen(read_end, "rb") as answer:  # closed however this ends, `meanwhile` raising too
@@ -81,9 +82,13 @@ def _stop(pid: int) -> None:
     os.waitpid(pid, 0)
 
 
-def die_with_parent() -> None:
+def die_with_parent(parent: int) -> None:
     """Ask the kernel to SIGKILL this (forked) process when its parent dies (PR_SET_PDEATHSIG): a
-    scan killed with SIGKILL leaves no child reading on. Linux only; elsewhere nothing happens."""
+    scan killed with SIGKILL leaves no child reading on. Linux only; elsewhere nothing happens.
+
+    `parent`: the pid of the process that forked this one, taken before the fork. A parent killed
+    between the fork and the request sends no signal, so the child then ends at once itself.
+    """
     try:
         import ctypes
 
@@ -91,12 +96,14 @@ def die_with_parent() -> None:
         libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         return
+    if os.getppid() != parent:
+        os._exit(0)
 
 
-def _child(fn: Callable[[], Any], write_end: int) -> None:
+def _child(fn: Callable[[], Any], write_end: int, parent: int) -> None:
     code = 0
     try:
-        die_with_parent()
+        die_with_parent(parent)
         limits.bound_memory(limits.current().max_memory_bytes)  # past it: MemoryError, relayed
         try:
             message: tuple[str, Any] = ("ok", fn())

@@ -127,20 +127,21 @@ class Reader:
         jobs_r, jobs_w = os.pipe()
         answers_r, answers_w = os.pipe()
         self._budget = min(_widen(jobs_w), _widen(answers_w)) // 2
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the reader: never returns
             for fd in (jobs_w, answers_r, *_PARENT_ENDS):
                 os.close(fd)
-            self._serve(jobs_r, answers_w)
+            self._serve(jobs_r, answers_w, parent)
         os.close(jobs_r)
         os.close(answers_w)
         self._pid, self._jobs, self._answers = pid, jobs_w, answers_r
         _PARENT_ENDS.update((jobs_w, answers_r))
 
-    def _serve(self, jobs: int, answers: int) -> None:
+    def _serve(self, jobs: int, answers: int, parent: int) -> None:
         code = 0
         try:
-            die_with_parent()
+            die_with_parent(parent)
             limits.bound_memory(limits.current().max_memory_bytes)
             while True:
                 try:
