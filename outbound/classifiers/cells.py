@@ -87,10 +87,9 @@ class ColumnValues:
         self.counts = counts
         self.cells = sum(counts)  # non-empty sampled cells
         self._values: list[Value | None] = [None] * len(texts)
-        # entity -> (first index covered, sorted indices from there of the values its patterns may
-        # match whole), found in native code for a whole file at once (vector.match_rest); an
-        # entity absent: the vote's Python loop decides
-        self.hits: dict[str, tuple[int, list[int]]] | None = None
+        # entity -> sorted indices of the values its patterns may match whole, found in native code
+        # for a whole file at once (vector.match_whole); None: the vote's Python loop decides
+        self.hits: dict[str, list[int]] | None = None
 
     @property
     def distinct(self) -> int:

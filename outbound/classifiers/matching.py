@@ -19,7 +19,7 @@ from outbound.classifiers.presidio.freetext import PRESIDIO_ENTITIES
 from outbound.classifiers.profile import Profile, profile, union
 from outbound.classifiers.recognizers import RECOGNIZERS
 from outbound.classifiers.recognizers.base import HEADER_ONLY_BELOW, VALIDATED_SCORE, Found, Recognizer
-from outbound.classifiers.vector import expression, inner_expression, match_rest, searched, within
+from outbound.classifiers.vector import expression, inner_expression, match_whole, searched, within
 
 MAX_EXAMPLES = 3
 NAMES_BY_JIEBA = "PERSON_NAME"  # a hinted free-text column of names may ask jieba (jieba_names.py)
@@ -136,9 +136,9 @@ def _run(m: Matcher, values: ColumnValues, indices: range, hinted: bool, out: Wh
     length is compared (a failing regex costs less than the features). The values some pattern
     matches whole are then validated together (`_scores`).
     """
-    if values.hits is not None and (hits := values.hits.get(m.entity)) is not None and indices.start >= hits[0]:
+    if values.hits is not None and (hits := values.hits.get(m.entity)) is not None:
         # the patterns already ran over these values in native code (vector.py): only its matches go on
-        indices, check = within(hits[1], indices), False  # type: ignore[assignment]
+        indices, check = within(hits, indices), False  # type: ignore[assignment]
     rec, lo, hi = m.recognizer, m.whole.min_len, m.whole.max_len
     own_scoring = type(rec).whole_score is not Recognizer.whole_score
     compiled = rec.compiled
@@ -195,7 +195,7 @@ def _scout(values: ColumnValues, hints: Collection[str], out: WholePass) -> set[
 
 def whole_passes(columns: Sequence[ColumnValues], hints: Sequence[Collection[str]]) -> list[WholePass]:
     """`whole_pass` of each column of a file, sharing the native pattern runs: each recognizer's RE2
-    expression runs once over the distinct values of all the columns (`vector.match_rest`), and
+    expression runs once over the distinct values of all the columns (`vector.match_whole`), and
     only its matches reach the Python loop (the scout, then the rest of the recognizers it kept).
 
     Tried and measured no faster on distinct-heavy samples: scouting on the Python loop first and
@@ -203,8 +203,7 @@ def whole_passes(columns: Sequence[ColumnValues], hints: Sequence[Collection[str
     the columns whose lengths or characters a recognizer cannot match (Arrow's compilation of each
     expression, not the matching, is most of the native cost)."""
     passes = [WholePass({}, {}) for _ in columns]
-    expressions = {m.entity: m.re2 for m in matchers() if m.re2 is not None}
-    match_rest(columns, [expressions] * len(columns), expressions, 0, NATIVE_MIN_VALUES)
+    match_whole(columns, {m.entity: m.re2 for m in matchers() if m.re2 is not None}, NATIVE_MIN_VALUES)
     kept = [_scout(v, h, p) for v, h, p in zip(columns, hints, passes, strict=True)]
     for v, h, p, entities in zip(columns, hints, passes, kept, strict=True):
         for m in matchers():
@@ -245,9 +244,8 @@ def text_pass(values: ColumnValues, hints: Collection[str], whole: WholePass, el
     n_searched = 0
     active = tuple(m for m in matchers() if m.entity in eligible)
     # each recognizer's patterns once over all the texts, natively: `find` runs only where they occur
-    hits = searched(values.texts, {m.entity: m.re2_inner for m in active if m.re2_inner}) if (
-        values.distinct >= NATIVE_MIN_VALUES) else None
-    hits = hits or {}
+    native = values.distinct >= NATIVE_MIN_VALUES  # fewer texts: Arrow's compiles cost more than the searches
+    hits = (searched(values.texts, {m.entity: m.re2_inner for m in active if m.re2_inner}) if native else None) or {}
     found_any: set[str] = set(hints)
     validated = {e: {v for v, _ in t.values} for e, t in whole.tallies.items()}
     texts = 0

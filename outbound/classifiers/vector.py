@@ -4,8 +4,7 @@ Measured need (issue 21): on distinct-heavy samples the vote spent most of its t
 `matching._run`, a Python loop that tried every recognizer's regexes on every distinct value.
 Here each recognizer's patterns become one RE2 expression, `\\A(?:p1|p2|…)\\z`, run by
 `pyarrow.compute.match_substring_regex` once over the distinct values of all the sampled columns
-of a file that still want that recognizer after their scout (`match_rest`, called by
-`matching.whole_passes`); only the values it matches reach the Python loop (the regex again, then
+of a file (`match_whole`, called by `matching.whole_passes`); only the values it matches reach the Python loop (the regex again, then
 the validator: checksums, dates, phonenumbers). Labels and thresholds do not change, because the RE2 expression is a *superset*
 of the Python one — it may propose more, never less:
 
@@ -24,7 +23,7 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -172,34 +171,29 @@ def _array(texts: list[str]) -> Any | None:
         return None
 
 
-def match_rest(columns: Sequence[ColumnValues], wanted: Sequence[Collection[str]], expressions: Mapping[str, str],
-               start: int, min_values: int) -> None:
-    """Set `hits[entity] = (start, indices)` on the columns that want the entity: the indices, from
-    `start` on, of the distinct values its RE2 expression (`expressions`) matches whole.
+def match_whole(columns: Sequence[ColumnValues], expressions: Mapping[str, str], min_values: int) -> None:
+    """Set each column's `hits[entity]`: the indices of its distinct values that the entity's RE2
+    expression (`expressions`) matches whole.
 
-    One native call per entity for all the columns that want it together: Arrow compiles the
+    One native call per entity for all the columns of a file together: Arrow compiles the
     expression on every call (0.03-1.3 ms, measured), so a call per column would cost more than it
-    saves; an entity wanted on fewer than `min_values` values stays on the Python loop.
+    saves; a file of fewer than `min_values` distinct values stays on the Python loop.
     """
     import pyarrow.compute as pc
 
-    arrays: dict[tuple[int, ...], Any] = {}  # the same columns' values become one array once
+    texts = [t for c in columns for t in c.texts]
+    array = _array(texts) if len(texts) >= min_values else None
+    if array is None:
+        return
+    bounds = list(itertools.accumulate((c.distinct for c in columns), initial=0))
+    found: list[dict[str, list[int]]] = [{} for _ in columns]
     for entity, expr in expressions.items():
-        key = tuple(k for k, (c, w) in enumerate(zip(columns, wanted, strict=True)) if entity in w and c.distinct > start)
-        chosen = [columns[k] for k in key]
-        if key not in arrays:
-            texts = [t for c in chosen for t in c.texts[start:]]
-            arrays[key] = _array(texts) if len(texts) >= min_values else None
-        if arrays[key] is None:
-            continue
-        hits = pc.indices_nonzero(pc.match_substring_regex(arrays[key], pattern=expr)).to_pylist()
-        bounds = list(itertools.accumulate((c.distinct - start for c in chosen), initial=0))
-        for k, c in enumerate(chosen):
-            lo, hi = bounds[k], bounds[k + 1]
+        hits = pc.indices_nonzero(pc.match_substring_regex(array, pattern=expr)).to_pylist()
+        for k, (lo, hi) in enumerate(itertools.pairwise(bounds)):
             first, last = bisect.bisect_left(hits, lo), bisect.bisect_left(hits, hi)
-            if c.hits is None:
-                c.hits = {}
-            c.hits[entity] = (start, [i - lo + start for i in hits[first:last]])
+            found[k][entity] = [i - lo for i in hits[first:last]]
+    for c, hits_of in zip(columns, found, strict=True):
+        c.hits = hits_of
 
 
 def within(hits: list[int], indices: range) -> list[int]:

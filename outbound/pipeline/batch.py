@@ -231,14 +231,15 @@ class Batch:
         import_in_background("scipy.sparse.csgraph")  # the evaluation after the scan needs it (~0.25 s)
         # the reader with the fewest files in flight (a large file comes when none is in flight)
         index, reader = min(enumerate(self.readers), key=lambda pair: pair[1].in_flight)
-        spill = self._spills.get(index) or self._spills.setdefault(index, private_spill(self.warehouse))
+        if index not in self._spills:
+            self._spills[index] = private_spill(self.warehouse)
         self._handover = self._handover or private_spill(self.warehouse)
         job, stem = entry.job, f"f{self._jobs}"
         self._jobs += 1
         path = _openable(job.path, self._handover / stem)
         assert entry.on is not None
         entry.read = ReadJob(path, job.encoding, job.sample_rows, job.seed, entry.on, self.key, self._handover, stem,
-                             spill, self.bounds)  # fmt: skip
+                             self._spills[index], self.bounds)  # fmt: skip
         while not reader.has_room():
             self._collect()
         reader.send(entry.read)

@@ -17,7 +17,7 @@ from faker import Faker
 import outbound.classifiers.matching as matching
 from outbound.classifiers import classify_frame
 from outbound.classifiers.cells import column_values
-from outbound.classifiers.vector import expression, inner_expression, match_rest, superset
+from outbound.classifiers.vector import expression, inner_expression, match_whole, superset
 from tests.eval import decoys as dc
 from tests.eval import text_values as tv
 from tests.eval import values as vv
@@ -99,11 +99,13 @@ def _mobile_re2() -> str:
     return next(m.re2 for m in matching.matchers() if m.entity == "CN_MOBILE" and m.re2)
 
 
-def test_when_a_file_is_vectorised_then_each_column_keeps_its_own_hits_past_the_scout() -> None:
+def test_when_a_file_is_vectorised_then_each_column_keeps_its_own_hits() -> None:
     a, b, c = column_values(["13812345678", "abc"]), column_values(["x", "y", "13912345678"]), column_values(["z"])
-    match_rest([a, b, c], [{"CN_MOBILE"}, {"CN_MOBILE"}, set()], {"CN_MOBILE": _mobile_re2()}, 1, 1)
-    assert a.hits is not None and b.hits is not None and c.hits is None
-    assert a.hits["CN_MOBILE"] == (1, []) and b.hits["CN_MOBILE"] == (1, [2])
+    match_whole([a, b, c], {"CN_MOBILE": _mobile_re2()}, 1)
+    assert (a.hits, b.hits, c.hits) == ({"CN_MOBILE": [0]}, {"CN_MOBILE": [2]}, {"CN_MOBILE": []})
+    d = column_values(["13812345678"])
+    match_whole([d], {"CN_MOBILE": _mobile_re2()}, 2)  # fewer values than asked: the Python loop
+    assert d.hits is None
 
 
 def test_when_few_values_want_a_recognizer_then_no_native_call_is_made(monkeypatch: pytest.MonkeyPatch) -> None:
