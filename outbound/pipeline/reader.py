@@ -67,9 +67,12 @@ def _read_exactly(fd: int, n: int, deadline: float | None) -> bytes:
 
 
 def _recv(fd: int, deadline: float | None) -> Any:
-    """One message from `fd`; TimeoutError past `deadline` (monotonic), EOFError if the writer died."""
+    """One message from `fd`; TimeoutError past `deadline` (monotonic), EOFError if the writer died.
+
+    The deadline bounds the wait for the message to begin: a writer that has begun has done its
+    work, and a large answer arriving in pieces past the deadline is still read whole."""
     (size,) = _HEADER.unpack(_read_exactly(fd, _HEADER.size, deadline))
-    return pickle.loads(_read_exactly(fd, size, deadline))
+    return pickle.loads(_read_exactly(fd, size, None))
 
 
 # This process's ends of every live reader's pipes: a reader forked later closes them, or the
