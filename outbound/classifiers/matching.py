@@ -203,7 +203,7 @@ def whole_passes(columns: Sequence[ColumnValues], hints: Sequence[Collection[str
     the columns whose lengths or characters a recognizer cannot match (Arrow's compilation of each
     expression, not the matching, is most of the native cost)."""
     passes = [WholePass({}, {}) for _ in columns]
-    match_whole(columns, {m.entity: m.re2 for m in matchers() if m.re2 is not None}, NATIVE_MIN_VALUES)
+    match_whole(columns, {m.entity: m.re2 for m in matchers() if m.re2 is not None})
     kept = [_scout(v, h, p) for v, h, p in zip(columns, hints, passes, strict=True)]
     for v, h, p, entities in zip(columns, hints, passes, kept, strict=True):
         for m in matchers():

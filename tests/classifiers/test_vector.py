@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-import sys
 
 import pandas as pd
 import pyarrow as pa
@@ -88,7 +87,7 @@ def test_when_matching_is_vectorised_then_labels_and_shares_are_those_of_the_pyt
     frame = _frame(seed)
     on = dt.date(2026, 3, 1)
     fast = classify_frame(frame, on=on)
-    monkeypatch.setattr(matching, "NATIVE_MIN_VALUES", sys.maxsize)  # every value on the Python loop
+    monkeypatch.setattr(matching, "match_whole", lambda columns, expressions: None)  # every value on the Python loop
     slow = classify_frame(frame, on=on)
     assert [(c.entity, c.entities, c.score, c.matched_share) for c in fast] == [
         (c.entity, c.entities, c.score, c.matched_share) for c in slow]
@@ -101,20 +100,32 @@ def _mobile_re2() -> str:
 
 def test_when_a_file_is_vectorised_then_each_column_keeps_its_own_hits() -> None:
     a, b, c = column_values(["13812345678", "abc"]), column_values(["x", "y", "13912345678"]), column_values(["z"])
-    match_whole([a, b, c], {"CN_MOBILE": _mobile_re2()}, 1)
+    match_whole([a, b, c], {"CN_MOBILE": _mobile_re2()})
     assert (a.hits, b.hits, c.hits) == ({"CN_MOBILE": [0]}, {"CN_MOBILE": [2]}, {"CN_MOBILE": []})
-    d = column_values(["13812345678"])
-    match_whole([d], {"CN_MOBILE": _mobile_re2()}, 2)  # fewer values than asked: the Python loop
-    assert d.hits is None
 
 
-def test_when_few_values_want_a_recognizer_then_no_native_call_is_made(monkeypatch: pytest.MonkeyPatch) -> None:
-    import pyarrow.compute as pc
+def test_when_a_value_cannot_be_encoded_then_its_column_stays_on_the_python_loop() -> None:
+    odd, plain = column_values(["13812345678", "\ud800x"]), column_values(["13912345678"])
+    match_whole([odd, plain], {"CN_MOBILE": _mobile_re2()})
+    assert odd.hits is None and plain.hits == {"CN_MOBILE": [0]}
+    frame = pd.DataFrame({"phone": ["13812345678"] * 5 + ["\ud800x"]}, dtype=object)
+    labels = classify_frame(frame, on=dt.date(2026, 3, 1))
+    assert labels[0].entity == "CN_MOBILE"
 
-    calls: list[str] = []
-    monkeypatch.setattr(pc, "match_substring_regex", lambda *a, **k: calls.append("x"))
-    classify_frame(pd.DataFrame({"phone": ["13812345678"], "name": ["张三"]}), on=dt.date(2026, 3, 1))
-    assert calls == []
+
+def test_when_all_expressions_run_as_one_set_then_each_finds_what_it_finds_alone() -> None:
+    """The RE2 set gives every expression's own answer: none is lost to the set's shared DFA
+    (RE2::Set reports no match at all when its DFA runs out of memory)."""
+    texts = VALUES + _texts()
+    column = column_values(texts)
+    expressions = {m.entity: m.re2 for m in matching.matchers() if m.re2}
+    match_whole([column], expressions)
+    array = pa.array(list(column.texts), pa.string())
+    assert column.hits is not None
+    for entity, expr in expressions.items():
+        alone = pc.indices_nonzero(pc.match_substring_regex(array, pattern=expr)).to_pylist()
+        assert column.hits[entity] == alone, entity
+    assert sum(map(len, column.hits.values())) > len(VALUES) // 2
 
 
 def _texts() -> list[str]:
