@@ -185,8 +185,15 @@ def _scout(values: ColumnValues, hints: Collection[str], out: WholePass) -> set[
     entities that validated one of them (the rest of the column meets only those)."""
     kept = set()
     rest = values.distinct > SCOUT_VALUES
+    first = range(min(SCOUT_VALUES, values.distinct))
+    hits = values.hits or {}
     for m in matchers():
-        if _run(m, values, range(min(SCOUT_VALUES, values.distinct)), m.entity in hints, out, check=True):
+        found = hits.get(m.entity)
+        if found is not None and (not found or found[0] >= first.stop):  # no native match among them
+            if rest:
+                out.scouted_out.add(m.entity)
+            continue
+        if _run(m, values, first, m.entity in hints, out, check=True):
             kept.add(m.entity)
         elif rest:
             out.scouted_out.add(m.entity)

@@ -205,17 +205,20 @@ def match_whole(columns: Sequence[ColumnValues], expressions: Mapping[str, str])
     UTF-8 cannot encode (a lone surrogate) keeps `hits` None: the Python loop decides for it.
     """
     entities = tuple(expressions)
-    match = _whole_set(tuple(expressions.items())).Match
+    compiled = _whole_set(tuple(expressions.items()))
+    # the wrapper's own pybind11 set, called directly: `re2.Set.Match` adds a Python frame per
+    # value (0.2 µs of the 0.7-0.9 µs a value costs here, measured); the public method otherwise
+    match = getattr(compiled, "_set", compiled).Match
     for column in columns:
-        hits: dict[str, list[int]] = {e: [] for e in entities}
         try:
-            for i, text in enumerate(column.texts):
-                found = match(text.encode())
-                if found:
-                    for k in found:
-                        hits[entities[k]].append(i)
+            found = list(map(match, map(str.encode, column.texts)))
         except UnicodeEncodeError:
             continue
+        hits: dict[str, list[int]] = {e: [] for e in entities}
+        for i, indices in enumerate(found):
+            if indices:
+                for k in indices:
+                    hits[entities[k]].append(i)
         column.hits = hits
 
 
