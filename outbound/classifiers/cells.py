@@ -22,7 +22,7 @@ from outbound.identifiers import (
     list_parts,
     without_float_tail,
 )
-from outbound.identifiers.placeholders import NULL_TOKENS, is_placeholder
+from outbound.identifiers.placeholders import NULL_TOKENS, PLACEHOLDER_FIRST, is_placeholder
 from outbound.identifiers.spelling import INVISIBLE
 
 _LONGEST_NULL = max(map(len, NULL_TOKENS)) + 2
@@ -114,7 +114,9 @@ def column_values(cells: Iterable[object]) -> ColumnValues:
     """Strip cells, drop None/NaN/blank/null tokens, count what is left.
 
     Counting the raw cells first (a C-level Counter) and normalising each distinct key once is
-    what keeps a 1,000-row column cheap.
+    what keeps a 1,000-row column cheap. The loop runs once per distinct value (every cell of an
+    identifier column): its checks are inlined and ordered so that a plain value meets only
+    str methods (measured: a fifth less time per value than calling a helper for each check).
     """
     raw = Counter(cells)
     counts: dict[str, int] = {}
@@ -127,15 +129,21 @@ def column_values(cells: Iterable[object]) -> ColumnValues:
             text = (cell if isinstance(cell, str) else str(cell)).strip()
         if not text.isascii() and _WIDE.search(text):  # a search is cheaper than translating every name
             text = fold_full_width(text).strip()
-        if text[:1] in ("=", "'"):  # ="110101..." or '110101...: a spreadsheet's number kept as text
+        if text[:1] in _AS_TEXT_MARKS:  # ="110101..." or '110101...: a spreadsheet's number kept as text
             text = kept_as_text(text)
-        if not text or (len(text) <= _LONGEST_NULL and is_placeholder(text)):
+        if not text or (len(text) <= _LONGEST_NULL and text[0] in PLACEHOLDER_FIRST and is_placeholder(text)):
             continue
         if text[-1] == "0":  # 13812345678.0: a long whole number that went through a float column
             text = without_float_tail(text, min_digits=11)
+        if len(text) < _SHORTEST_LIST or _LISTING.search(text) is None:  # `_listed`'s first test, inlined
+            counts[text] = counts.get(text, 0) + n
+            continue
         for part in _listed(text):
             counts[part] = counts.get(part, 0) + n
     return ColumnValues(tuple(counts), tuple(counts.values()))
+
+
+_AS_TEXT_MARKS = ("=", "'")
 
 
 # Which cells are looked into as lists: those with a list separator (identifiers.LIST_PUNCTUATION, white

@@ -16,6 +16,9 @@ NULL_TOKENS = frozenset(
 )  # fmt: skip
 PLACEHOLDER_WRAPPING = "()（）[]【】<>《》\"'“”‘’。.，,；;：:！!？?"
 _WRAPPING = frozenset(PLACEHOLDER_WRAPPING)
+# Every first character a placeholder can have, in either case: a cell starting otherwise is none
+# (a digit, a surname), told without lower-casing it (the vote asks this of every short value).
+PLACEHOLDER_FIRST = frozenset({t[0] for t in NULL_TOKENS} | {t[0].upper() for t in NULL_TOKENS} | _WRAPPING)
 
 
 def is_placeholder(text: str) -> bool:
