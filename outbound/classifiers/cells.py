@@ -101,9 +101,20 @@ class ColumnValues:
             v = self._values[i] = _value(self.texts[i], self.counts[i])
         return v
 
-    def text_cells(self) -> int:
-        """Cells that read as text (`Value.texty`), without computing the other features."""
-        return sum(n for t, n in zip(self.texts, self.counts, strict=True) if reads_as_text(t))
+    def mostly_text(self, share: float) -> bool:
+        """Whether at least `share` of the cells read as text (`Value.texty`), without computing the
+        other features; stops as soon as the answer is known (a column of amounts or GUIDs is
+        decided by half its values)."""
+        need, left, got = share * self.cells, self.cells, 0
+        for text, n in zip(self.texts, self.counts, strict=True):
+            left -= n
+            if reads_as_text(text):
+                got += n
+                if got >= need:
+                    return True
+            elif got + left < need:
+                return False
+        return got >= need
 
     @property
     def values(self) -> tuple[Value, ...]:

@@ -130,10 +130,6 @@ def _minor_share(passing: list[Standing], cells: int, on: dt.date, age_below: in
     return best / cells if cells else 0.0
 
 
-def _textual(values: ColumnValues) -> int:
-    return values.text_cells()
-
-
 def classify_values(
     header: object, values: ColumnValues, *, on: dt.date, entity_rules: EntityFile, header_rules: HeaderFile,
     whole: WholePass | None = None,
@@ -155,7 +151,7 @@ def classify_values(
             if births:
                 standings = _standings(whole.tallies, values, hints, entity_rules, free_text=False)
         # No entity as whole values, and mostly text (remarks): search inside the text cells.
-        if not any(s.passed for s in standings) and _textual(values) >= FREE_TEXT_SHARE * values.cells:
+        if not any(s.passed for s in standings) and values.mostly_text(FREE_TEXT_SHARE):
             eligible = {e for e, spec in entity_rules.entities.items() if spec.min_share_in_text is not None}
             text_cells = text_pass(values, hints, whole, eligible)
             standings = _standings(whole.tallies, values, hints, entity_rules, free_text=True)

@@ -13,8 +13,10 @@ import re
 
 import pytest
 from faker import Faker
+from hypothesis import given
+from hypothesis import strategies as st
 
-from outbound.classifiers.cells import NULL_TOKENS, column_values
+from outbound.classifiers.cells import NULL_TOKENS, column_values, reads_as_text
 from outbound.classifiers.matching import matchers
 from outbound.classifiers.profile import profile
 
@@ -129,3 +131,11 @@ def test_when_a_column_is_timestamps_then_it_is_not_searched_as_remarks(monkeypa
     vote.classify_column("c08", [f"{m} 已发货" for m in moments], on=on, entity_rules=rules.entities(on),
                          header_rules=rules.headers(on))
     assert searched == [300]  # the same moments with words are remarks
+
+
+@given(st.lists(st.sampled_from(["张三 李四", "2024-06-30 04:12:31", "13812345678", "备注：无", "a b", "x"]), max_size=40),
+       st.sampled_from([0.0, 0.3, 0.5, 0.9, 1.0]))
+def test_when_the_text_share_stops_early_then_it_answers_as_the_full_count(cells: list[str], share: float) -> None:
+    values = column_values(cells)
+    counted = sum(n for t, n in zip(values.texts, values.counts, strict=True) if reads_as_text(t))
+    assert values.mostly_text(share) == (counted >= share * values.cells)
