@@ -80,16 +80,18 @@ class ColumnValues:
     recognizers, which need nothing but the text and its length.
     """
 
-    __slots__ = ("texts", "counts", "cells", "_values", "hits")
+    __slots__ = ("texts", "counts", "cells", "_values", "hits", "matched")
 
     def __init__(self, texts: tuple[str, ...], counts: tuple[int, ...]) -> None:
         self.texts = texts
         self.counts = counts
         self.cells = sum(counts)  # non-empty sampled cells
         self._values: list[Value | None] = [None] * len(texts)
-        # entity -> sorted indices of the values its patterns may match whole, found in native code
-        # for a whole file at once (vector.match_whole); None: the vote's Python loop decides
+        # entity -> sorted indices of the values its patterns may match whole among the first
+        # `matched` values, found in native code for a whole file at once (vector.match_whole);
+        # None, and past them: the vote's Python loop decides
         self.hits: dict[str, list[int]] | None = None
+        self.matched = 0
 
     @property
     def distinct(self) -> int:

@@ -4,10 +4,11 @@ Measured need (issue 21): on distinct-heavy samples the vote spent most of its t
 `matching._run`, a Python loop that tried every recognizer's regexes on every distinct value.
 Here each recognizer's patterns become one RE2 expression, `\\A(?:p1|p2|…)\\z`, and all of them
 one `re2.Set` (google-re2), compiled once per process: one call per distinct value tells which
-recognizers' expressions match it whole (`match_whole`, called by `matching.whole_passes`). Only
-those values reach the Python loop (the regex again, then the validator: checksums, dates,
-phonenumbers). Labels and thresholds do not change, because each RE2 expression is a *superset*
-of the Python one — it may propose more, never less:
+recognizers' expressions match it whole (`match_whole`). The vote asks it of the values it scouts
+with (`matching.whole_passes`): only the recognizers matching there meet them on the Python loop
+(the regex again, then the validator: checksums, dates, phonenumbers), and only those that
+validate one meet the rest of the column. Labels and thresholds do not change, because each RE2
+expression is a *superset* of the Python one — it may propose more, never less:
 
 - lookarounds (`(?<![0-9])`, `(?=…)`, `(?!…)`) are dropped, `\\b` and `\\B` too (fewer conditions);
 - a back-reference (`\\1`, `(?P=sep)`) becomes `.*?` (anything may be repeated);
@@ -195,12 +196,13 @@ def _whole_set(expressions: tuple[tuple[str, str], ...]) -> Any:
     return compiled
 
 
-def match_whole(columns: Sequence[ColumnValues], expressions: Mapping[str, str]) -> None:
-    """Set each column's `hits[entity]`: the indices of its distinct values that the entity's RE2
-    expression (`expressions`) matches whole.
+def match_whole(columns: Sequence[ColumnValues], expressions: Mapping[str, str], first: int | None = None) -> None:
+    """Set each column's `hits[entity]`: the indices of its first `first` distinct values (all of
+    them when None) that the entity's RE2 expression (`expressions`) matches whole, and `matched`,
+    how many values that covers.
 
-    One `re2.Set` call per distinct value for all the expressions together, compiled once per
-    process (Arrow's `match_substring_regex` compiled each expression on every call: 0.03-1.6 ms,
+    One `re2.Set` call per value for all the expressions together, compiled once per process
+    (Arrow's `match_substring_regex` compiled each expression on every call: 0.03-1.6 ms,
     measured, most of the native cost on a file of 4,000 distinct values). A column holding a text
     UTF-8 cannot encode (a lone surrogate) keeps `hits` None: the Python loop decides for it.
     """
@@ -210,8 +212,9 @@ def match_whole(columns: Sequence[ColumnValues], expressions: Mapping[str, str])
     # value (0.2 µs of the 0.7-0.9 µs a value costs here, measured); the public method otherwise
     match = getattr(compiled, "_set", compiled).Match
     for column in columns:
+        texts = column.texts if first is None else column.texts[:first]
         try:
-            found = list(map(match, map(str.encode, column.texts)))
+            found = list(map(match, map(str.encode, texts)))
         except UnicodeEncodeError:
             continue
         hits: dict[str, list[int]] = {e: [] for e in entities}
@@ -219,7 +222,7 @@ def match_whole(columns: Sequence[ColumnValues], expressions: Mapping[str, str])
             if indices:
                 for k in indices:
                     hits[entities[k]].append(i)
-        column.hits = hits
+        column.hits, column.matched = hits, len(texts)
 
 
 def within(hits: list[int], indices: range) -> list[int]:

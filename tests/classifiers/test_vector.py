@@ -87,7 +87,7 @@ def test_when_matching_is_vectorised_then_labels_and_shares_are_those_of_the_pyt
     frame = _frame(seed)
     on = dt.date(2026, 3, 1)
     fast = classify_frame(frame, on=on)
-    monkeypatch.setattr(matching, "match_whole", lambda columns, expressions: None)  # every value on the Python loop
+    monkeypatch.setattr(matching, "match_whole", lambda *args: None)  # every value on the Python loop
     slow = classify_frame(frame, on=on)
     assert [(c.entity, c.entities, c.score, c.matched_share) for c in fast] == [
         (c.entity, c.entities, c.score, c.matched_share) for c in slow]
@@ -102,6 +102,8 @@ def test_when_a_file_is_vectorised_then_each_column_keeps_its_own_hits() -> None
     a, b, c = column_values(["13812345678", "abc"]), column_values(["x", "y", "13912345678"]), column_values(["z"])
     match_whole([a, b, c], {"CN_MOBILE": _mobile_re2()})
     assert (a.hits, b.hits, c.hits) == ({"CN_MOBILE": [0]}, {"CN_MOBILE": [2]}, {"CN_MOBILE": []})
+    match_whole([b], {"CN_MOBILE": _mobile_re2()}, 2)  # the scout's first values only: the rest is the loop's
+    assert (b.hits, b.matched) == ({"CN_MOBILE": []}, 2)
 
 
 def test_when_a_value_cannot_be_encoded_then_its_column_stays_on_the_python_loop() -> None:
