@@ -26,7 +26,7 @@ from outbound.classifiers.cells import ColumnValues, column_values
 from outbound.classifiers.matching import SCOUT_VALUES, WholePass, tally_of
 from outbound.common.records import Category, ColumnLabel, EntityEvidence
 from outbound.identifiers.birthdates import parse_birth_date
-from outbound.identifiers.placeholders import is_placeholder
+from outbound.identifiers.placeholders import PLACEHOLDER_FIRST, is_placeholder
 from outbound.regulation.rules import EntityFile
 
 BIRTH = "DATE_OF_BIRTH"
@@ -102,7 +102,7 @@ def _filled(cell: object) -> bool:
     if cell is None or (isinstance(cell, float) and cell != cell):
         return False
     text = str(cell).strip()
-    return bool(text) and not is_placeholder(text)
+    return bool(text) and not (text[0] in PLACEHOLDER_FIRST and is_placeholder(text))
 
 
 def _complement_note(docs: int, overlap: int, empty_ids: int, covered: int, column: str) -> str:
@@ -120,6 +120,8 @@ def complementing_documents(
     if spec is None or not ids:
         return tuple(labels)
     id_filled = [[_filled(c) for c in columns[i]] for i in ids]
+    # a resident-ID column filled on every sampled row leaves no row for a document to complement
+    ids, id_filled = [i for i, f in zip(ids, id_filled, strict=True) if not all(f)], [f for f in id_filled if not all(f)]
     out = list(labels)
     for j, lab in enumerate(labels):
         if lab.entity is not None:
