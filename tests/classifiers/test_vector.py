@@ -142,3 +142,12 @@ def test_when_a_python_pattern_occurs_in_a_text_then_its_inner_re2_expression_fi
     hits = pc.match_substring_regex(pa.array(texts, pa.string()), pattern=m.re2_inner).to_pylist()
     missed = [t for t, hit in zip(texts, hits, strict=True) if not hit and any(r.search(t) for _, r in m.recognizer.compiled)]
     assert not missed, f"{m.entity}: RE2 misses {missed[:5]}"
+
+
+@pytest.mark.parametrize("m", matching.matchers(), ids=lambda m: m.entity)
+def test_when_a_value_has_only_its_shape_then_its_score_is_the_best_matching_patterns(m) -> None:
+    rec = m.recognizer
+    shaped = [v for v in VALUES if any(r.fullmatch(v) for _, r in rec.compiled)]
+    for v in shaped:
+        best = max(p.score for p, r in rec.compiled if r.fullmatch(v))
+        assert matching._shape_score(rec)(v) == best, v
