@@ -27,7 +27,13 @@ from outbound.classifiers.headers import header_evidence
 from outbound.classifiers.matching import SCOUT_VALUES, Tally, WholePass, matchers, text_pass, whole_pass
 from outbound.classifiers.recognizers.geo_coordinate import decimals
 from outbound.common.records import Category, ColumnLabel
-from outbound.identifiers.birthdates import birth_date_from_resident_id, is_minor, parse_birth_date
+from outbound.identifiers.birthdates import (
+    birth_date_from_resident_id,
+    is_minor,
+    minor_cutoff,
+    parse_birth_date,
+    resident_id_may_be_minor,
+)
 from outbound.regulation.rules import EntityFile, EntitySpec, HeaderFile
 
 log = logging.getLogger(__name__)
@@ -122,11 +128,15 @@ def _category(s: Standing) -> tuple[Category | None, str | None]:
 
 def _minor_share(passing: list[Standing], cells: int, on: dt.date, age_below: int) -> float:
     """Share of cells whose birth date (resident ID or date of birth) is of a person under `age_below`."""
-    best = 0
+    best, cutoff = 0, minor_cutoff(on, age_below)
     for s in passing:
         parse = _BIRTH_DATE.get(s.entity)
-        if parse is not None:
-            best = max(best, sum(n for v, n in s.tally.values if (b := parse(v)) and is_minor(b, on, age_below)))
+        if parse is None:
+            continue
+        values = s.tally.values
+        if s.entity == "CN_RESIDENT_ID":  # adults' IDs told by their digits, without a date parse
+            values = [(v, n) for v, n in values if resident_id_may_be_minor(v, cutoff)]
+        best = max(best, sum(n for v, n in values if (b := parse(v)) and is_minor(b, on, age_below)))
     return best / cells if cells else 0.0
 
 

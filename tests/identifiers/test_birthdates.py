@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from outbound.classifiers import birth_date_from_resident_id, is_minor, parse_birth_date
-from outbound.identifiers.birthdates import is_date_at_midnight
+from outbound.identifiers.birthdates import is_date_at_midnight, minor_cutoff, resident_id_may_be_minor
 from outbound.regulation.rules import entities
 
 D = dt.date
@@ -109,3 +111,28 @@ def test_when_a_zoned_timestamp_column_holds_dates_then_the_dob_recognizer_accep
     recognizer = DateOfBirthRecognizer()
     assert recognizer.validate_result("2016-03-03 08:00:00.000+0800") is None  # not rejected: a header decides
     assert recognizer.validate_result("2016-03-03 09:30:00.000+0800") is False
+
+
+@given(st.dates(dt.date(1900, 1, 1), dt.date(2030, 12, 31)), st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)),
+       st.integers(1, 20))
+def test_when_birth_dates_are_compared_as_text_then_minors_are_those_after_the_cutoff(
+    birth: dt.date, on: dt.date, age_below: int
+) -> None:
+    assert is_minor(birth, on, age_below) == (f"{birth:%Y%m%d}" > minor_cutoff(on, age_below))
+
+
+@given(st.text(alphabet="0123456789Xx -１", min_size=6, max_size=6), st.dates(dt.date(1900, 1, 1), dt.date(2030, 12, 31)),
+       st.text(alphabet="0123456789Xx -", min_size=4, max_size=4), st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)))
+def test_when_a_resident_id_is_ruled_out_as_a_minors_by_its_digits_then_its_birth_date_agrees(
+    region: str, birth: dt.date, tail: str, on: dt.date
+) -> None:
+    value, cutoff = f"{region}{birth:%Y%m%d}{tail}", minor_cutoff(on, 14)
+    read = birth_date_from_resident_id(value)
+    if read is not None and is_minor(read, on, 14):
+        assert resident_id_may_be_minor(value, cutoff)
+
+
+def test_when_a_childs_resident_id_is_seen_then_it_may_be_a_minors() -> None:
+    on = dt.date(2026, 3, 1)
+    assert resident_id_may_be_minor("110101201503071234", minor_cutoff(on, 14))
+    assert not resident_id_may_be_minor("110101199003071234", minor_cutoff(on, 14))
