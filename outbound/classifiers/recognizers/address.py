@@ -23,7 +23,7 @@ _UNIT = re.compile(f"[{_NUM}]+[-－]?[{_NUM}]*\\s*(?:号楼|号院|单元|号|�
 _HAN_FIRST = re.compile(f"[{HAN}]")
 _POSTCODE = re.compile(r"\s*[1-8][0-9]{5}$")
 # Names of organisations: a division plus a street in a company name is no person's address.
-_ORGANISATION = re.compile(r"(?:公司|集团|银行|支行|分行|大学|学院|医院|研究所|委员会|办事处|营业部)$")
+_ORGANISATION = ("公司", "集团", "银行", "支行", "分行", "大学", "学院", "医院", "研究所", "委员会", "办事处", "营业部")
 
 # Street suffixes of USPS Publication 28, Appendix C1 (common names and standard abbreviations);
 # a plural "s" is accepted on each (Estates, Roads, Villages); Via and Rue are common outside it.
@@ -47,8 +47,10 @@ _EN_CITY = r"(?:,?\s+[A-Z][A-Za-z .'-]*,?\s+[A-Z]{2}\s+[0-9]{5}(?:-[0-9]{4})?)?"
 
 def is_cn_address(text: str) -> bool:
     """True when `text` places a person at a street, village or building, not just in a city."""
-    value = _POSTCODE.sub("", text.strip())
-    if len(value) < 4 or _ORGANISATION.search(value):
+    value = text.strip()
+    if value[-1:].isdigit():  # a trailing postcode (the regex, tried at every position, only then)
+        value = _POSTCODE.sub("", value)
+    if len(value) < 4 or value.endswith(_ORGANISATION):
         return False
     street = _STREET.search(value) is not None
     unit = _UNIT.search(value) is not None
