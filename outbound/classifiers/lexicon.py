@@ -44,9 +44,12 @@ class TermSet:
         for t in self.terms:
             ends.setdefault(t[-1], set()).add(len(t))
         self._ends = {c: tuple(sorted(ls, reverse=True)) for c, ls in ends.items()}
+        self._end_chars = frozenset(ends)
 
     def first_in(self, text: str) -> str | None:
         """The first term ending earliest in `text` (longest at that end), or None."""
+        if self._end_chars.isdisjoint(text):  # no character a term ends with (a C-level test)
+            return None
         for i, ch in enumerate(text):
             for n in self._ends.get(ch, ()):
                 start = i + 1 - n

@@ -162,3 +162,13 @@ def test_when_value_then_health_verdict_as_tabled(value: str, expected: str) -> 
 def test_when_health_term_inside_text_then_found() -> None:
     assert HEALTH.find("患者有高血压病史，电话13812345678")
     assert not HEALTH.find("客户要求延迟退房，电话13812345678")
+
+
+def test_when_an_english_health_term_is_listed_then_it_has_three_letters_in_a_row() -> None:
+    """`is_health_text` turns away a Latin text without three letters in a row (a GUID, a code)."""
+    import re
+
+    from outbound.classifiers.lexicon import entries
+
+    assert all(re.search("[a-z]{3}", t.lower()) for t in entries("health_terms.txt", "en"))
+    assert all(re.search("[a-z]{3}", e) for e in ("itis", "emia", "aemia", "pathy"))

@@ -19,6 +19,7 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 _HAN_CHAR = re.compile(f"[{HAN}]")
 _ICD10 = re.compile(r"[A-TV-Z][0-9]{2}(?:\.[0-9A-Z]{1,4})?", re.ASCII)
 _EN_ENDINGS = re.compile(r"\b[a-z]{3,}(?:itis|emia|aemia|pathy)\b")
+_THREE_LETTERS = re.compile("[a-z]{3}")
 
 
 @functools.cache
@@ -30,6 +31,12 @@ def _zh_terms() -> TermSet:
 def _zh_ending() -> re.Pattern[str]:
     endings = "|".join(sorted(entries("health_terms.txt", "suffixes"), key=len, reverse=True))
     return re.compile(f"[{HAN}]{{1,10}}?(?:{endings})(?![{HAN}])")
+
+
+@functools.cache
+def _ending_firsts() -> frozenset[str]:
+    """The characters a disease ending starts with: a text holding none has no such word."""
+    return frozenset(e[0] for e in entries("health_terms.txt", "suffixes"))
 
 
 @functools.cache
@@ -48,8 +55,12 @@ def is_health_text(text: str) -> bool:
     if _HAN_CHAR.search(text):
         if _zh_terms().first_in(text):
             return True
+        if _ending_firsts().isdisjoint(text):
+            return False
         return any(not m.group().endswith(_not_diagnoses()) for m in _zh_ending().finditer(text))
     lower = text.lower()
+    if _THREE_LETTERS.search(lower) is None:  # every English term and ending has three letters in a row
+        return False
     return bool(_en_terms().search(lower) or _EN_ENDINGS.search(lower))
 
 
