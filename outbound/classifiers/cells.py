@@ -146,7 +146,7 @@ def column_values(cells: Iterable[object]) -> ColumnValues:
             text = kept_as_text(text)
         if not text or (len(text) <= _LONGEST_NULL and text[0] in PLACEHOLDER_FIRST and is_placeholder(text)):
             continue
-        if text[-1] == "0":  # 13812345678.0: a long whole number that went through a float column
+        if text[-1] == "0" and "." in text:  # 13812345678.0: a long whole number that went through a float column
             text = without_float_tail(text, min_digits=11)
         # `_listed`'s first test, inlined; letters and digits alone hold no separator (isalnum: C speed)
         if len(text) < _SHORTEST_LIST or text.isalnum() or _LISTING.search(text) is None:
