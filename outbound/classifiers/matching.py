@@ -85,6 +85,7 @@ def matchers() -> tuple[Matcher, ...]:
     out = []
     for cls in RECOGNIZERS:
         rec = cls()
+        _ = rec.compiled  # its regexes compiled with the matchers, not on the first value that meets them
         each = [profile(p.regex, rec.FLAGS) for p in rec.PATTERNS]
         inner = union(each)
         out.append(Matcher(rec, _bounded(inner, rec.MIN_LEN, rec.MAX_LEN), inner,
