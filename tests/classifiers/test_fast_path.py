@@ -13,7 +13,7 @@ import re
 
 import pytest
 from faker import Faker
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from outbound.classifiers.cells import NULL_TOKENS, column_values, reads_as_text
@@ -139,3 +139,39 @@ def test_when_the_text_share_stops_early_then_it_answers_as_the_full_count(cells
     values = column_values(cells)
     counted = sum(n for t, n in zip(values.texts, values.counts, strict=True) if reads_as_text(t))
     assert values.mostly_text(share) == (counted >= share * values.cells)
+
+
+def test_when_white_space_is_listed_for_the_quick_count_then_it_is_what_strip_takes() -> None:
+    from outbound.classifiers.cells import SPACE
+
+    assert sorted(SPACE) == [chr(c) for c in range(0x110000) if chr(c).isspace()]
+
+
+_CELL_CHARS = "0123456789.0 \t\n\u3000\u00a0\uff11\uff0c\u200b\u00ad,;|/[]=\"'-@_xXaNnTsu无小张三路号\x00"
+_CELLS = st.one_of(st.text(alphabet=_CELL_CHARS, max_size=16), st.sampled_from(sorted(NULL_TOKENS)),
+                   st.sampled_from(["110101199003071234", "13812345678.0", "13812345678/13987654321", "1.50"]))
+
+
+@settings(max_examples=300)
+@given(st.lists(_CELLS, max_size=12))
+def test_when_a_column_is_counted_quickly_then_it_counts_as_the_per_value_loop(cells: list[str]) -> None:
+    import outbound.classifiers.cells as module
+
+    quick = column_values(cells)
+    plain = module._plain
+    try:
+        module._plain = lambda raw: False  # type: ignore[assignment]
+        loop = column_values(cells)
+    finally:
+        module._plain = plain
+    assert (quick.texts, quick.counts) == (loop.texts, loop.counts)
+
+
+def test_when_a_column_is_plain_then_it_is_counted_without_the_loop() -> None:
+    from collections import Counter
+
+    from outbound.classifiers.cells import _plain
+
+    assert _plain(Counter(["110101199003071234", "13812345678", "a@b.cn", "张伟"]))
+    assert not any(_plain(Counter([c])) for c in (" a", "1.50", "无", "a,b", "ｂ", "=1", "", "x\x00y", "\ud800"))
+    assert not _plain(Counter(["abc", None]))
