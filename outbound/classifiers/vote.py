@@ -29,6 +29,7 @@ from outbound.classifiers.recognizers.geo_coordinate import decimals
 from outbound.common.records import Category, ColumnLabel
 from outbound.identifiers.birthdates import (
     birth_date_from_resident_id,
+    date_may_be_minor,
     is_minor,
     minor_cutoff,
     parse_birth_date,
@@ -136,6 +137,8 @@ def _minor_share(passing: list[Standing], cells: int, on: dt.date, age_below: in
         values = s.tally.values
         if s.entity == "CN_RESIDENT_ID":  # adults' IDs told by their digits, without a date parse
             values = [(v, n) for v, n in values if resident_id_may_be_minor(v, cutoff)]
+        else:  # adults' dates of birth told by their year
+            values = [(v, n) for v, n in values if date_may_be_minor(v, cutoff)]
         best = max(best, sum(n for v, n in values if (b := parse(v)) and is_minor(b, on, age_below)))
     return best / cells if cells else 0.0
 

@@ -164,3 +164,12 @@ def resident_id_may_be_minor(value: str, cutoff: str) -> bool:
     is for `birth_date_from_resident_id`: a column's IDs are mostly adults', and this skips their
     date parse (measured: a third of the vote's own time on distinct-heavy samples)."""
     return len(value) != 18 or value[6:14] > cutoff
+
+
+def date_may_be_minor(value: str, cutoff: str) -> bool:
+    """False only when `value` is no minor's birth date as `parse_birth_date` reads it: its year
+    (the first four digits, or the last four of a day-first date) is two or more years before the
+    cutoff's (`minor_cutoff`; a zoned timestamp's date may move by a day, so across a year)."""
+    text = value.strip()
+    year = text[:4] if text[:4].isdigit() else text[-4:]
+    return not (year.isascii() and year.isdigit()) or int(year) + 1 >= int(cutoff[:4])

@@ -9,7 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from outbound.classifiers import birth_date_from_resident_id, is_minor, parse_birth_date
-from outbound.identifiers.birthdates import is_date_at_midnight, minor_cutoff, resident_id_may_be_minor
+from outbound.identifiers.birthdates import (
+    date_may_be_minor,
+    is_date_at_midnight,
+    minor_cutoff,
+    resident_id_may_be_minor,
+)
 from outbound.regulation.rules import entities
 
 D = dt.date
@@ -136,3 +141,18 @@ def test_when_a_childs_resident_id_is_seen_then_it_may_be_a_minors() -> None:
     on = dt.date(2026, 3, 1)
     assert resident_id_may_be_minor("110101201503071234", minor_cutoff(on, 14))
     assert not resident_id_may_be_minor("110101199003071234", minor_cutoff(on, 14))
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%d/%m/%Y", "%d.%m.%Y", "%Y年%m月%d日",
+                 "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d %H:%M:%S+0800", "%Y-%m-%d %H:%M:%S-0500")
+
+
+@given(st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(2030, 12, 31)), st.sampled_from(_DATE_FORMATS),
+       st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)), st.integers(1, 20))
+def test_when_a_date_is_ruled_out_as_a_minors_by_its_year_then_its_parse_agrees(
+    moment: dt.datetime, fmt: str, on: dt.date, age_below: int
+) -> None:
+    value = moment.strftime(fmt)
+    born = parse_birth_date(value)
+    if born is not None and is_minor(born, on, age_below):
+        assert date_may_be_minor(value, minor_cutoff(on, age_below)), value
