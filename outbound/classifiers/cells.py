@@ -23,7 +23,7 @@ from outbound.identifiers import (
     list_parts,
     without_float_tail,
 )
-from outbound.identifiers.placeholders import NULL_TOKENS, PLACEHOLDER_FIRST, is_placeholder
+from outbound.identifiers.placeholders import NULL_TOKENS, PLACEHOLDER_FIRST, PLACEHOLDER_WRAPPING, is_placeholder
 from outbound.identifiers.spelling import INVISIBLE
 
 _LONGEST_NULL = max(map(len, NULL_TOKENS)) + 2
@@ -128,32 +128,36 @@ class ColumnValues:
 SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 
 
-def _chars(chars: str) -> str:
-    return "".join(f"\\x{{{ord(c):x}}}" for c in sorted(set(chars)))
+def _chars(chars: str, *, group: bool = True) -> str:
+    """`chars` spelled for RE2 by code point: a class's members (sorted, once each), or a literal."""
+    return "".join(f"\\x{{{ord(c):x}}}" for c in (sorted(set(chars)) if group else chars))
 
 
 @functools.cache
 def _needs_care() -> Any:
     """One RE2 expression over a column's distinct cells joined by NUL: it matches wherever the
     per-value loop of `column_values` could change or drop a value. A superset, by construction:
-    an empty value, white space anywhere (stripped at the ends, a list separator inside), a
-    character folded or deleted (`_WIDE`), list punctuation, a leading = or ' (kept as text), a
-    short value starting as a placeholder can (`PLACEHOLDER_FIRST`), and a dot followed by a
-    final 0 (a float tail). Measured need: that loop costs ~0.6 µs a distinct value, the joined
-    search ~0.05."""
+    an empty value; white space at either end (stripped); a character folded or deleted
+    (`_WIDE`); a leading = or ' (kept as text); a placeholder (`is_placeholder`: a null token in
+    any case, wrapped in its punctuation and white space); a long whole number with a float tail;
+    and a list (`_LIST_SHAPE`, without the tests `_listed` adds). Measured need: that loop costs
+    ~0.6 µs a distinct value, the joined search ~0.05."""
     import re2
 
     nul, start, end = "\\x00", "(?:^|\\x00)", "(?:\\x00|$)"
-    dropped = _chars(SPACE + INVISIBLE) + "\\x{ff01}-\\x{ff5e}"  # white space, folded or deleted
-    listing = _chars(LIST_PUNCTUATION + "[")
-    first = _chars("".join(PLACEHOLDER_FIRST))
+    space = f"[{_chars(SPACE)}]"
+    wrapping = f"[{_chars(PLACEHOLDER_WRAPPING)}]"
+    tokens = "|".join(_chars(t, group=False) for t in sorted(NULL_TOKENS, key=len, reverse=True))
+    part = "[0-9A-Za-z@._+()-]{5,}"  # `_LIST_SHAPE`'s identifier-like part
     return re2.compile("|".join((
         start + end,  # an empty value
-        f"[{dropped}]",
-        f"[{listing}]",
+        f"{start}{space}|{space}{end}",
+        f"[{_chars(INVISIBLE + chr(0x3000))}\\x{{ff01}}-\\x{{ff5e}}]",
         start + "[=']",
-        f"{start}[{first}][^{nul}]{{0,{_LONGEST_NULL - 1}}}{end}",
-        f"[.][^{nul}]*0{end}",
+        f"{start}{wrapping}*{space}*(?i:{tokens}){space}*{wrapping}*{end}",
+        f"{start}[0-9]{{11,}}[.]0+{end}",
+        f"{start}\\[[^{nul}]*\\]{end}",
+        f"{part}{space}*[{_chars(LIST_PUNCTUATION + SPACE)}]+{space}*{part}",
     )))
 
 

@@ -147,9 +147,13 @@ def test_when_white_space_is_listed_for_the_quick_count_then_it_is_what_strip_ta
     assert sorted(SPACE) == [chr(c) for c in range(0x110000) if chr(c).isspace()]
 
 
-_CELL_CHARS = "0123456789.0 \t\n\u3000\u00a0\uff11\uff0c\u200b\u00ad,;|/[]=\"'-@_xXaNnTsu无小张三路号\x00"
-_CELLS = st.one_of(st.text(alphabet=_CELL_CHARS, max_size=16), st.sampled_from(sorted(NULL_TOKENS)),
-                   st.sampled_from(["110101199003071234", "13812345678.0", "13812345678/13987654321", "1.50"]))
+_CELL_CHARS = "0123456789.0 \t\n\u3000\u00a0\uff11\uff0c\u200b\u00ad,;|/[]=\"'-@_()（）。xXaAlLNnTsSu无小张三路号\x00"
+_TOKENS = st.sampled_from(sorted(NULL_TOKENS)).flatmap(
+    lambda t: st.sampled_from([t, t.upper(), t.title(), f"（{t}）", f"[ {t} ]", f"{t}。", f" {t}", f"({t.upper()})"]))
+_CELLS = st.one_of(st.text(alphabet=_CELL_CHARS, max_size=16), _TOKENS,
+                   st.sampled_from(["110101199003071234", "13812345678.0", "13812345678/13987654321", "1.50",
+                                    "[13812345678, 13987654321]", "abcde, fghij", "a@b.cn;c@d.cn", "2024-06-30 04:12:31",
+                                    "+86 138 1234 5678", "Nancy", "小明", "12345678901.00"]))
 
 
 @settings(max_examples=300)
@@ -173,5 +177,7 @@ def test_when_a_column_is_plain_then_it_is_counted_without_the_loop() -> None:
     from outbound.classifiers.cells import _plain
 
     assert _plain(Counter(["110101199003071234", "13812345678", "a@b.cn", "张伟"]))
-    assert not any(_plain(Counter([c])) for c in (" a", "1.50", "无", "a,b", "ｂ", "=1", "", "x\x00y", "\ud800"))
+    assert _plain(Counter(["1.50", "a,b", "Nancy", "小明", "2024-06-30 04:12:31"]))
+    assert not any(_plain(Counter([c])) for c in (" a", "无", "NULL", "（ 无 ）", "ｂ", "=1", "", "x\x00y", "\ud800",
+                                                  "13812345678.0", "13812345678/13987654321", "[1, 2]"))
     assert not _plain(Counter(["abc", None]))
