@@ -151,3 +151,12 @@ def test_when_a_value_has_only_its_shape_then_its_score_is_the_best_matching_pat
     for v in shaped:
         best = max(p.score for p, r in rec.compiled if r.fullmatch(v))
         assert matching._shape_score(rec)(v) == best, v
+
+
+@pytest.mark.parametrize("m", matching.matchers(), ids=lambda m: m.entity)
+def test_when_the_patterns_are_joined_into_one_regex_then_it_matches_whole_what_one_of_them_does(m) -> None:
+    joined = matching._any_fullmatch(m.recognizer)
+    if joined is None:
+        pytest.skip(f"{m.entity} refers back to a group: its patterns are tried one by one")
+    for v in VALUES + _texts():
+        assert (joined(v) is not None) == any(r.fullmatch(v) for _, r in m.recognizer.compiled), v
