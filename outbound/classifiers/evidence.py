@@ -99,9 +99,12 @@ def births_by_spread(values: ColumnValues, whole: WholePass, on: dt.date) -> tup
 
 
 def _filled(cell: object) -> bool:
-    if cell is None or (isinstance(cell, float) and cell != cell):
+    if type(cell) is str:
+        text = cell.strip()
+    elif cell is None or (isinstance(cell, float) and cell != cell):
         return False
-    text = str(cell).strip()
+    else:
+        text = str(cell).strip()
     return bool(text) and not (text[0] in PLACEHOLDER_FIRST and is_placeholder(text))
 
 
