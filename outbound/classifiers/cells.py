@@ -45,6 +45,21 @@ _MOMENT = re.compile(
 )
 
 
+def _no_text_character(texts: tuple[str, ...]) -> bool:
+    """Whether none of `texts` holds a character `_TEXTY` looks for (one RE2 search over them joined)."""
+    try:
+        return _texty_anywhere().search("\x00".join(texts)) is None
+    except UnicodeEncodeError:  # a lone surrogate: the loop decides
+        return False
+
+
+@functools.cache
+def _texty_anywhere() -> Any:
+    import re2
+
+    return re2.compile(f"[\\x{{3400}}-\\x{{9fff}}{_chars(SPACE + ',;，；、。:：|!?！？')}]")
+
+
 def reads_as_text(text: str) -> bool:
     """Han, spaces or list punctuation, and not a date or time (`_MOMENT`)."""
     return _TEXTY.search(text) is not None and _MOMENT.fullmatch(text) is None
@@ -109,6 +124,8 @@ class ColumnValues:
         other features; stops as soon as the answer is known (a column of amounts or GUIDs is
         decided by half its values)."""
         need, left, got = share * self.cells, self.cells, 0
+        if need > 0 and _no_text_character(self.texts):  # one search over them all: no value can be text
+            return False
         for text, n in zip(self.texts, self.counts, strict=True):
             left -= n
             if reads_as_text(text):

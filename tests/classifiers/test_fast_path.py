@@ -181,3 +181,10 @@ def test_when_a_column_is_plain_then_it_is_counted_without_the_loop() -> None:
     assert not any(_plain(Counter([c])) for c in (" a", "无", "NULL", "（ 无 ）", "ｂ", "=1", "", "x\x00y", "\ud800",
                                                   "13812345678.0", "13812345678/13987654321", "[1, 2]"))
     assert not _plain(Counter(["abc", None]))
+
+
+@given(st.lists(st.text(alphabet="abc019-:., ;\u3000\u00a0张|！", max_size=8), min_size=1, max_size=8))
+def test_when_no_value_holds_a_text_character_then_the_joined_search_says_so(texts: list[str]) -> None:
+    from outbound.classifiers.cells import _TEXTY, _no_text_character
+
+    assert _no_text_character(tuple(texts)) == (not any(_TEXTY.search(t) for t in texts))

@@ -20,6 +20,7 @@ from outbound.classifiers.recognizers.base import Pattern, Recognizer
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 DOTS = "·•・‧"
+_DOT_SET = frozenset(DOTS)
 TITLES = ("先生", "女士", "小姐")
 _CUES = ("联系人", "姓名", "收件人", "收货人", "经办人", "客户", "患者", "乘客", "住客")
 _CUE = re.compile(f"^(?:{'|'.join(_CUES)})[:：\\s]*")
@@ -75,7 +76,7 @@ def _split(text: str, single: frozenset[str], compound: frozenset[str], stop: fr
         return None
     if given in TITLES:  # 张先生
         return surname, given
-    return None if any(c in stop for c in given) else (surname, given)
+    return (surname, given) if stop.isdisjoint(given) else None
 
 
 def _han_name(text: str) -> bool:
@@ -143,11 +144,12 @@ class PersonNameRecognizer(Recognizer):
         if hinted:
             return None
         _, _, common = _surnames()
-        han = [(v, n) for v, n in values if not _LATIN.search(v) and not any(d in v for d in DOTS)]
+        han = [(v, n) for v, n in values if not _LATIN.search(v) and _DOT_SET.isdisjoint(v)]
         total = sum(n for _, n in han)
         if not total:
             return None
-        usual = sum(n for v, n in han if (parts := split_name(_CUE.sub("", v)[:4])) and parts[0] in common)
+        usual = sum(n for v, n in han
+                    if (parts := split_name((_CUE.sub("", v) if v.startswith(_CUES) else v)[:4])) and parts[0] in common)
         if usual < COMMON_SURNAME_SHARE * total:
             return (f"{usual} of {total} start with one of the 100 commonest surnames"
                     f" (< {COMMON_SURNAME_SHARE:.0%}): words, not names")
