@@ -23,7 +23,12 @@ from outbound.identifiers import (
     list_parts,
     without_float_tail,
 )
-from outbound.identifiers.placeholders import NULL_TOKENS, PLACEHOLDER_FIRST, PLACEHOLDER_WRAPPING, is_placeholder
+from outbound.identifiers.placeholders import (
+    NULL_TOKENS,
+    PLACEHOLDER_FIRST,
+    PLACEHOLDER_WRAPPING,
+    is_placeholder,
+)
 from outbound.identifiers.spelling import INVISIBLE
 
 _LONGEST_NULL = max(map(len, NULL_TOKENS)) + 2

@@ -173,16 +173,17 @@ def _candidates(m: Matcher, values: ColumnValues, indices: range, check: bool) -
     With `check`, each value's features must pass the recognizer's prefilter; without, only its
     length is compared (a failing regex costs less than the features)."""
     hits = values.hits.get(m.entity) if values.hits is not None and indices.stop <= values.matched else None
+    todo: Sequence[int] = indices
     if hits is not None:  # the patterns already ran over these values in native code: only its matches go on
-        indices, check = within(hits, indices), False
+        todo, check = within(hits, indices), False
     lo, hi, compiled = m.whole.min_len, m.whole.max_len, m.recognizer.compiled
     own_scoring = type(m.recognizer).whole_score is not Recognizer.whole_score
     texts = values.texts
     fullmatch = _any_fullmatch(m.recognizer)
     if not check and not own_scoring and fullmatch is not None:  # one regex call a value, in a comprehension
-        return [i for i in indices if lo <= len(text := texts[i]) <= hi and fullmatch(text) is not None]
+        return [i for i in todo if lo <= len(text := texts[i]) <= hi and fullmatch(text) is not None]
     matched: list[int] = []
-    for i in indices:
+    for i in todo:
         text = texts[i]
         if len(text) < lo or len(text) > hi or (check and not m.may_match_whole(values.value(i))):
             continue

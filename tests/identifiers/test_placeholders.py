@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from outbound.identifiers.placeholders import NULL_TOKENS, PLACEHOLDER_FIRST, PLACEHOLDER_WRAPPING, is_placeholder
+from outbound.identifiers.placeholders import (
+    NULL_TOKENS,
+    PLACEHOLDER_FIRST,
+    PLACEHOLDER_WRAPPING,
+    is_placeholder,
+)
 
 
 def test_when_a_character_lower_cases_to_a_placeholders_first_then_it_is_a_placeholder_first() -> None:
