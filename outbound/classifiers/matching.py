@@ -3,9 +3,10 @@
 Measured need (README "Accuracy and speed"): Presidio's `AnalyzerEngine.analyze` per distinct cell
 cost ~0.5 s per 1,000 x 10 frame, and importing it costs 0.7-1.8 s. Here every recognizer runs its
 own patterns and validator (`whole_score` for a cell that is one value, `find` for free text) on
-each distinct value once, and only when the value's precomputed features pass the recognizer's
-derived prefilter (`profile.py`). `tests/classifiers/test_presidio_parity.py` pins that both paths
-agree on the recognizers' verdicts.
+each distinct value once, and only where the RE2 set (`vector.py`) or, without it, the value's
+precomputed features (`profile.py`) say its patterns may match. A column is scouted with its first
+values against every recognizer; the rest of it meets only those that validated one.
+`tests/classifiers/test_presidio_parity.py` pins that both paths agree on the recognizers' verdicts.
 """
 
 from __future__ import annotations
@@ -152,9 +153,9 @@ _BACK_REFERENCE = re.compile(r"\\[1-9]|\(\?P=")
 @functools.cache
 def _any_fullmatch(rec: Recognizer) -> Callable[[str], re.Match[str] | None] | None:
     """`fullmatch` of one regex that matches whole exactly what one of the recognizer's patterns
-    does, `(?:p1)|(?:p2)|…`: one call a value instead of one per pattern (measured: the rest of a
-    column's values cost a quarter of the vote in this loop). None when a pattern
-    refers back to a group (its number or name would point elsewhere in the alternation)."""
+    does, `(?:p1)|(?:p2)|…`: one call a value instead of one per pattern (profiled: the loop over
+    the rest of a column's values was a quarter of the vote's time on distinct-heavy samples). None
+    when a pattern refers back to a group (its number or name would point elsewhere)."""
     regexes = [p.regex for p in rec.PATTERNS]
     if len(regexes) == 1:
         return rec.compiled[0][1].fullmatch
@@ -252,8 +253,8 @@ NATIVE_MIN_VALUES = 64
 
 def _scout(m: Matcher, columns: Sequence[ColumnValues], hints: Sequence[Collection[str]],
            passes: Sequence[WholePass]) -> list[bool]:
-    """The first SCOUT_VALUES values of every column against one recognizer (its prefilter first);
-    per column, whether one validated. A column none of whose first values the recognizer matched
+    """The first SCOUT_VALUES values of every column against one recognizer (those the RE2 set
+    matched, or without it those passing its prefilter); per column, whether one validated. A column none of whose first values the recognizer matched
     natively is not asked. A recognizer none validated is not tried on the rest of the column."""
     jobs, asked = [], []
     for k, (values, hinted, whole) in enumerate(zip(columns, hints, passes, strict=True)):
