@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from faker import Faker
+from hypothesis import given
+from hypothesis import strategies as st
 
 from outbound.classifiers.recognizers import AddressRecognizer, HealthInfoRecognizer, PersonNameRecognizer
 from outbound.classifiers.recognizers.address import is_cn_address
@@ -172,3 +174,13 @@ def test_when_an_english_health_term_is_listed_then_it_has_three_letters_in_a_ro
 
     assert all(re.search("[a-z]{3}", t.lower()) for t in entries("health_terms.txt", "en"))
     assert all(re.search("[a-z]{3}", e) for e in ("itis", "emia", "aemia", "pathy"))
+
+
+@given(st.text(alphabet="路街巷大道街村苑小区花园张三0９a五号- ", max_size=12))
+def test_when_street_endings_are_searched_first_then_they_are_found_as_the_look_behind_finds_them(text: str) -> None:
+    import re
+
+    from outbound.classifiers.recognizers.address import _NUM, HAN, has_street
+
+    endings = "大道|大街|街道|胡同|小区|社区|花园|公寓|大厦|广场|新村|家园|苑|路|街|巷|弄|村|屯"
+    assert has_street(text) == (re.search(f"(?<=[{HAN}{_NUM}])(?:{endings})", text) is not None)
