@@ -388,9 +388,11 @@ def _jieba_names(text: str) -> list[Found]:
 def tally_of(entity: str, values: ColumnValues, *, hinted: bool = True, first: int | None = None) -> Tally | None:
     """One recognizer over every distinct value (or the `first` ones; no scouting), as if a header
     hinted at it when `hinted`: column evidence (`evidence.py`) stands in for the header. None if
-    nothing matched."""
+    nothing matched. Its patterns run on every value in its length bounds: cheaper than each
+    value's prefilter features on a column that mostly matches (measured: half the time of a
+    column of dates of birth without a header)."""
     out = WholePass({}, {})
     for m in matchers():
         if m.entity == entity:
-            _run(m, values, range(min(values.distinct, first or values.distinct)), hinted, out, check=True)
+            _run(m, values, range(min(values.distinct, first or values.distinct)), hinted, out, check=False)
     return out.tallies.get(entity)
