@@ -12,11 +12,11 @@ values against every recognizer; the rest of it meets only those that validated 
 from __future__ import annotations
 
 import functools
-import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from outbound.classifiers.cells import ColumnValues, Value
+from outbound.classifiers.patterns import any_fullmatch, shape_score
 from outbound.classifiers.presidio.freetext import PRESIDIO_ENTITIES
 from outbound.classifiers.profile import Profile, profile, union
 from outbound.classifiers.recognizers import RECOGNIZERS
@@ -120,18 +120,6 @@ class WholePass:
     scouted_out: set[str] = field(default_factory=set)  # validated none of the first values: not tried further
 
 
-@functools.cache
-def _shape_score(rec: Recognizer) -> Callable[[str], float]:
-    """The best score among the patterns matching a text some pattern matches whole: the patterns
-    tried best first, and none tried when they all score alike (measured: a column of dates, which
-    the validator leaves to their shape, spent 2 µs a value trying all four patterns)."""
-    ranked = sorted(rec.compiled, key=lambda pair: -pair[0].score)
-    if len({p.score for p, _ in ranked}) == 1:
-        only = ranked[0][0].score
-        return lambda text: only
-    return lambda text: next(p.score for p, regex in ranked if regex.fullmatch(text) is not None)
-
-
 def _scores(rec: Recognizer, texts: list[str]) -> list[float]:
     """`Recognizer.whole_score` of texts some pattern matches whole, validated as one batch
     (`validate_many`: vectorised where measurably faster)."""
@@ -141,33 +129,10 @@ def _scores(rec: Recognizer, texts: list[str]) -> list[float]:
     out = []
     for text, verdict in zip(texts, verdicts, strict=True):
         if verdict is None:  # a shape only: the best score among the patterns matching it
-            out.append(_shape_score(rec)(text))
+            out.append(shape_score(rec)(text))
         else:
             out.append(VALIDATED_SCORE if verdict else 0.0)
     return out
-
-
-_NUMBERED_REFERENCE = re.compile(r"(?<!\\)((?:\\\\)*)\\([1-9][0-9]*)")  # \1 after an even run of backslashes
-
-
-@functools.cache
-def _any_fullmatch(rec: Recognizer) -> Callable[[str], re.Match[str] | None] | None:
-    """`fullmatch` of one regex that matches whole exactly what one of the recognizer's patterns
-    does, `(?:p1)|(?:p2)|…`, each pattern's numbered back-references shifted past the groups of
-    the patterns before it: one call a value instead of one per pattern (profiled: the loop over
-    the rest of a column's values was a quarter of the vote's time on distinct-heavy samples).
-    None when the joined regex does not compile (a group name used twice, a global flag)."""
-    if len(rec.compiled) == 1:
-        return rec.compiled[0][1].fullmatch
-    parts, before = [], 0
-    for pattern, compiled in rec.compiled:
-        shift = before
-        parts.append(_NUMBERED_REFERENCE.sub(lambda m, k=shift: f"{m[1]}\\{int(m[2]) + k}", pattern.regex))
-        before += compiled.groups
-    try:
-        return re.compile("|".join(f"(?:{x})" for x in parts), rec.FLAGS).fullmatch
-    except re.error:
-        return None
 
 
 def _candidates(m: Matcher, values: ColumnValues, indices: range, check: bool) -> list[int]:
@@ -183,7 +148,7 @@ def _candidates(m: Matcher, values: ColumnValues, indices: range, check: bool) -
     lo, hi, compiled = m.whole.min_len, m.whole.max_len, m.recognizer.compiled
     own_scoring = type(m.recognizer).whole_score is not Recognizer.whole_score
     texts = values.texts
-    fullmatch = _any_fullmatch(m.recognizer)
+    fullmatch = any_fullmatch(m.recognizer)
     if not check and not own_scoring and fullmatch is not None:  # one regex call a value, in a comprehension
         return [i for i in todo if lo <= len(text := texts[i]) <= hi and fullmatch(text) is not None]
     matched: list[int] = []

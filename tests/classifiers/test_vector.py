@@ -16,6 +16,7 @@ from faker import Faker
 import outbound.classifiers.matching as matching
 from outbound.classifiers import classify_frame
 from outbound.classifiers.cells import column_values
+from outbound.classifiers.patterns import any_fullmatch, shape_score
 from outbound.classifiers.vector import expression, inner_expression, match_whole, superset
 from tests.eval import decoys as dc
 from tests.eval import text_values as tv
@@ -150,12 +151,12 @@ def test_when_a_value_has_only_its_shape_then_its_score_is_the_best_matching_pat
     shaped = [v for v in VALUES if any(r.fullmatch(v) for _, r in rec.compiled)]
     for v in shaped:
         best = max(p.score for p, r in rec.compiled if r.fullmatch(v))
-        assert matching._shape_score(rec)(v) == best, v
+        assert shape_score(rec)(v) == best, v
 
 
 @pytest.mark.parametrize("m", matching.matchers(), ids=lambda m: m.entity)
 def test_when_the_patterns_are_joined_into_one_regex_then_it_matches_whole_what_one_of_them_does(m) -> None:
-    joined = matching._any_fullmatch(m.recognizer)
+    joined = any_fullmatch(m.recognizer)
     assert joined is not None
     mixed = ["138-1234 5678", "138 1234-5678", "6222 0212-3456 7890", "1101 0119 9003-0712 34", "1990-01/05",
              "00-1A-2B 3C-4D-5E", "86-138-1234-5678"]  # separators a back-reference must refuse
