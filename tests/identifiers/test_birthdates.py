@@ -156,3 +156,15 @@ def test_when_a_date_is_ruled_out_as_a_minors_by_its_year_then_its_parse_agrees(
     born = parse_birth_date(value)
     if born is not None and is_minor(born, on, age_below):
         assert date_may_be_minor(value, minor_cutoff(on, age_below)), value
+
+
+@given(st.text(alphabet="0123456789-/. T:+Z", min_size=8, max_size=12))
+def test_when_a_date_is_read_without_the_regex_then_it_is_the_regexs_reading(text: str) -> None:
+    from outbound.identifiers.birthdates import _parse_written
+
+    assert parse_birth_date(text) == _parse_written(text.strip())
+
+
+@given(st.dates(dt.date(1000, 1, 1), dt.date(2999, 12, 31)), st.sampled_from("-/."))
+def test_when_a_date_is_spelt_with_separators_then_it_reads_back(day: dt.date, sep: str) -> None:
+    assert parse_birth_date(f"{day.year:04d}{sep}{day.month:02d}{sep}{day.day:02d}") == day
