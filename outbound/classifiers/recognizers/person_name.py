@@ -143,13 +143,14 @@ class PersonNameRecognizer(Recognizer):
         """Why the validated values of a column are not a column of names (None: they are)."""
         if hinted:
             return None
-        _, _, common = _surnames()
+        single, compound, common = _surnames()
+        stop = _stop_chars()
         han = [(v, n) for v, n in values if not _LATIN.search(v) and _DOT_SET.isdisjoint(v)]
         total = sum(n for _, n in han)
         if not total:
             return None
-        usual = sum(n for v, n in han
-                    if (parts := split_name((_CUE.sub("", v) if v.startswith(_CUES) else v)[:4])) and parts[0] in common)
+        usual = sum(n for v, n in han if (parts := _split((_CUE.sub("", v) if v.startswith(_CUES) else v)[:4],
+                                                          single, compound, stop)) and parts[0] in common)
         if usual < COMMON_SURNAME_SHARE * total:
             return (f"{usual} of {total} start with one of the 100 commonest surnames"
                     f" (< {COMMON_SURNAME_SHARE:.0%}): words, not names")
