@@ -64,11 +64,11 @@ def classify_frame(frame: pd.DataFrame, *, on: dt.date) -> tuple[ColumnLabel, ..
     entity_rules, header_rules = rules.entities(on), rules.headers(on)
     columns = [series.tolist() for _, series in frame.items()]  # a list iterates ~10x faster than a Series
     values = [column_values(cells) for cells in columns]
-    hints = [header_evidence(name, header_rules).hinted for name in frame.columns]
-    wholes = whole_passes(values, hints)  # each recognizer's patterns once over the file, in native code
+    evidence = [header_evidence(name, header_rules) for name in frame.columns]
+    wholes = whole_passes(values, [e.hinted for e in evidence])  # the recognizers over the file's columns at once
     labels = tuple(
-        classify_values(name, v, on=on, entity_rules=entity_rules, header_rules=header_rules, whole=w)
-        for name, v, w in zip(frame.columns, values, wholes, strict=True)
+        classify_values(name, v, on=on, entity_rules=entity_rules, header_rules=header_rules, whole=w, evidence=e)
+        for name, v, w, e in zip(frame.columns, values, wholes, evidence, strict=True)
     )
     return complementing_documents(columns, labels, entity_rules)  # column evidence across columns
 

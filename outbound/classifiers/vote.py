@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from outbound.classifiers.cells import ColumnValues, column_values
 from outbound.classifiers.evidence import BIRTH, births_by_spread
 from outbound.classifiers.explain import explanation
-from outbound.classifiers.headers import header_evidence
+from outbound.classifiers.headers import HeaderEvidence, header_evidence
 from outbound.classifiers.matching import SCOUT_VALUES, Tally, WholePass, matchers, text_pass, whole_pass
 from outbound.classifiers.recognizers.geo_coordinate import decimals
 from outbound.common.records import Category, ColumnLabel
@@ -145,11 +145,11 @@ def _minor_share(passing: list[Standing], cells: int, on: dt.date, age_below: in
 
 def classify_values(
     header: object, values: ColumnValues, *, on: dt.date, entity_rules: EntityFile, header_rules: HeaderFile,
-    whole: WholePass | None = None,
+    whole: WholePass | None = None, evidence: HeaderEvidence | None = None,
 ) -> ColumnLabel:
-    """The label of one column, from its distinct values (and its whole pass, when the file's
-    columns were passed together: `matching.whole_passes`)."""
-    evidence = header_evidence(header, header_rules)
+    """The label of one column, from its distinct values (and its whole pass and header evidence,
+    when the file's columns were passed together: `matching.whole_passes`)."""
+    evidence = evidence or header_evidence(header, header_rules)
     hints = evidence.hinted
     standings: list[Standing] = []
     text_cells = 0
