@@ -54,7 +54,7 @@ nlp: install
 # Benchmarks: printed tables with ratios against a named baseline run side by side (not part of CI).
 bench: install
 	$(PY) -m bench.classify
-	$(PY) -m bench.speed  # µs per sampled cell against the lean and current presidio-structured baselines
+	$(PY) -m bench.speed --per-kind  # µs per sampled cell against the lean and current presidio-structured baselines
 	$(PY) -m bench.freetext
 	$(PY) -m bench.count
 	$(PY) -m bench.sources  # local file vs local S3 server vs PostgreSQL, 1,000,000 rows

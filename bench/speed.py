@@ -7,7 +7,8 @@ frame (imports, spaCy, rules) and then timed on all of them:
   current  the same with Presidio's predefined phone, IP and MAC recognizers and all sixteen
            Chinese patterns (`presidio_baseline.analyzer()`, the README's earlier baseline);
   outbound `outbound.classifiers.classify_frame`.
-Two corpora: distinct-heavy frames (`bench/distinct.py`: every value different, 200-800 rows, 8-11
+`--per-kind` adds one frame per kind of distinct-heavy column, to show how the ratio depends on
+the mix. Two corpora: distinct-heavy frames (`bench/distinct.py`: every value different, 200-800 rows, 8-11
 columns) and the evaluation corpus (`tests/eval`, sampled 1,000 rows per file). Printed: µs per
 sampled cell of each, the ratios to outbound, and column-level F1. The machine is shared: keep it
 small (--files), run it twice, report both.
@@ -90,6 +91,29 @@ def compare(data: list[Frame], sides: dict[str, Classify], repeats: int) -> dict
     return {label: (seconds[label] / cells * 1e6, _f1(data, predicted[label])) for label in sides}
 
 
+def per_kind(seed: int, rows: int = 300) -> None:
+    """One frame per kind of column (`bench.distinct.COLUMNS`: three columns of `rows` distinct
+    values, no hinting header): outbound against the lean baseline, each frame's fastest of two."""
+    import random
+
+    from faker import Faker
+
+    from bench.distinct import COLUMNS, _unique
+    from tests.eval.values import Gen
+
+    rng, zh, en = random.Random(seed), Faker("zh_CN"), Faker("en_US")
+    zh.seed_instance(seed)
+    en.seed_instance(seed)
+    g = Gen(rng=rng, zh=zh, en=en)
+    kinds = {key: (pd.DataFrame({f"c{i}": _unique(g, make, rows) for i in range(3)}), {f"c{i}": entity for i in range(3)})
+             for key, (entity, make) in COLUMNS.items()}
+    print(f"per kind of column: 3 x {rows} distinct values, no header")
+    for key, frame in kinds.items():
+        (us, f1), (lean_us, lean_f1) = compare([frame], {"outbound": _outbound, "lean": _baseline(True)}, 2).values()
+        score = f"F1 {f1:.3f} / {lean_f1:.3f}" if COLUMNS[key][0] else "(decoy)"
+        print(f"  {key:15} outbound {us:5.1f} µs/cell  lean {lean_us:6.1f}  {lean_us / us:5.1f}x  {score}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.speed", description=__doc__)
     parser.add_argument("--files", type=int, default=8, help="files per corpus (default %(default)s)")
@@ -97,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=Path(".bench/eval"))
     parser.add_argument("--skip-current", action="store_true", help="skip the slow 'current' baseline")
     parser.add_argument("--repeats", type=int, default=2, help="runs per frame, fastest kept (default %(default)s)")
+    parser.add_argument("--per-kind", action="store_true", help="also one frame per kind of column")
     args = parser.parse_args(argv)
     print(f"classification speed, {dt.datetime.now():%Y-%m-%d %H:%M}, past start-up")
     corpora = {"distinct-heavy": frames(args.files, args.seed), "evaluation": eval_frames(args.files, args.cache)}
@@ -113,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         for label, (us, f1) in result.items():
             ratio = "" if label == "outbound" else f"  outbound {us / ours:.1f}x faster"
             print(f"  {label:9} {us:8.1f} µs/cell  F1 {f1:.3f}{ratio}")
+    if args.per_kind:
+        per_kind(args.seed)
     return 0
 
 
