@@ -59,6 +59,11 @@ class Matcher:
     def entity(self) -> str:
         return self.recognizer.ENTITY
 
+    @property
+    def own_scoring(self) -> bool:
+        """The recognizer scores a whole value itself (`whole_score`), not by pattern and validator."""
+        return type(self.recognizer).whole_score is not Recognizer.whole_score
+
     def may_match_whole(self, v: Value) -> bool:
         if self.keyed:  # no required characters: length, ASCII-ness and digits decide, so remember
             key = (v.length, v.ascii, v.digits)
@@ -145,25 +150,10 @@ def _candidates(m: Matcher, values: ColumnValues, indices: range, check: bool) -
     todo: Sequence[int] = indices
     if hits is not None:  # the patterns already ran over these values in native code: only its matches go on
         todo, check = within(hits, indices), False
-    lo, hi, compiled = m.whole.min_len, m.whole.max_len, m.recognizer.compiled
-    own_scoring = type(m.recognizer).whole_score is not Recognizer.whole_score
-    texts = values.texts
-    fullmatch = any_fullmatch(m.recognizer)
-    if not check and not own_scoring and fullmatch is not None:  # one regex call a value, in a comprehension
-        return [i for i in todo if lo <= len(text := texts[i]) <= hi and fullmatch(text) is not None]
-    matched: list[int] = []
-    for i in todo:
-        text = texts[i]
-        if len(text) < lo or len(text) > hi or (check and not m.may_match_whole(values.value(i))):
-            continue
-        if own_scoring:
-            matched.append(i)
-            continue
-        for _, regex in compiled:
-            if regex.fullmatch(text) is not None:
-                matched.append(i)
-                break
-    return matched
+    lo, hi, texts = m.whole.min_len, m.whole.max_len, values.texts
+    fullmatch = (lambda text: True) if m.own_scoring else any_fullmatch(m.recognizer)  # `whole_score` decides
+    return [i for i in todo if lo <= len(text := texts[i]) <= hi and (not check or m.may_match_whole(values.value(i)))
+            and fullmatch(text)]  # fmt: skip
 
 
 def _record(m: Matcher, values: ColumnValues, matched: list[int], scores: list[float], hinted: bool,
@@ -198,12 +188,11 @@ def _run_many(m: Matcher, jobs: Sequence[Job], check: bool) -> list[bool]:
     rec = m.recognizer
     matched = [_candidates(m, values, indices, check) for values, indices, _, _ in jobs]
     texts = [values.texts[i] for (values, *_), found in zip(jobs, matched, strict=True) for i in found]
-    own_scoring = type(rec).whole_score is not Recognizer.whole_score
-    scores = [rec.whole_score(t) for t in texts] if own_scoring else _scores(rec, texts)
+    scores = [rec.whole_score(t) for t in texts] if m.own_scoring else _scores(rec, texts)
     out, start = [], 0
     for (values, _, hinted, whole), found in zip(jobs, matched, strict=True):
         mine, start = scores[start : start + len(found)], start + len(found)
-        if own_scoring:  # a value it scores 0 was never proposed
+        if m.own_scoring:  # a value it scores 0 was never proposed
             found, mine = [i for i, s in zip(found, mine, strict=True) if s > 0], [s for s in mine if s > 0]
         out.append(_record(m, values, found, mine, hinted, whole))
     return out
@@ -222,8 +211,9 @@ NATIVE_MIN_VALUES = 64
 def _scout(m: Matcher, columns: Sequence[ColumnValues], hints: Sequence[Collection[str]],
            passes: Sequence[WholePass]) -> list[bool]:
     """The first SCOUT_VALUES values of every column against one recognizer (those the RE2 set
-    matched, or without it those passing its prefilter); per column, whether one validated. A column none of whose first values the recognizer matched
-    natively is not asked. A recognizer none validated is not tried on the rest of the column."""
+    matched, or without it those passing its prefilter); per column, whether one validated. A
+    column none of whose first values the set matched is not asked. A recognizer none validated is
+    not tried on the rest of the column."""
     jobs, asked = [], []
     for k, (values, hinted, whole) in enumerate(zip(columns, hints, passes, strict=True)):
         first = range(min(SCOUT_VALUES, values.distinct))
@@ -268,7 +258,7 @@ def whole_passes(columns: Sequence[ColumnValues], hints: Sequence[Collection[str
 def whole_pass(values: ColumnValues, hints: Collection[str]) -> WholePass:
     """Every distinct value against the recognizers that may match it, as one whole value.
 
-    The first SCOUT_VALUES values meet every recognizer whose prefilter they pass; the rest meet
+    The first SCOUT_VALUES values meet every recognizer whose RE2 expression matches them; the rest meet
     only the recognizers that validated one of those (a hinting header changes nothing here: it
     never labels a column whose values do not agree). A low-score match (a shape only, below
     `HEADER_ONLY_BELOW`) validates only under a hinting header.

@@ -157,8 +157,18 @@ def test_when_a_value_has_only_its_shape_then_its_score_is_the_best_matching_pat
 @pytest.mark.parametrize("m", matching.matchers(), ids=lambda m: m.entity)
 def test_when_the_patterns_are_joined_into_one_regex_then_it_matches_whole_what_one_of_them_does(m) -> None:
     joined = any_fullmatch(m.recognizer)
-    assert joined is not None
     mixed = ["138-1234 5678", "138 1234-5678", "6222 0212-3456 7890", "1101 0119 9003-0712 34", "1990-01/05",
              "00-1A-2B 3C-4D-5E", "86-138-1234-5678"]  # separators a back-reference must refuse
     for v in VALUES + _texts() + mixed:
         assert (joined(v) is not None) == any(r.fullmatch(v) for _, r in m.recognizer.compiled), v
+
+
+def test_when_patterns_cannot_be_joined_then_they_are_tried_one_by_one() -> None:
+    from outbound.classifiers.recognizers.base import Pattern, Recognizer
+
+    class Twice(Recognizer):
+        ENTITY = "X"
+        PATTERNS = [Pattern("a", "(?P<n>a)+", 0.5), Pattern("b", "(?P<n>b)+", 0.5)]  # one group name twice
+
+    match = any_fullmatch(Twice())
+    assert match("aaa") is not None and match("bb") is not None and match("ab") is None
