@@ -31,15 +31,27 @@ from outbound.identifiers.placeholders import (
 )
 from outbound.identifiers.spelling import INVISIBLE
 
+# What str.strip() and Python's `\s` take for white space (tests pin it to str.isspace).
+SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+def _chars(chars: str, *, group: bool = True) -> str:
+    """`chars` spelled for RE2 by code point: a class's members (sorted, once each), or a literal."""
+    return "".join(f"\\x{{{ord(c):x}}}" for c in (sorted(set(chars)) if group else chars))
+
+
 _LONGEST_NULL = max(map(len, NULL_TOKENS)) + 2
-_WIDE = re.compile(f"[\uff01-\uff5e\u3000{INVISIBLE}]")  # what identifiers.fold_full_width folds or deletes
+# What identifiers.fold_full_width folds or deletes: full-width forms U+FF01-FF5E, these
+_FOLDED = "\u3000" + INVISIBLE
+_WIDE = re.compile(f"[\uff01-\uff5e{_FOLDED}]")
 
 
 _NOT_DIGITS = str.maketrans("", "", "0123456789")
 _DIGIT = re.compile(r"[0-9]")
 # Text: Han, spaces or list punctuation. A column mostly of such cells in which no entity passes
 # as whole values is searched as free text (remarks), see vote.py.
-_TEXTY = re.compile(r"[\u3400-\u9fff\s,;，；、。:：|!?！？]")
+_TEXT_PUNCTUATION = ",;，；、。:：|!?！？"
+_TEXTY = re.compile(f"[\u3400-\u9fff\\s{_TEXT_PUNCTUATION}]")
 # ... but a date, a time or a timestamp is not text, whatever its spaces and colons: a column of
 # "2024-06-30 04:12:31" searched as remarks cost every recognizer's search on 100 cells and found
 # nothing (measured: a quarter of the vote's time on distinct-heavy samples, bench/distinct.py).
@@ -62,7 +74,7 @@ def _no_text_character(texts: tuple[str, ...]) -> bool:
 def _texty_anywhere() -> Any:
     import re2
 
-    return re2.compile(f"[\\x{{3400}}-\\x{{9fff}}{_chars(SPACE + ',;，；、。:：|!?！？')}]")
+    return re2.compile(f"[\\x{{3400}}-\\x{{9fff}}{_chars(SPACE + _TEXT_PUNCTUATION)}]")  # `_TEXTY` in RE2
 
 
 def reads_as_text(text: str) -> bool:
@@ -146,15 +158,6 @@ class ColumnValues:
         return tuple(self.value(i) for i in range(len(self.texts)))
 
 
-# What str.strip() and Python's `\s` take for white space (tests pin it to str.isspace).
-SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-
-
-def _chars(chars: str, *, group: bool = True) -> str:
-    """`chars` spelled for RE2 by code point: a class's members (sorted, once each), or a literal."""
-    return "".join(f"\\x{{{ord(c):x}}}" for c in (sorted(set(chars)) if group else chars))
-
-
 @functools.cache
 def _needs_care() -> Any:
     """One RE2 expression over a column's distinct cells joined by NUL: it matches wherever the
@@ -174,7 +177,7 @@ def _needs_care() -> Any:
     return re2.compile("|".join((
         start + end,  # an empty value
         f"{start}{space}|{space}{end}",
-        f"[{_chars(INVISIBLE + chr(0x3000))}\\x{{ff01}}-\\x{{ff5e}}]",
+        f"[{_chars(_FOLDED)}\\x{{ff01}}-\\x{{ff5e}}]",  # `_WIDE`
         start + "[=']",
         f"{start}{wrapping}*{space}*(?i:{tokens}){space}*{wrapping}*{end}",
         f"{start}[0-9]{{11,}}[.]0+{end}",
