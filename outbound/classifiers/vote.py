@@ -40,6 +40,8 @@ from outbound.regulation.rules import EntityFile, EntitySpec, HeaderFile
 log = logging.getLogger(__name__)
 
 _BIRTH_DATE = {"CN_RESIDENT_ID": birth_date_from_resident_id, "DATE_OF_BIRTH": parse_birth_date}
+# which values may be a minor's, told without parsing a date (adults ruled out by their digits)
+_MAY_BE_MINOR = {"CN_RESIDENT_ID": resident_id_may_be_minor, "DATE_OF_BIRTH": date_may_be_minor}
 _SCOUTED_OUT = f"none of the first {SCOUT_VALUES} distinct values validated: not tried on the rest"
 HEADER_BONUS = 0.1  # a hinting header adds this to the score (capped at 1.0), never to the share
 FREE_TEXT_SHARE = 0.5  # a column is free text when no entity passes whole and this share of cells is text
@@ -134,12 +136,9 @@ def _minor_share(passing: list[Standing], cells: int, on: dt.date, age_below: in
         parse = _BIRTH_DATE.get(s.entity)
         if parse is None:
             continue
-        values = s.tally.values
-        if s.entity == "CN_RESIDENT_ID":  # adults' IDs told by their digits, without a date parse
-            values = [(v, n) for v, n in values if resident_id_may_be_minor(v, cutoff)]
-        else:  # adults' dates of birth told by their year
-            values = [(v, n) for v, n in values if date_may_be_minor(v, cutoff)]
-        best = max(best, sum(n for v, n in values if (b := parse(v)) and is_minor(b, on, age_below)))
+        may_be = _MAY_BE_MINOR[s.entity]
+        best = max(best, sum(n for v, n in s.tally.values
+                             if may_be(v, cutoff) and (b := parse(v)) and is_minor(b, on, age_below)))
     return best / cells if cells else 0.0
 
 
