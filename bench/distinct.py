@@ -43,7 +43,7 @@ COLUMNS: dict[str, tuple[str | None, Make]] = {
 }
 
 
-def _unique(g: Gen, make: Make, rows: int) -> list[str]:
+def distinct_values(g: Gen, make: Make, rows: int) -> list[str]:
     seen: dict[str, None] = {}
     for _ in range(rows * 20):
         seen.setdefault(make(g), None)
@@ -73,7 +73,7 @@ def frames(files: int, seed: int) -> list[tuple[pd.DataFrame, dict[str, str | No
             else:
                 name = rng.choice(HEADERS[key][rng.choice(kinds)])
             name = name if name not in data else f"{name}_{i}"
-            data[name] = _unique(g, make, rows)
+            data[name] = distinct_values(g, make, rows)
             data[name] += [data[name][-1]] * (rows - len(data[name]))  # a generator that ran out
             truth[name] = entity
         out.append((pd.DataFrame(data), truth))

@@ -98,14 +98,14 @@ def per_kind(seed: int, rows: int = 300) -> None:
 
     from faker import Faker
 
-    from bench.distinct import COLUMNS, _unique
+    from bench.distinct import COLUMNS, distinct_values
     from tests.eval.values import Gen
 
     rng, zh, en = random.Random(seed), Faker("zh_CN"), Faker("en_US")
     zh.seed_instance(seed)
     en.seed_instance(seed)
     g = Gen(rng=rng, zh=zh, en=en)
-    kinds = {key: (pd.DataFrame({f"c{i}": _unique(g, make, rows) for i in range(3)}), {f"c{i}": entity for i in range(3)})
+    kinds = {key: (pd.DataFrame({f"c{i}": distinct_values(g, make, rows) for i in range(3)}), {f"c{i}": entity for i in range(3)})
              for key, (entity, make) in COLUMNS.items()}
     print(f"per kind of column: 3 x {rows} distinct values, no header")
     for key, frame in kinds.items():
